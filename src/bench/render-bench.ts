@@ -1,0 +1,238 @@
+// Renderer benchmark: the `render` and `sixel` sections of `termcall bench --json` (see ../shared bench-format).
+
+import type { Frame } from '../shared/frame.js';
+import { createBlockRenderer } from '../render/blocks.js';
+import { createSixelRenderer } from '../render/sixel.js';
+import type { BlockKind, ShownModel } from '../render/types.js';
+import { ANSI16_RGB, XTERM256_RGB } from '../render/palette.js';
+
+/** One `render` entry of the bench report. */
+export interface RenderBenchEntry {
+  renderer: BlockKind;
+  cols: number;
+  rows: number;
+  /** Median wall time of one render call (scale + damage + encode), ms. */
+  msPerFrame: number;
+  /** Bytes of the first frame drawn on an empty screen. */
+  firstFrameBytes: number;
+  /** Mean bytes per frame over the remaining frames. */
+  steadyBytesPerFrame: number;
+  /** Mean PSNR (dB, capped at 99) of what the terminal shows (parsed from the bytes) vs the exact rendering; not ascii. */
+  psnrDb?: number;
+}
+
+/** The `sixel` section of the bench report. */
+export interface SixelBenchEntry {
+  width: number;
+  height: number;
+  msPerFrame: number;
+  bytesPerFrame: number;
+}
+
+/** Renderers and grids measured by default. */
+export const BENCH_RENDERERS: readonly BlockKind[] = ['truecolor', '256', '16', 'ascii'];
+export const BENCH_GRIDS: readonly (readonly [number, number])[] = [[128, 48], [80, 24], [200, 60]];
+/** PSNR reported for a frame shown exactly (infinite PSNR). */
+export const PSNR_CAP_DB = 99;
+
+// Median of a list of numbers (0 for none).
+export function median(xs: readonly number[]): number {
+  if (xs.length === 0) return 0;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
+
+// PSNR (dB) of the shown picture against the exact rendering, over all half-block pixels and channels.
+export function shownPsnr(m: ShownModel): number {
+  let se = 0;
+  const n = m.width * m.height;
+  for (let i = 0; i < n; i++) {
+    const a = m.shown[i] as number;
+    const b = m.exact[i] as number;
+    const x = a < 0 ? 0 : a;
+    const dr = ((x >> 16) & 255) - ((b >> 16) & 255);
+    const dg = ((x >> 8) & 255) - ((b >> 8) & 255);
+    const db = (x & 255) - (b & 255);
+    se += dr * dr + dg * dg + db * db;
+  }
+  if (se === 0 || n === 0) return PSNR_CAP_DB;
+  const mse = se / (n * 3);
+  return Math.min(PSNR_CAP_DB, 10 * Math.log10((255 * 255) / mse));
+}
+
+/**
+ * A minimal terminal for the bench, independent of the renderers' own model: it parses the bytes they emit
+ * (CUP, CUF, SGR 0/3x/4x/9x/10x/38;2/48;2/38;5/48;5, BSU/ESU, UTF-8 glyphs) into per-cell glyph + colours and
+ * reports the half-block pixels the screen shows. Unknown sequences are skipped.
+ */
+export class BenchScreen {
+  private readonly fg: Int32Array;
+  private readonly bg: Int32Array;
+  private readonly ch: Int32Array;
+  private row = 0;
+  private col = 0;
+  private curFg = -1;
+  private curBg = -1;
+
+  constructor(readonly cols: number, readonly rows: number) {
+    this.fg = new Int32Array(cols * rows).fill(-1);
+    this.bg = new Int32Array(cols * rows).fill(-1);
+    this.ch = new Int32Array(cols * rows).fill(0x20);
+  }
+
+  // Feed the bytes of one write.
+  write(b: Uint8Array): void {
+    let i = 0;
+    while (i < b.length) {
+      const c = b[i] as number;
+      if (c === 0x1b && b[i + 1] === 0x5b) {
+        let j = i + 2;
+        while (j < b.length && ((b[j] as number) < 0x40 || (b[j] as number) > 0x7e)) j++;
+        this.csi(Buffer.from(b.subarray(i + 2, j)).toString('latin1'), b[j] ?? 0);
+        i = j + 1;
+      } else if (c >= 0xc0) {
+        const n = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+        this.put(Buffer.from(b.subarray(i, i + n)).toString('utf8').codePointAt(0) ?? 0x20);
+        i += n;
+      } else {
+        if (c >= 0x20) this.put(c);
+        i++;
+      }
+    }
+  }
+
+  // Apply one CSI sequence (params, final byte).
+  private csi(p: string, final: number): void {
+    if (p.startsWith('?')) return;
+    const a = p === '' ? [] : p.split(';').map((x) => (x === '' ? 0 : Number(x)));
+    if (final === 0x48) {
+      this.row = Math.max(1, a[0] ?? 1) - 1;
+      this.col = Math.max(1, a[1] ?? 1) - 1;
+    } else if (final === 0x43) {
+      this.col += Math.max(1, a[0] ?? 1);
+    } else if (final === 0x6d) {
+      if (a.length === 0) a.push(0);
+      for (let k = 0; k < a.length; k++) {
+        const v = a[k] as number;
+        if (v === 0) this.curFg = this.curBg = -1;
+        else if (v === 38 || v === 48) {
+          let colour = -1;
+          if (a[k + 1] === 2) {
+            colour = ((a[k + 2] ?? 0) << 16) | ((a[k + 3] ?? 0) << 8) | (a[k + 4] ?? 0);
+            k += 4;
+          } else if (a[k + 1] === 5) {
+            colour = XTERM256_RGB[a[k + 2] ?? 0] ?? 0;
+            k += 2;
+          }
+          if (v === 38) this.curFg = colour;
+          else this.curBg = colour;
+        } else if (v >= 30 && v <= 37) this.curFg = ANSI16_RGB[v - 30] ?? 0;
+        else if (v >= 40 && v <= 47) this.curBg = ANSI16_RGB[v - 40] ?? 0;
+        else if (v >= 90 && v <= 97) this.curFg = ANSI16_RGB[v - 82] ?? 0;
+        else if (v >= 100 && v <= 107) this.curBg = ANSI16_RGB[v - 92] ?? 0;
+        else if (v === 39) this.curFg = -1;
+        else if (v === 49) this.curBg = -1;
+      }
+    }
+  }
+
+  // Write one character at the cursor and advance.
+  private put(cp: number): void {
+    if (this.row < this.rows && this.col < this.cols) {
+      const i = this.row * this.cols + this.col;
+      this.ch[i] = cp;
+      this.fg[i] = this.curFg;
+      this.bg[i] = this.curBg;
+    }
+    this.col++;
+  }
+
+  // The half-block pixels (0xRRGGBB, default colours as black) of a pane, into out (cols x 2*rows).
+  halfPixels(col0: number, row0: number, cols: number, rows: number, out: Int32Array): Int32Array {
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < cols; c++) {
+        const i = (row0 + r) * this.cols + col0 + c;
+        const fg = Math.max(0, this.fg[i] as number);
+        const bg = Math.max(0, this.bg[i] as number);
+        const g = this.ch[i] as number;
+        const top = g === 0x2580 || g === 0x2588 ? fg : bg;
+        const bottom = g === 0x2584 || g === 0x2588 ? fg : bg;
+        out[2 * r * cols + c] = top;
+        out[(2 * r + 1) * cols + c] = bottom;
+      }
+    }
+    return out;
+  }
+}
+
+// Render every frame, in order, with one renderer into a cols x rows pane at the top-left; measure it.
+export function benchBlockRenderer(frames: readonly Frame[], kind: BlockKind, cols: number, rows: number): RenderBenchEntry {
+  const r = createBlockRenderer(kind);
+  const rect = { col: 0, row: 0, cols, rows };
+  const times: number[] = [];
+  let first = 0;
+  let steady = 0;
+  let psnrSum = 0;
+  // what a terminal shows is parsed from the bytes (BenchScreen), not taken from the renderer's own model
+  const screen = new BenchScreen(cols, rows);
+  const shown = new Int32Array(cols * rows * 2);
+  frames.forEach((f, i) => {
+    const t0 = performance.now();
+    const out = r.render(f, rect);
+    times.push(performance.now() - t0);
+    if (i === 0) first = out.length;
+    else steady += out.length;
+    if (kind !== 'ascii') {
+      screen.write(out);
+      screen.halfPixels(0, 0, cols, rows, shown);
+      psnrSum += shownPsnr({ width: cols, height: rows * 2, shown, exact: r.model().exact });
+    }
+  });
+  const entry: RenderBenchEntry = {
+    renderer: kind,
+    cols,
+    rows,
+    msPerFrame: round(median(times), 3),
+    firstFrameBytes: first,
+    steadyBytesPerFrame: Math.round(frames.length > 1 ? steady / (frames.length - 1) : 0),
+  };
+  if (kind !== 'ascii' && frames.length > 0) entry.psnrDb = round(psnrSum / frames.length, 2);
+  return entry;
+}
+
+// The `render` section: every default renderer at every default grid.
+export function benchRender(
+  frames: readonly Frame[],
+  renderers: readonly BlockKind[] = BENCH_RENDERERS,
+  grids: readonly (readonly [number, number])[] = BENCH_GRIDS,
+): RenderBenchEntry[] {
+  const out: RenderBenchEntry[] = [];
+  for (const [cols, rows] of grids) for (const k of renderers) out.push(benchBlockRenderer(frames, k, cols, rows));
+  return out;
+}
+
+// Round to a number of decimals.
+function round(x: number, d: number): number {
+  const k = 10 ** d;
+  return Math.round(x * k) / k;
+}
+
+// The `sixel` section: every frame encoded at width x height (default 640x480) with the sixel renderer.
+export function benchSixel(frames: readonly Frame[], width = 640, height = 480): SixelBenchEntry {
+  const r = createSixelRenderer({ cellWidthPx: 1, cellHeightPx: 1, maxSidePx: Math.max(width, height) });
+  const rect = { col: 0, row: 0, cols: width, rows: height };
+  const times: number[] = [];
+  let bytes = 0;
+  for (const f of frames) {
+    const t0 = performance.now();
+    bytes += r.render(f, rect).length;
+    times.push(performance.now() - t0);
+  }
+  return {
+    width,
+    height,
+    msPerFrame: round(median(times), 3),
+    bytesPerFrame: Math.round(frames.length > 0 ? bytes / frames.length : 0),
+  };
+}

@@ -1,0 +1,311 @@
+// Half-block renderers (truecolor, 256, 16 colours) with damage tracking against what the terminal shows.
+
+import type { Frame } from '../shared/frame.js';
+import {
+  RENDER_DRIFT_ROWS_PER_FRAME, RENDER_DRIFT_TOLERANCE_RMS, RENDER_PALETTE_TOLERANCE,
+  RENDER_REUSE_TOLERANCE_RMS, RENDER_TOLERANCE_RMS,
+} from '../shared/limits.js';
+import { ByteWriter } from './byte-writer.js';
+import { CursorTracker } from './cursor.js';
+import { ANSI16_RGB, XTERM256_RGB, dist2, nearest16, nearest256 } from './palette.js';
+import { FrameScaler } from './scale.js';
+import { renderAsciiCells } from './ascii.js';
+import {
+  BSU, ESU, SGR0,
+  type BlockKind, type BlockRendererOptions, type CellRect, type FrameRenderer, type RenderOptions, type ShownModel,
+} from './types.js';
+
+const MODE_TC = 0;
+const MODE_256 = 1;
+const MODE_16 = 2;
+
+// UTF-8 of the glyphs: ▀ upper half, ▄ lower half, █ full block.
+const UPPER = Buffer.from('\u2580', 'utf8');
+const LOWER = Buffer.from('\u2584', 'utf8');
+const FULL = Buffer.from('\u2588', 'utf8');
+const EMPTY = Buffer.alloc(0);
+/** Worst-case bytes per cell: CUP (up to 12) + SGR "0;38;2;r;g;b;48;2;r;g;b" (up to 44) + glyph (3). */
+const MAX_CELL_BYTES = 64;
+
+/** A block renderer plus read access to its model of the screen (used by the benchmark and tests). */
+export interface BlockRenderer extends FrameRenderer {
+  readonly kind: BlockKind;
+  /** What the renderer believes the terminal shows after the last render, and the exact rendering. */
+  model(): ShownModel;
+}
+
+// Create a block renderer of the given kind.
+export function createBlockRenderer(kind: BlockKind, opts: BlockRendererOptions = {}): BlockRenderer {
+  return new HalfBlockRenderer(kind, opts);
+}
+
+/** Shared state and the colour paint loop of all block renderers. */
+class HalfBlockRenderer implements BlockRenderer {
+  readonly kind: BlockKind;
+  private readonly mode: number;
+  private readonly scaler = new FrameScaler();
+  private readonly out = new ByteWriter();
+  private readonly cursor = new CursorTracker();
+  private readonly pixelAspect: number;
+  private readonly tolSq: number;
+  private readonly reuseSq: number;
+  private readonly driftSq: number;
+  private readonly driftRows: number;
+  private readonly palTol: number;
+  private rect: CellRect = { col: -1, row: -1, cols: 0, rows: 0 };
+  private shownCode = new Int32Array(0);
+  private shownRgb = new Int32Array(0);
+  private exact = new Int32Array(0);
+  private band = 0;
+  // SGR state inside one write: current fg / bg code (-1 unknown) and whether a reset is still owed
+  private fg = -1;
+  private bg = -1;
+  private resetOwed = true;
+
+  constructor(kind: BlockKind, o: BlockRendererOptions) {
+    this.kind = kind;
+    this.mode = kind === 'truecolor' ? MODE_TC : kind === '256' ? MODE_256 : kind === '16' ? MODE_16 : -1;
+    const cw = o.cellWidthPx && o.cellWidthPx > 0 ? o.cellWidthPx : 8;
+    const ch = o.cellHeightPx && o.cellHeightPx > 0 ? o.cellHeightPx : 16;
+    this.pixelAspect = (2 * cw) / ch; // a half-block pixel is cellW x cellH/2
+    const sq = (rms: number): number => 3 * rms * rms;
+    this.tolSq = sq(o.tolerance ?? RENDER_TOLERANCE_RMS);
+    this.reuseSq = sq(o.reuseTolerance ?? RENDER_REUSE_TOLERANCE_RMS);
+    this.driftSq = sq(o.driftTolerance ?? RENDER_DRIFT_TOLERANCE_RMS);
+    this.driftRows = Math.max(0, Math.floor(o.driftRowsPerFrame ?? RENDER_DRIFT_ROWS_PER_FRAME));
+    this.palTol = o.paletteTolerance ?? RENDER_PALETTE_TOLERANCE;
+  }
+
+  // Forget what the terminal shows.
+  invalidate(): void {
+    this.shownCode.fill(-1);
+    this.shownRgb.fill(-1);
+  }
+
+  // The renderer's view of the screen (arrays are live; copy to keep).
+  model(): ShownModel {
+    return { width: this.rect.cols, height: this.rect.rows * 2, shown: this.shownRgb, exact: this.exact };
+  }
+
+  // Render one frame into the pane; returns the bytes of one write (empty if nothing changed).
+  render(frame: Frame, rect: CellRect, opts?: RenderOptions): Buffer {
+    const cols = Math.max(0, Math.floor(rect.cols));
+    const rows = Math.max(0, Math.floor(rect.rows));
+    const col0 = Math.max(0, Math.floor(rect.col));
+    const row0 = Math.max(0, Math.floor(rect.row));
+    if (cols === 0 || rows === 0) return EMPTY;
+    const r = this.rect;
+    if (r.cols !== cols || r.rows !== rows || r.col !== col0 || r.row !== row0) {
+      this.rect = { col: col0, row: row0, cols, rows };
+      const n = cols * rows * 2;
+      if (this.shownCode.length !== n) {
+        this.shownCode = new Int32Array(n);
+        this.shownRgb = new Int32Array(n);
+        this.exact = new Int32Array(n);
+      }
+      this.invalidate();
+    } else if (opts?.full) {
+      this.invalidate();
+    }
+    const grid = this.scaler.scale(frame, cols, rows * 2, this.pixelAspect);
+    const w = this.out;
+    w.reset();
+    w.ensure(cols * rows * MAX_CELL_BYTES + 64);
+    w.bytes(BSU);
+    const start = w.len;
+    this.cursor.reset();
+    this.fg = -1;
+    this.bg = -1;
+    this.resetOwed = true;
+    const bandStart = this.band % rows; // rows may have changed since the band last moved
+    this.band = this.driftRows > 0 ? (bandStart + this.driftRows) % rows : 0;
+    if (this.mode < 0) {
+      renderAsciiCells(grid.data, cols, rows, col0, row0, this.shownCode, this.shownRgb, this.exact,
+        bandStart, this.driftRows, w, this.cursor);
+    } else {
+      this.paint(grid.data, cols, rows, col0, row0, bandStart);
+    }
+    if (w.len === start) return EMPTY;
+    w.bytes(SGR0);
+    w.bytes(ESU);
+    return w.take();
+  }
+
+  // The colour paint loop: decide damage per cell, pick glyph + colours reusing the current SGR, emit.
+  private paint(data: Uint8Array, cols: number, rows: number, col0: number, row0: number, bandStart: number): void {
+    const mode = this.mode;
+    const sCode = this.shownCode;
+    const sRgb = this.shownRgb;
+    const exact = this.exact;
+    const w = this.out;
+    const palTol = this.palTol;
+    for (let r = 0; r < rows; r++) {
+      const inBand = (r - bandStart + rows) % rows < this.driftRows;
+      const tolSq = inBand ? this.driftSq : this.tolSq;
+      const reuseSq = inBand ? 0 : this.reuseSq;
+      const base0 = 2 * r * cols;
+      for (let c = 0; c < cols; c++) {
+        const p0 = base0 + c;
+        const p1 = p0 + cols;
+        const d0 = p0 * 3;
+        const d1 = p1 * 3;
+        const t0 = ((data[d0] as number) << 16) | ((data[d0 + 1] as number) << 8) | (data[d0 + 2] as number);
+        const t1 = ((data[d1] as number) << 16) | ((data[d1 + 1] as number) << 8) | (data[d1 + 2] as number);
+        let q0 = t0;
+        let q1 = t1;
+        let e0 = t0;
+        let e1 = t1;
+        if (mode === MODE_256) {
+          q0 = nearest256(t0 >> 16, (t0 >> 8) & 255, t0 & 255);
+          q1 = nearest256(t1 >> 16, (t1 >> 8) & 255, t1 & 255);
+          e0 = XTERM256_RGB[q0] as number;
+          e1 = XTERM256_RGB[q1] as number;
+        } else if (mode === MODE_16) {
+          q0 = nearest16(t0 >> 16, (t0 >> 8) & 255, t0 & 255);
+          q1 = nearest16(t1 >> 16, (t1 >> 8) & 255, t1 & 255);
+          e0 = ANSI16_RGB[q0] as number;
+          e1 = ANSI16_RGB[q1] as number;
+        }
+        // a pixel whose picture did not change since the last frame is static: the drift band makes it exact
+        const static0 = exact[p0] === e0;
+        const static1 = exact[p1] === e1;
+        exact[p0] = e0;
+        exact[p1] = e1;
+        const s0 = sCode[p0] as number;
+        const s1 = sCode[p1] as number;
+        if (s0 >= 0 && s1 >= 0) {
+          if (mode === MODE_TC) {
+            const x0 = dist2(s0, t0);
+            const x1 = dist2(s1, t1);
+            if (x0 <= tolSq && x1 <= tolSq && !(inBand && ((static0 && x0 > 0) || (static1 && x1 > 0)))) continue;
+          } else if (inBand) {
+            if (s0 === q0 && s1 === q1) continue;
+          } else if (
+            (s0 === q0 || Math.sqrt(dist2(sRgb[p0] as number, t0)) <= Math.sqrt(dist2(e0, t0)) + palTol) &&
+            (s1 === q1 || Math.sqrt(dist2(sRgb[p1] as number, t1)) <= Math.sqrt(dist2(e1, t1)) + palTol)
+          ) {
+            continue;
+          }
+        }
+        this.cursor.moveTo(w, row0 + r, col0 + c);
+        this.paintCell(mode === MODE_TC ? reuseSq : -1, t0, t1, q0, q1);
+        // after paintCell, fg/bg hold what the glyph shows; record it
+        const g = this.lastGlyph;
+        const top = g === LOWER || g === null ? this.bg : this.fg;
+        const bottom = g === UPPER || g === null ? this.bg : this.fg;
+        sCode[p0] = top;
+        sCode[p1] = bottom;
+        sRgb[p0] = mode === MODE_TC ? top : mode === MODE_256 ? (XTERM256_RGB[top] as number) : (ANSI16_RGB[top] as number);
+        sRgb[p1] = mode === MODE_TC ? bottom : mode === MODE_256 ? (XTERM256_RGB[bottom] as number) : (ANSI16_RGB[bottom] as number);
+      }
+    }
+  }
+
+  /** Glyph written by the last paintCell: UPPER, LOWER, FULL, or null for a space. */
+  private lastGlyph: Buffer | null = null;
+
+  // Paint one cell showing codes q0 (top) / q1 (bottom) of colours t0 / t1; reuseSq < 0 means exact codes only.
+  private paintCell(reuseSq: number, t0: number, t1: number, q0: number, q1: number): void {
+    const fg = this.fg;
+    const bg = this.bg;
+    // near(cur, q, t): may the current colour cur stand for the wanted code q (colour t)?
+    const nearF0 = fg >= 0 && (reuseSq < 0 ? fg === q0 : dist2(fg, t0) <= reuseSq);
+    const nearF1 = fg >= 0 && (reuseSq < 0 ? fg === q1 : dist2(fg, t1) <= reuseSq);
+    const nearB0 = bg >= 0 && (reuseSq < 0 ? bg === q0 : dist2(bg, t0) <= reuseSq);
+    const nearB1 = bg >= 0 && (reuseSq < 0 ? bg === q1 : dist2(bg, t1) <= reuseSq);
+    const uniform = reuseSq < 0 ? q0 === q1 : dist2(t0, t1) <= reuseSq;
+    if (uniform) {
+      if (nearB0 && nearB1) return this.glyph(null);
+      if (nearF0 && nearF1) return this.glyph(FULL);
+      this.sgr(-1, reuseSq > 0 ? avg(t0, t1) : q0);
+      return this.glyph(null);
+    }
+    if (nearF0 && nearB1) return this.glyph(UPPER);
+    if (nearB0 && nearF1) return this.glyph(LOWER);
+    if (nearF0) {
+      this.sgr(-1, q1);
+      return this.glyph(UPPER);
+    }
+    if (nearF1) {
+      this.sgr(-1, q0);
+      return this.glyph(LOWER);
+    }
+    if (nearB1) {
+      this.sgr(q0, -1);
+      return this.glyph(UPPER);
+    }
+    if (nearB0) {
+      this.sgr(q1, -1);
+      return this.glyph(LOWER);
+    }
+    this.sgr(q0, q1);
+    return this.glyph(UPPER);
+  }
+
+  // Write a glyph (null: a space).
+  private glyph(g: Buffer | null): void {
+    this.lastGlyph = g;
+    if (g === null) this.out.byte(0x20);
+    else this.out.bytes(g);
+  }
+
+  // Emit one combined SGR setting fg and/or bg (-1: leave), with the reset owed at the start of a write.
+  private sgr(fg: number, bg: number): void {
+    const w = this.out;
+    w.csi();
+    let sep = false;
+    if (this.resetOwed) {
+      w.byte(0x30);
+      sep = true;
+      this.resetOwed = false;
+    }
+    if (fg >= 0) {
+      if (sep) w.byte(0x3b);
+      this.colour(fg, false);
+      sep = true;
+      this.fg = fg;
+    }
+    if (bg >= 0) {
+      if (sep) w.byte(0x3b);
+      this.colour(bg, true);
+      this.bg = bg;
+    }
+    w.byte(0x6d);
+  }
+
+  // Append the SGR parameters of one colour code for the current mode.
+  private colour(code: number, isBg: boolean): void {
+    const w = this.out;
+    if (this.mode === MODE_TC) {
+      w.byte(isBg ? 0x34 : 0x33);
+      w.byte(0x38);
+      w.byte(0x3b);
+      w.byte(0x32);
+      w.byte(0x3b);
+      w.dec8(code >> 16);
+      w.byte(0x3b);
+      w.dec8((code >> 8) & 255);
+      w.byte(0x3b);
+      w.dec8(code & 255);
+    } else if (this.mode === MODE_256) {
+      w.byte(isBg ? 0x34 : 0x33);
+      w.byte(0x38);
+      w.byte(0x3b);
+      w.byte(0x35);
+      w.byte(0x3b);
+      w.dec8(code);
+    } else {
+      // 30–37 / 40–47, bright 90–97 / 100–107
+      w.dec(code < 8 ? (isBg ? 40 : 30) + code : (isBg ? 100 : 90) + code - 8);
+    }
+  }
+}
+
+// Channel-wise average of two 0xRRGGBB colours.
+function avg(a: number, b: number): number {
+  return (
+    ((((a >> 16) & 255) + ((b >> 16) & 255) + 1) >> 1) << 16 |
+    ((((a >> 8) & 255) + ((b >> 8) & 255) + 1) >> 1) << 8 |
+    (((a & 255) + (b & 255) + 1) >> 1)
+  );
+}

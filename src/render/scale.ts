@@ -1,0 +1,141 @@
+// Frame → pixel grid: letterboxed (aspect kept, black bars) area-average downscale into a reused RGB buffer.
+
+import type { Frame } from '../shared/frame.js';
+
+/** Where the picture sits inside a grid, in grid pixels. */
+export interface ContentBox {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** An RGB pixel grid (3 bytes per pixel, row-major) owned and reused by a FrameScaler. */
+export interface PixelGrid {
+  /** width * height * 3 bytes, R G B. Valid until the next scale() call. */
+  readonly data: Uint8Array;
+  readonly width: number;
+  readonly height: number;
+  /** The picture's area inside the grid; everything else is black. */
+  readonly content: ContentBox;
+}
+
+// Fit a srcW x srcH picture into a gridW x gridH grid whose pixels are pixelAspect (width/height) wide on screen.
+export function fitContent(srcW: number, srcH: number, gridW: number, gridH: number, pixelAspect = 1): ContentBox {
+  if (srcW <= 0 || srcH <= 0 || gridW <= 0 || gridH <= 0) return { x: 0, y: 0, width: 0, height: 0 };
+  const pa = pixelAspect > 0 && Number.isFinite(pixelAspect) ? pixelAspect : 1;
+  // screen units: one grid pixel is pa wide and 1 high
+  const s = Math.min((gridW * pa) / srcW, gridH / srcH);
+  const width = Math.min(gridW, Math.max(1, Math.round((srcW * s) / pa)));
+  const height = Math.min(gridH, Math.max(1, Math.round(srcH * s)));
+  return { x: (gridW - width) >> 1, y: (gridH - height) >> 1, width, height };
+}
+
+/** Scales frames into one preallocated grid; buffers are reused while the sizes stay the same. */
+export class FrameScaler {
+  private grid = new Uint8Array(0);
+  private gridW = 0;
+  private gridH = 0;
+  private box: ContentBox = { x: 0, y: 0, width: 0, height: 0 };
+  private srcW = 0;
+  private srcH = 0;
+  private xs: Int32Array = new Int32Array(0); // source column [start, end) per output column
+  private ys: Int32Array = new Int32Array(0); // source row [start, end) per output row
+  private inv = new Float64Array(0); // 1 / box area per output column, for the current output row
+  private acc = new Uint32Array(0); // per-output-column channel sums for one output row
+
+  // Scale frame (BGR) into a gridW x gridH RGB grid whose pixels have the given on-screen aspect (w/h).
+  scale(frame: Frame, gridW: number, gridH: number, pixelAspect = 1): PixelGrid {
+    const gw = Math.max(0, Math.floor(gridW));
+    const gh = Math.max(0, Math.floor(gridH));
+    this.prepare(frame.width, frame.height, gw, gh, pixelAspect);
+    const { x: bx, y: by, width: w, height: h } = this.box;
+    const src = frame.data;
+    const sw = frame.width;
+    if (w === 0 || h === 0 || src.length < sw * frame.height * 3) {
+      return { data: this.grid, width: gw, height: gh, content: this.box };
+    }
+    const grid = this.grid;
+    const xs = this.xs;
+    const ys = this.ys;
+    const acc = this.acc;
+    const inv = this.inv;
+    if (w === sw && h === frame.height) {
+      // 1:1 — swizzle BGR to RGB
+      for (let y = 0; y < h; y++) {
+        let s = y * sw * 3;
+        let d = ((by + y) * gw + bx) * 3;
+        for (let x = 0; x < w; x++, s += 3, d += 3) {
+          grid[d] = src[s + 2] as number;
+          grid[d + 1] = src[s + 1] as number;
+          grid[d + 2] = src[s] as number;
+        }
+      }
+      return { data: grid, width: gw, height: gh, content: this.box };
+    }
+    for (let oy = 0; oy < h; oy++) {
+      const y0 = ys[2 * oy] as number;
+      const y1 = ys[2 * oy + 1] as number;
+      acc.fill(0);
+      for (let sy = y0; sy < y1; sy++) {
+        const rowBase = sy * sw * 3;
+        for (let ox = 0, a = 0; ox < w; ox++, a += 3) {
+          let p = rowBase + (xs[2 * ox] as number) * 3;
+          const pe = rowBase + (xs[2 * ox + 1] as number) * 3;
+          let sb = 0;
+          let sg = 0;
+          let sr = 0;
+          for (; p < pe; p += 3) {
+            sb += src[p] as number;
+            sg += src[p + 1] as number;
+            sr += src[p + 2] as number;
+          }
+          acc[a] = (acc[a] as number) + sr;
+          acc[a + 1] = (acc[a + 1] as number) + sg;
+          acc[a + 2] = (acc[a + 2] as number) + sb;
+        }
+      }
+      const rows = y1 - y0;
+      let d = ((by + oy) * gw + bx) * 3;
+      for (let ox = 0, a = 0; ox < w; ox++, a += 3, d += 3) {
+        const k = (inv[ox] as number) / rows;
+        grid[d] = (acc[a] as number) * k + 0.5;
+        grid[d + 1] = (acc[a + 1] as number) * k + 0.5;
+        grid[d + 2] = (acc[a + 2] as number) * k + 0.5;
+      }
+    }
+    return { data: grid, width: gw, height: gh, content: this.box };
+  }
+
+  // (Re)compute the box and the sampling tables when the source or grid geometry changes.
+  private prepare(sw: number, sh: number, gw: number, gh: number, pixelAspect: number): void {
+    const box = fitContent(sw, sh, gw, gh, pixelAspect);
+    const same =
+      gw === this.gridW && gh === this.gridH && sw === this.srcW && sh === this.srcH &&
+      box.x === this.box.x && box.y === this.box.y && box.width === this.box.width && box.height === this.box.height;
+    if (same) return;
+    if (this.grid.length !== gw * gh * 3) this.grid = new Uint8Array(gw * gh * 3);
+    else this.grid.fill(0);
+    this.gridW = gw;
+    this.gridH = gh;
+    this.srcW = sw;
+    this.srcH = sh;
+    this.box = box;
+    this.xs = spans(sw, box.width);
+    this.ys = spans(sh, box.height);
+    this.acc = new Uint32Array(box.width * 3);
+    this.inv = new Float64Array(box.width);
+    for (let i = 0; i < box.width; i++) this.inv[i] = 1 / ((this.xs[2 * i + 1] as number) - (this.xs[2 * i] as number));
+  }
+}
+
+// Source [start, end) pairs for n output samples over a source of length len (each span at least one sample).
+function spans(len: number, n: number): Int32Array {
+  const out = new Int32Array(n * 2);
+  for (let i = 0; i < n; i++) {
+    const a = Math.min(len - 1, Math.floor((i * len) / n));
+    out[2 * i] = a;
+    out[2 * i + 1] = Math.max(a + 1, Math.min(len, Math.floor(((i + 1) * len) / n)));
+  }
+  return out;
+}

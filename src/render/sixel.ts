@@ -1,0 +1,70 @@
+// Sixel renderer: frame → letterboxed image of the pane's pixel size, positioned with CUP, in one write.
+
+import type { Frame } from '../shared/frame.js';
+import { MAX_SIXEL_SIDE_PX } from '../shared/limits.js';
+import { ByteWriter } from './byte-writer.js';
+import { FrameScaler } from './scale.js';
+import { SixelEncoder, type SixelDither } from './sixel-encode.js';
+import { BSU, ESU, type CellRect, type FrameRenderer, type RenderOptions } from './types.js';
+
+/** Options of the sixel renderer. */
+export interface SixelRendererOptions {
+  /** Terminal cell size in pixels (TIOCGWINSZ ws_xpixel/cols, or a CSI 16t reply); default 10x20. */
+  readonly cellWidthPx?: number;
+  readonly cellHeightPx?: number;
+  readonly dither?: SixelDither;
+  /** Largest image side in pixels (default MAX_SIXEL_SIDE_PX, xterm's limit). */
+  readonly maxSidePx?: number;
+}
+
+/** A sixel renderer (always draws the whole image; sixel has no cheap partial update). */
+export interface SixelRenderer extends FrameRenderer {
+  readonly kind: 'sixel';
+  /** Pixel size of the image drawn for a pane. */
+  imageSize(rect: CellRect): { width: number; height: number };
+}
+
+const EMPTY = Buffer.alloc(0);
+
+// Create a sixel renderer.
+export function createSixelRenderer(opts: SixelRendererOptions = {}): SixelRenderer {
+  const cw = opts.cellWidthPx && opts.cellWidthPx > 0 ? opts.cellWidthPx : 10;
+  const ch = opts.cellHeightPx && opts.cellHeightPx > 0 ? opts.cellHeightPx : 20;
+  const maxSide = opts.maxSidePx ?? MAX_SIXEL_SIDE_PX;
+  const scaler = new FrameScaler();
+  const encoder = new SixelEncoder(opts.dither ?? 'none');
+  const out = new ByteWriter(256 * 1024);
+  const imageSize = (rect: CellRect): { width: number; height: number } => {
+    let width = Math.max(0, Math.floor(rect.cols)) * cw;
+    let height = Math.max(0, Math.floor(rect.rows)) * ch;
+    const k = Math.min(1, maxSide / Math.max(1, width), maxSide / Math.max(1, height));
+    width = Math.floor(width * k);
+    height = Math.floor(height * k);
+    return { width, height };
+  };
+  return {
+    kind: 'sixel',
+    imageSize,
+    invalidate(): void {
+      // stateless between frames: every render draws the whole image
+    },
+    render(frame: Frame, rect: CellRect, _opts?: RenderOptions): Buffer {
+      const { width, height } = imageSize(rect);
+      if (width === 0 || height === 0) return EMPTY;
+      const grid = scaler.scale(frame, width, height, 1);
+      out.reset();
+      out.ensure(64);
+      out.bytes(BSU);
+      // CUP to the pane's top-left (1-based)
+      out.csi();
+      out.dec(Math.max(0, Math.floor(rect.row)) + 1);
+      out.byte(0x3b);
+      out.dec(Math.max(0, Math.floor(rect.col)) + 1);
+      out.byte(0x48);
+      encoder.encode(grid.data, width, height, out);
+      out.ensure(16);
+      out.bytes(ESU);
+      return out.take();
+    },
+  };
+}

@@ -1,0 +1,107 @@
+// Every limit termcall enforces, in one place, with its unit in its name. docs/limits.md is checked against this file.
+
+// --- capture ---
+/** A URL source gives up opening after this long. */
+export const URL_OPEN_TIMEOUT_MS = 2_500;
+/** The largest frame a source may deliver (width and height each). */
+export const MAX_FRAME_SIDE_PX = 4096;
+/** Highest frame rate a source can be asked for. */
+export const MAX_FPS = 60;
+
+// --- wire protocol (src/net) ---
+/** Protocol version spoken on the wire (docs/protocol.md); a peer with another one is refused. */
+export const PROTOCOL_VERSION = 1;
+/** Bytes of a message header: type (1) + payload length (4). */
+export const MESSAGE_HEADER_BYTES = 5;
+/** Largest HELLO payload (display name, renderer, pane size, features). */
+export const MAX_HELLO_BYTES = 512;
+/** Longest display name in UTF-8 bytes. */
+export const MAX_NAME_BYTES = 64;
+/** Longest renderer name in bytes (ASCII). */
+export const MAX_RENDERER_BYTES = 32;
+/** Largest JPEG inside one VIDEO_FRAME message. */
+export const MAX_JPEG_BYTES = 2 * 1024 * 1024;
+/** Largest pane/frame side a peer may announce or send, in pixels. */
+export const MAX_PANE_SIDE_PX = 4096;
+/** Longest chat message in UTF-8 bytes. */
+export const MAX_CHAT_BYTES = 4096;
+/** Longest BYE detail text in UTF-8 bytes. */
+export const MAX_BYE_TEXT_BYTES = 256;
+/** Both handshakes (preamble + HELLO each way) must finish within this time. */
+export const HANDSHAKE_TIMEOUT_MS = 5_000;
+/** A dialer waits this long in "ringing" for the listener to accept. */
+export const RING_TIMEOUT_MS = 60_000;
+/** A ping is sent this often. */
+export const PING_INTERVAL_MS = 1_000;
+/** With nothing received for this long the link counts as dead (half-open detection; must stay under 5 s). */
+export const PING_TIMEOUT_MS = 4_000;
+/** Frames sent but not yet acknowledged by the receiver, at most. */
+export const MAX_FRAMES_IN_FLIGHT = 2;
+/** No new frame is written while the socket holds more than this many unsent bytes. */
+export const MAX_SOCKET_BACKLOG_BYTES = 64 * 1024;
+/** A dial gives up connecting after this long. */
+export const CONNECT_TIMEOUT_MS = 5_000;
+/** JPEG quality a call starts with. */
+export const DEFAULT_JPEG_QUALITY = 60;
+/** Congestion never pushes JPEG quality below this. */
+export const MIN_JPEG_QUALITY = 25;
+/** Frame rate a sender aims for when nothing is congested. */
+export const DEFAULT_SEND_FPS = 30;
+/** Congestion never pushes the frame rate below this. */
+export const MIN_SEND_FPS = 4;
+/** Congestion is judged over windows of this length. */
+export const CONGESTION_WINDOW_MS = 1_000;
+/** Send-to-ack delay (median over a window) above which the link counts as congested. */
+export const CONGESTED_ACK_DELAY_MS = 120;
+/** Send-to-ack delay below which the link counts as clear. */
+export const CLEAR_ACK_DELAY_MS = 60;
+/** Stats events are emitted this often. */
+export const STATS_INTERVAL_MS = 1_000;
+
+// --- tutorial wires: pickle and raw (src/net) ---
+/** Largest BGR frame a tutorial peer may send, in bytes of pixels (one 3840x2160 frame). Sides are capped by MAX_FRAME_SIDE_PX. */
+export const TUTORIAL_MAX_FRAME_BYTES = 3840 * 2160 * 3;
+/** Bytes a pickle may spend around its pixels (opcodes, globals, shape, dtype); numpy's use under 300. */
+export const TUTORIAL_PICKLE_OVERHEAD_BYTES = 4096;
+/** Largest "Q" length prefix accepted on the pickle wire, in bytes: protocol 2 stores pixels as latin-1 text in UTF-8 (up to 2 bytes each). */
+export const TUTORIAL_MAX_PICKLE_BYTES = 2 * TUTORIAL_MAX_FRAME_BYTES + TUTORIAL_PICKLE_OVERHEAD_BYTES;
+/** Most opcodes one pickle may hold (numpy's array pickles use about 70); also caps memo indexes and stack depth. */
+export const TUTORIAL_PICKLE_MAX_OPCODES = 512;
+/** Frames a tutorial link holds behind socket backpressure before the newest replaces the waiting one. */
+export const TUTORIAL_SEND_BACKLOG_FRAMES = 1;
+/** How often a tutorial link reports receive-side stats, in milliseconds. */
+export const TUTORIAL_STATS_INTERVAL_MS = 1_000;
+
+// --- renderers (src/render) ---
+/** A shown half-block pixel is repainted once it is this far (RMS per channel, 0–255) from the picture. */
+export const RENDER_TOLERANCE_RMS = 12;
+/** While painting, a colour already set (SGR) is reused for a pixel within this distance (RMS per channel). */
+export const RENDER_REUSE_TOLERANCE_RMS = 10;
+/** In the drift-refresh band, pixels further than this (RMS per channel) from the picture are repainted exactly. */
+export const RENDER_DRIFT_TOLERANCE_RMS = 4;
+/** Cell rows of the rotating drift-refresh band painted (nearly) exactly in each frame. */
+export const RENDER_DRIFT_ROWS_PER_FRAME = 1;
+/** 256/16-colour renderers repaint a pixel once its shown colour is this much (RGB distance) worse than the best. */
+export const RENDER_PALETTE_TOLERANCE = 12;
+/** The terminal probe gives up waiting for replies after this long. */
+export const PROBE_TIMEOUT_MS = 200;
+/** The terminal probe keeps at most this many reply bytes. */
+export const MAX_PROBE_REPLY_BYTES = 4096;
+/** Largest sixel image side drawn (xterm's default maximum is 1000x1000). */
+export const MAX_SIXEL_SIDE_PX = 1000;
+
+// --- tui ---
+/** The incoming-call prompt counts as declined after this long (well under RING_TIMEOUT_MS). */
+export const TUI_PROMPT_TIMEOUT_MS = 30_000;
+/** How long "call ended" / "peer hung up" stays on the call screen before the form comes back. */
+export const TUI_ENDED_MESSAGE_MS = 2_500;
+/** No video is written while stdout holds more than this many unwritten bytes (the terminal or SSH link is behind). */
+export const TUI_MAX_OUTPUT_BACKLOG_BYTES = 0;
+/** Default cap on video paints per second (--max-fps overrides). */
+export const TUI_DEFAULT_MAX_FPS = 30;
+/** The local preview is pulled from the source at most this often (frames per second). */
+export const TUI_PREVIEW_MAX_FPS = 15;
+/** Width of the status panel when it sits beside the video, in cells. */
+export const TUI_SIDE_PANEL_COLS = 30;
+/** The output-rate cap may borrow this much time ahead (burst), in milliseconds of --max-output-kbps. */
+export const TUI_OUTPUT_BURST_MS = 250;

@@ -1,0 +1,185 @@
+// Live on 127.0.0.1 against the tutorial-style Python programs in test/python: termcall views a Python sender,
+// serves a Python viewer, over the pickle and raw wires, and talks two-way pickle on one connection.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { test, type TestContext } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import type { BgrImage } from '../../src/net/pickle.js';
+import { connectTutorial, listenTutorial, type TutorialLink } from '../../src/net/tutorial-link.js';
+import type { RawSize, TutorialWire } from '../../src/net/tutorial-wire.js';
+import type { Frame } from '../../src/shared/frame.js';
+
+/** The repository root (the directory holding fixtures/ and package.json). */
+function repoRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!(existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'fixtures')))) {
+    const up = dirname(dir);
+    if (up === dir) throw new Error('repository root not found');
+    dir = up;
+  }
+  return dir;
+}
+
+const PY_DIR = join(repoRoot(), 'test', 'python');
+
+/** A python3 with numpy: $TERMCALL_PYTHON, Debian's, or the one on PATH. */
+function findPython(): string | undefined {
+  for (const exe of [process.env.TERMCALL_PYTHON, '/usr/bin/python3', 'python3']) {
+    if (exe && spawnSync(exe, ['-c', 'import numpy'], { stdio: 'ignore' }).status === 0) return exe;
+  }
+  return undefined;
+}
+
+const PYTHON = findPython();
+
+/** The test pattern of test/python/tutorial_common.py. */
+function pattern(index: number, width: number, height: number): BgrImage {
+  const data = new Uint8Array(width * height * 3);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const o = (y * width + x) * 3;
+      data[o] = (x * 7 + index * 5) % 256;
+      data[o + 1] = (y * 11 + index * 3) % 256;
+      data[o + 2] = (x * 3 + y * 5 + index * 17) % 256;
+    }
+  }
+  return { data, width, height };
+}
+
+/** The line the Python viewers print for a frame. */
+function line(index: number, img: { data: Uint8Array; width: number; height: number }): string {
+  return `frame ${index} ${img.width}x${img.height}x3 ${createHash('sha256').update(img.data).digest('hex').slice(0, 16)}`;
+}
+
+interface Py {
+  child: ChildProcessWithoutNullStreams;
+  /** Resolves with the port once the program prints "listening PORT". */
+  port: Promise<number>;
+  /** Resolves with the exit code and stdout lines. */
+  done: Promise<{ code: number | null; lines: string[]; stderr: string }>;
+}
+
+/** Starts a test/python program, killed when the test ends. */
+function python(t: TestContext, script: string, args: string[]): Py {
+  assert.ok(PYTHON);
+  const child = spawn(PYTHON, [join(PY_DIR, script), ...args], { cwd: PY_DIR, env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
+  t.after(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+  let out = '';
+  let err = '';
+  let onPort: (p: number) => void = () => {};
+  const port = new Promise<number>((resolve) => (onPort = resolve));
+  child.stdout.setEncoding('utf8').on('data', (s: string) => {
+    out += s;
+    const m = /^listening (\d+)$/m.exec(out);
+    if (m) onPort(Number(m[1]));
+  });
+  child.stderr.setEncoding('utf8').on('data', (s: string) => (err += s));
+  const done = new Promise<{ code: number | null; lines: string[]; stderr: string }>((resolve) => {
+    child.on('close', (code) => resolve({ code, lines: out.trim().split('\n'), stderr: err }));
+  });
+  void done.then((r) => onPort(-1 * (r.code ?? 1)));
+  return { child, port, done };
+}
+
+/** Collects frames until the link closes; resolves with them and the close reason. */
+function collect(link: TutorialLink): Promise<{ frames: Frame[]; reason: unknown }> {
+  const frames: Frame[] = [];
+  link.on('frame', (f) => frames.push(f));
+  return new Promise((resolve) => link.once('close', (reason) => resolve({ frames, reason })));
+}
+
+/** Asserts the frames are pattern(0..n-1) of this size. */
+function arePattern(frames: Frame[], n: number, size: RawSize, first = 0): void {
+  assert.equal(frames.length, n);
+  frames.forEach((f, i) => {
+    assert.equal(f.width, size.width);
+    assert.equal(f.height, size.height);
+    assert.equal(line(i, f), line(i, pattern(first + i, size.width, size.height)), `frame ${i}`);
+  });
+}
+
+/** termcall views a Python sender (the sender is the TCP server). */
+async function viewPythonSender(t: TestContext, wire: TutorialWire, script: string, size: RawSize, extra: string[]): Promise<void> {
+  const n = 4;
+  const py = python(t, script, ['--frames', String(n), '--size', `${size.width}x${size.height}`, ...extra]);
+  const port = await py.port;
+  assert.ok(port > 0, 'python did not start');
+  const link = await connectTutorial({ host: '127.0.0.1', port, wire, rawSize: size });
+  t.after(() => link.destroy());
+  const { frames, reason } = await collect(link);
+  assert.equal(reason, undefined, String(reason));
+  arePattern(frames, n, size);
+  assert.equal(link.stats().framesReceived, n);
+  const r = await py.done;
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(r.lines, [`listening ${port}`, `sent ${n}`]);
+}
+
+/** A Python viewer connects to termcall, which sends it frames. */
+async function servePythonViewer(t: TestContext, wire: TutorialWire, script: string, size: RawSize): Promise<void> {
+  const n = 4;
+  const srv = await listenTutorial({ host: '127.0.0.1', port: 0, wire, rawSize: size });
+  t.after(() => srv.close());
+  const accepted = srv.nextLink();
+  const py = python(t, script, ['--port', String(srv.port), '--frames', String(n), '--size', `${size.width}x${size.height}`]);
+  const link = await accepted;
+  for (let i = 0; i < n; i++) {
+    link.send(pattern(i, size.width, size.height));
+    await link.flushed();
+  }
+  const r = await py.done;
+  assert.equal(r.code, 0, r.stderr);
+  const want = Array.from({ length: n }, (_, i) => line(i, pattern(i, size.width, size.height)));
+  assert.deepEqual(r.lines, [...want, `done ${n}`]);
+  assert.equal(link.stats().framesDropped, 0);
+}
+
+for (const protocol of [2, 3, 4, 5]) {
+  test(`Node viewer <- Python pickle sender (protocol ${protocol}, 160x120)`, async (t) => {
+    if (!PYTHON) return t.skip('no python3 with numpy (the setup installs python3-numpy)');
+    await viewPythonSender(t, 'pickle', 'pickle_sender.py', { width: 160, height: 120 }, ['--protocol', String(protocol)]);
+  });
+}
+
+test('Python pickle viewer <- Node sender (640x480)', async (t) => {
+  if (!PYTHON) return t.skip('no python3 with numpy');
+  await servePythonViewer(t, 'pickle', 'pickle_viewer.py', { width: 640, height: 480 });
+});
+
+test('Node viewer <- Python raw sender (default 640x480)', async (t) => {
+  if (!PYTHON) return t.skip('no python3 with numpy');
+  await viewPythonSender(t, 'raw', 'raw_sender.py', { width: 640, height: 480 }, []);
+});
+
+test('Python raw viewer <- Node sender (--raw-size 160x120)', async (t) => {
+  if (!PYTHON) return t.skip('no python3 with numpy');
+  await servePythonViewer(t, 'raw', 'raw_viewer.py', { width: 160, height: 120 });
+});
+
+test('two-way pickle: Node and Python send and receive on one connection', async (t) => {
+  if (!PYTHON) return t.skip('no python3 with numpy');
+  const n = 4;
+  const size = { width: 160, height: 120 };
+  const py = python(t, 'pickle_twoway.py', ['--frames', String(n), '--size', '160x120']);
+  const port = await py.port;
+  assert.ok(port > 0, 'python did not start');
+  const link = await connectTutorial({ host: '127.0.0.1', port, wire: 'pickle' });
+  t.after(() => link.destroy());
+  const received = collect(link);
+  for (let i = 0; i < n; i++) {
+    link.send(pattern(100 + i, size.width, size.height));
+    await link.flushed();
+  }
+  const { frames, reason } = await received;
+  assert.equal(reason, undefined, String(reason));
+  arePattern(frames, n, size);
+  const r = await py.done;
+  assert.equal(r.code, 0, r.stderr);
+  const want = Array.from({ length: n }, (_, i) => line(i, pattern(100 + i, size.width, size.height)));
+  assert.deepEqual(r.lines, [`listening ${port}`, ...want, `done ${n}`]);
+});
