@@ -2,6 +2,7 @@
 // in the shape of docs/bench.md (sections whose part is not built are left out).
 import { media } from '../capture/media.js';
 import { benchRender, benchSixel, type RenderBenchEntry } from './render-bench.js';
+import { benchLatency, benchWire, type LatencyBench, type WireBenchEntry } from './wire-bench.js';
 
 export interface BenchOptions {
   source: string;
@@ -10,6 +11,10 @@ export interface BenchOptions {
   frames?: number;
   /** Sections to run (default: all). */
   only?: readonly string[];
+  /** Pane size both sides of the latency runs ask for (default: the clip's full 640x480, the heaviest case). */
+  latencyPane?: { width: number; height: number };
+  /** Seconds of the throttled latency run (default 60). */
+  throttledSeconds?: number;
 }
 
 /** Runs the benchmark and writes the report; progress goes to stderr. */
@@ -30,6 +35,18 @@ export async function runBench(opts: BenchOptions): Promise<number> {
   if (wants('sixel')) {
     log('sixel: 640x480');
     report.sixel = benchSixel(frames);
+  }
+  if (wants('wire')) {
+    log('wire: JPEG at default quality, 320x240 and 640x480');
+    report.wire = await benchWire(frames, { encode: (f, box, q) => m.encodeFrame(f, box, q), decode: (j) => m.decodeJpeg(j) });
+  }
+  if (wants('latency')) {
+    const pane = opts.latencyPane ?? { width: 640, height: 480 };
+    log(`latency: a real call over 127.0.0.1 (10 s), then through a 1 Mbit/s throttle (${opts.throttledSeconds ?? 60} s), panes ${pane.width}x${pane.height}`);
+    report.latency = { pane, ...(await benchLatency({
+      openSource: () => m.openSource(opts.source, { fps: 30 }), decode: (j) => m.decodeJpeg(j), pane,
+      ...(opts.throttledSeconds ? { throttledSeconds: opts.throttledSeconds } : {}), log,
+    })) };
   }
   if (opts.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
   else process.stdout.write(formatReport(report) + '\n');
@@ -53,6 +70,15 @@ function formatReport(r: Record<string, unknown>): string {
     }
   }
   const sixel = r.sixel as { width: number; height: number; msPerFrame: number; bytesPerFrame: number } | undefined;
+  const wire = r.wire as WireBenchEntry[] | undefined;
+  for (const w of wire ?? []) {
+    lines.push(`wire ${w.width}x${w.height}: ${Math.round(w.bytesPerFrame)} B/frame, encode ${w.encodeMs.toFixed(2)} ms, decode ${w.decodeMs.toFixed(2)} ms`);
+  }
+  const lat = r.latency as LatencyBench | undefined;
+  if (lat) {
+    lines.push(`latency loopback: p50 ${lat.loopbackP50Ms.toFixed(1)} ms, p95 ${lat.loopbackP95Ms.toFixed(1)} ms; ` +
+      `${lat.throttledKbps} kbit/s throttle: p95 first 10 s ${lat.throttledFirstP95Ms.toFixed(1)} ms, last 10 s ${lat.throttledLastP95Ms.toFixed(1)} ms`);
+  }
   if (sixel) lines.push(`sixel ${sixel.width}x${sixel.height}: ${sixel.msPerFrame.toFixed(2)} ms/frame, ${Math.round(sixel.bytesPerFrame)} B/frame`);
   return lines.join('\n');
 }

@@ -1,6 +1,7 @@
 // Opens one source (camera, file, URL, test pattern) and grabs its frames, inside the media worker.
 import { existsSync, statSync } from 'node:fs';
 import { CaptureError, messageOf } from '../shared/errors.js';
+import { MAX_FRAME_SIDE_PX } from '../shared/limits.js';
 import { redactUrl, sourceLabel } from './source-spec.js';
 import type { SourceSpec } from './types.js';
 import type { Cv, CvCapture, CvMat } from './opencv.js';
@@ -52,6 +53,11 @@ function patternGrabber(): Grabber {
 
 // Wraps an opened VideoCapture whose first frame has been read.
 function capGrabber(cv: Cv, spec: SourceSpec, cap: CvCapture, first: CvMat, live: boolean): Grabber {
+  if (first.cols > MAX_FRAME_SIDE_PX || first.rows > MAX_FRAME_SIDE_PX) {
+    cap.release();
+    throw new CaptureError('ERR_SOURCE_TOO_LARGE', `${sourceLabel(spec)} delivers ${first.cols}x${first.rows} frames; termcall takes at most ` +
+      `${MAX_FRAME_SIDE_PX} pixels a side. Scale it down first, e.g. ffmpeg -i IN -vf scale=1280:-2 OUT.mp4`);
+  }
   let pending: CvMat | null = first;
   let fps = cap.get(cv.CAP_PROP_FPS);
   if (!Number.isFinite(fps) || fps < 1 || fps > 240) fps = 30;

@@ -8,6 +8,7 @@ export const ERROR_CODES = {
   ERR_SOURCE_UNREACHABLE: 'the source URL could not be opened in time',
   ERR_SOURCE_SPEC: 'the --source string is not understood',
   ERR_SOURCE_ENDED: 'the source stopped producing frames',
+  ERR_SOURCE_TOO_LARGE: 'the source delivers frames larger than termcall takes',
   ERR_OPENCV_MISSING: 'the OpenCV binding could not be loaded',
   ERR_WORKER_FAILED: 'the media worker stopped unexpectedly',
   ERR_IMAGE_DECODE: 'a received image could not be decoded',

@@ -8,6 +8,10 @@ export const MAX_FRAME_SIDE_PX = 4096;
 /** Highest frame rate a source can be asked for. */
 export const MAX_FPS = 60;
 
+// --- cli and config (src/cli) ---
+/** Recent peers remembered in the config file. */
+export const MAX_RECENT_PEERS = 10;
+
 // --- wire protocol (src/net) ---
 /** Protocol version spoken on the wire (docs/protocol.md); a peer with another one is refused. */
 export const PROTOCOL_VERSION = 1;
@@ -97,8 +101,8 @@ export const TUI_PROMPT_TIMEOUT_MS = 30_000;
 export const TUI_ENDED_MESSAGE_MS = 2_500;
 /** No video is written while stdout holds more than this many unwritten bytes (the terminal or SSH link is behind). */
 export const TUI_MAX_OUTPUT_BACKLOG_BYTES = 0;
-/** Default cap on video paints per second (--max-fps overrides). */
-export const TUI_DEFAULT_MAX_FPS = 30;
+/** Default cap on video paints per second, all panes together (--max-fps overrides). */
+export const TUI_DEFAULT_MAX_FPS = 60;
 /** The local preview is pulled from the source at most this often (frames per second). */
 export const TUI_PREVIEW_MAX_FPS = 15;
 /** Width of the status panel when it sits beside the video, in cells. */

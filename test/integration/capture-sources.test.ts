@@ -8,6 +8,11 @@ import { media } from '../../src/capture/media.js';
 import { fixtureClip } from '../../src/shared/paths.js';
 import { CaptureError } from '../../src/shared/errors.js';
 import { startMjpegServer } from '../helpers/mjpeg-server.js';
+import { MAX_FPS, MAX_FRAME_SIDE_PX } from '../../src/shared/limits.js';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const m = media();
 const isCode = (code: string) => (e: unknown) => e instanceof CaptureError && e.code === code;
@@ -138,4 +143,17 @@ test('a bad JPEG is a decode error, not a crash', async () => {
   const frame = await m.decodeJpeg((await m.encodeFrame({ data: new Uint8Array(32 * 24 * 3).fill(200), width: 32, height: 24, seq: 0, captureTs: 0 },
     { maxWidth: 32, maxHeight: 24 }, 80)).jpeg);
   assert.deepEqual([frame.width, frame.height], [32, 24]);
+});
+
+test('limits: frames over MAX_FRAME_SIDE_PX are refused with what to do; fps is capped at MAX_FPS', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'termcall-big-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const big = join(dir, 'wide.mkv');
+  const r = spawnSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', `color=c=red:s=${MAX_FRAME_SIDE_PX + 8}x16:d=0.2`,
+    '-c:v', 'ffv1', big], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  await assert.rejects(m.openSource(big), (e: unknown) => isCode('ERR_SOURCE_TOO_LARGE')(e) && /ffmpeg/.test((e as Error).message));
+  const src = await m.openSource('test', { fps: 1000 });
+  t.after(() => src.close());
+  assert.equal(src.info.fps, MAX_FPS);
 });

@@ -7,7 +7,7 @@ import { packageRoot } from '../../../src/shared/paths.js';
 
 test('docs/errors.md lists exactly the codes in src/shared/errors.ts', () => {
   const doc = readFileSync(join(packageRoot(), 'docs', 'errors.md'), 'utf8');
-  const documented = [...doc.matchAll(/^\| (ERR_[A-Z_]+) \|/gm)].map((m) => m[1]).sort();
+  const documented = [...doc.matchAll(/^\| (ERR_[A-Z0-9_]+) \|/gm)].map((m) => m[1]).sort();
   assert.deepEqual(documented, Object.keys(ERROR_CODES).sort());
 });
 

@@ -1,0 +1,148 @@
+// Per-direction call statistics: counters, the stats event shape, a one-line formatter and a JSON-lines writer.
+import { createWriteStream } from 'node:fs';
+
+/** Stats for one direction of video over the last interval (rates) and since the call began (totals). */
+export interface DirectionStats {
+  /** Frames per second delivered (tx: sent; rx: decoded) over the last interval. */
+  readonly fps: number;
+  /** Video payload kbit/s over the last interval. */
+  readonly kbps: number;
+  /** Capture → decoded, median and p95 over the interval, ms (NaN when no frame). For tx: as the peer reports it. */
+  readonly latencyMs: number;
+  readonly latencyP95Ms: number;
+  /** Frames the sender skipped at the source, total. */
+  readonly skippedBySender: number;
+  /** Frames the receiver dropped for a newer one before decoding, total. */
+  readonly skippedByReceiver: number;
+  /** Frames carried, total. */
+  readonly frames: number;
+  /** Last frame's JPEG quality and size (0 before the first frame). */
+  readonly quality: number;
+  readonly width: number;
+  readonly height: number;
+  /** Mean JPEG bytes per frame over the interval. */
+  readonly bytesPerFrame: number;
+}
+
+/** The 'stats' event of a session (and one line of --stats-file). */
+export interface SessionStats {
+  /** Local epoch ms when these were taken. */
+  readonly ts: number;
+  readonly peer: string;
+  readonly rttMs: number;
+  /** Peer clock minus local clock, ms. */
+  readonly clockOffsetMs: number;
+  readonly tx: DirectionStats & { readonly targetFps: number; readonly inFlight: number };
+  readonly rx: DirectionStats;
+}
+
+/** Mutable counters for one direction, turned into DirectionStats once per interval. */
+export class DirectionCounters {
+  frames = 0;
+  skippedBySender = 0;
+  skippedByReceiver = 0;
+  quality = 0;
+  width = 0;
+  height = 0;
+  private intervalFrames = 0;
+  private intervalBytes = 0;
+  private latencies: number[] = [];
+
+  /** Count one frame of jpegBytes carried in this direction. */
+  addFrame(jpegBytes: number, quality: number, width: number, height: number): void {
+    this.frames++;
+    this.intervalFrames++;
+    this.intervalBytes += jpegBytes;
+    this.quality = quality;
+    this.width = width;
+    this.height = height;
+  }
+
+  /** Count one capture → decoded latency sample (ms). */
+  addLatency(ms: number): void {
+    if (Number.isFinite(ms)) this.latencies.push(ms);
+  }
+
+  /** Produce the interval's stats over elapsedMs and start a new interval. */
+  snapshot(elapsedMs: number): DirectionStats {
+    const secs = Math.max(elapsedMs, 1) / 1000;
+    const lat = this.latencies.sort((a, b) => a - b);
+    const s: DirectionStats = {
+      fps: round1(this.intervalFrames / secs),
+      kbps: round1((this.intervalBytes * 8) / 1000 / secs),
+      latencyMs: round1(quantile(lat, 0.5)),
+      latencyP95Ms: round1(quantile(lat, 0.95)),
+      skippedBySender: this.skippedBySender,
+      skippedByReceiver: this.skippedByReceiver,
+      frames: this.frames,
+      quality: this.quality,
+      width: this.width,
+      height: this.height,
+      bytesPerFrame: this.intervalFrames ? Math.round(this.intervalBytes / this.intervalFrames) : 0,
+    };
+    this.intervalFrames = 0;
+    this.intervalBytes = 0;
+    this.latencies = [];
+    return s;
+  }
+}
+
+/** Quantile q (0..1) of sorted values, NaN when empty. */
+export function quantile(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+  return sorted[i] ?? Number.NaN;
+}
+
+/** Round to one decimal (keeps NaN). */
+function round1(v: number): number {
+  return Math.round(v * 10) / 10;
+}
+
+/** Format a number or '-' when unknown. */
+function n(v: number, digits = 0): string {
+  return Number.isFinite(v) ? v.toFixed(digits) : '-';
+}
+
+/** One human line for headless mode and the status bar. */
+export function formatStatsLine(s: SessionStats): string {
+  const dir = (d: DirectionStats): string =>
+    `${n(d.fps, 1)}fps ${n(d.kbps)}kbit/s ${d.width}x${d.height} q${d.quality} lat ${n(d.latencyMs)}/${n(d.latencyP95Ms)}ms ` +
+    `skip ${d.skippedBySender}/${d.skippedByReceiver}`;
+  return `tx ${dir(s.tx)} (target ${s.tx.targetFps}fps) | rx ${dir(s.rx)} | rtt ${n(s.rttMs, 1)}ms`;
+}
+
+/** JSON without NaN: unknown numbers become null. */
+export function statsToJson(s: SessionStats): string {
+  return JSON.stringify(s, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v));
+}
+
+/** Something that emits 'stats' and 'close' (a Session). */
+export interface StatsEmitter {
+  on(event: 'stats', fn: (s: SessionStats) => void): unknown;
+  on(event: 'close', fn: () => void): unknown;
+  off(event: 'stats', fn: (s: SessionStats) => void): unknown;
+}
+
+/** Append every stats event of a session to a JSON-lines file (--stats-file). Resolves close() once flushed. */
+export function writeStatsFile(session: StatsEmitter, path: string): { close(): Promise<void> } {
+  const out = createWriteStream(path, { flags: 'a' });
+  // A broken stats file must not end the call: stop writing and keep going.
+  let broken = false;
+  out.on('error', () => { broken = true; });
+  const onStats = (s: SessionStats): void => {
+    if (!broken) out.write(statsToJson(s) + '\n');
+  };
+  session.on('stats', onStats);
+  let closing: Promise<void> | null = null;
+  const close = (): Promise<void> => {
+    closing ??= new Promise<void>((resolve) => {
+      session.off('stats', onStats);
+      if (broken || out.destroyed) return resolve();
+      out.end(() => resolve());
+    });
+    return closing;
+  };
+  session.on('close', () => void close());
+  return { close };
+}

@@ -1,0 +1,17 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as limits from '../../../src/shared/limits.js';
+import { packageRoot } from '../../../src/shared/paths.js';
+
+test('docs/limits.md and docs/errors.md match the code (node scripts/gen-docs.mjs)', () => {
+  const r = spawnSync(process.execPath, ['scripts/gen-docs.mjs', '--check'], { cwd: packageRoot(), encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+});
+
+test('every exported limit is in docs/limits.md', () => {
+  const doc = readFileSync(join(packageRoot(), 'docs', 'limits.md'), 'utf8');
+  for (const name of Object.keys(limits)) assert.ok(doc.includes(`| \`${name}\` |`), name);
+});
