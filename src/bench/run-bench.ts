@@ -2,6 +2,7 @@
 // in the shape of docs/bench.md (sections whose part is not built are left out).
 import { media } from '../capture/media.js';
 import { benchRender, benchSixel, type RenderBenchEntry } from './render-bench.js';
+import { benchStartup } from './startup-bench.js';
 import { benchLatency, benchWire, type LatencyBench, type WireBenchEntry } from './wire-bench.js';
 
 export interface BenchOptions {
@@ -48,6 +49,11 @@ export async function runBench(opts: BenchOptions): Promise<number> {
       ...(opts.throttledSeconds ? { throttledSeconds: opts.throttledSeconds } : {}), log,
     })) };
   }
+  if (wants('startup')) {
+    log('startup: termcall demo in tmux, process start → first remote frame drawn (5 runs)');
+    const st = await benchStartup(5, log);
+    if (st) report.startup = st;
+  }
   if (opts.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
   else process.stdout.write(formatReport(report) + '\n');
   return 0;
@@ -79,6 +85,8 @@ function formatReport(r: Record<string, unknown>): string {
     lines.push(`latency loopback: p50 ${lat.loopbackP50Ms.toFixed(1)} ms, p95 ${lat.loopbackP95Ms.toFixed(1)} ms; ` +
       `${lat.throttledKbps} kbit/s throttle: p95 first 10 s ${lat.throttledFirstP95Ms.toFixed(1)} ms, last 10 s ${lat.throttledLastP95Ms.toFixed(1)} ms`);
   }
+  const st = r.startup as { demoFirstFrameMs: number } | undefined;
+  if (st) lines.push(`startup: termcall demo draws its first remote frame ${st.demoFirstFrameMs} ms after process start (median of 5)`);
   if (sixel) lines.push(`sixel ${sixel.width}x${sixel.height}: ${sixel.msPerFrame.toFixed(2)} ms/frame, ${Math.round(sixel.bytesPerFrame)} B/frame`);
   return lines.join('\n');
 }

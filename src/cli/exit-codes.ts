@@ -9,6 +9,10 @@ export const EXIT = {
   USAGE: 2,
   /** Interrupted by SIGINT (Ctrl-C). */
   INTERRUPTED: 130,
+  /** Ended by SIGTERM. */
+  TERMINATED: 143,
+  /** Ended by SIGHUP (the terminal or ssh session went away). */
+  HANGUP: 129,
 } as const;
 
 const USAGE_CODES = new Set(['ERR_USAGE', 'ERR_NO_TTY', 'ERR_SOURCE_SPEC', 'ERR_CONFIG']);

@@ -1,65 +1,122 @@
 // The command line: yargs commands and options; the only place that turns errors into messages and exit codes.
-import yargs, { type Argv } from 'yargs';
+import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { fixtureClip } from '../shared/paths.js';
-import { SOURCE_HELP } from '../capture/source-spec.js';
+import { UsageError } from '../shared/errors.js';
 import { EXIT, exitCodeFor, formatError } from './exit-codes.js';
+import { configPath, loadConfig, resolvePeer, type Config } from './config.js';
+import { callOptions, DEFAULT_PORT, RENDERERS, tuiOptions, type CallArgs } from './options.js';
 import type { RenderRequest } from '../render/index.js';
+import type { TuiOptions } from '../tui/options.js';
 
-const RENDERERS = ['auto', 'truecolor', '256', '16', 'ascii', 'sixel'] as const;
-
-// Options shared by the commands that show or send video.
-function videoOptions<T>(y: Argv<T>) {
-  return y
-    .option('source', { type: 'string', describe: `video to send: ${SOURCE_HELP}; default camera:0, else the bundled clip` })
-    .option('render', { choices: RENDERERS, default: 'auto' as const, describe: 'how video is drawn' })
-    .option('fps', { type: 'number', default: 30, describe: 'capture frame rate (at most the source\'s)' });
-}
+const EPILOG = 'Exit codes: 0 ok, 1 runtime failure (peer unreachable, camera missing), 2 usage error or no terminal, 130 Ctrl-C.\n' +
+  'Config: ~/.config/termcall/config.json (defaults, saved peers). Docs: README.md, docs/.';
 
 /** Parses argv, runs the command, and resolves with the exit code. */
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let code: number = EXIT.OK;
   const run = (p: Promise<number>) => p.then((c) => { code = c; });
-  const cli = yargs(argv)
-    .scriptName('termcall')
-    .env('TERMCALL')
-    .usage('termcall — video chat in the terminal\n\nUsage: $0 <command> [options]')
-    .command('devices', 'list the cameras that can be opened', (y) => y.option('json', { type: 'boolean', default: false }),
-      async (a) => run((await import('./commands/devices.js')).runDevices(a.json)))
-    .command('probe', 'show what this terminal can display (colour depth, sixel, cell size) and why',
-      (y) => y.option('json', { type: 'boolean', default: false }).option('render', { choices: RENDERERS, default: 'auto' as const }),
-      async (a) => run((await import('./commands/probe.js')).runProbe(a.json, a.render as RenderRequest)))
-    .command('preview', 'show a source full-screen in this terminal (q quits)', (y) => videoOptions(y)
-      .example('$0 preview --source camera:0', 'check the camera')
-      .example('$0 preview --source http://192.168.1.20:8080/video', 'an Android "IP Webcam" stream'),
-    async (a) => run((await import('./commands/preview.js')).runPreview({ ...(a.source ? { source: a.source } : {}), render: a.render as RenderRequest, fps: a.fps })))
-    .command('demo', 'a demo on this machine with the bundled clip (no camera needed)', (y) => videoOptions(y),
-      async (a) => run((await import('./commands/preview.js')).runPreview({ source: a.source ?? fixtureClip(), render: a.render as RenderRequest, fps: a.fps })))
-    .command('bench', 'measure capture, rendering and the wire on a clip', (y) => y
-      .option('source', { type: 'string', default: fixtureClip(), defaultDescription: 'the bundled clip', describe: 'video file to measure with' })
-      .option('json', { type: 'boolean', default: false, describe: 'one JSON report on stdout (docs/bench.md)' })
-      .option('frames', { type: 'number', describe: 'use at most this many frames of the clip' })
-      .option('only', { type: 'array', string: true, describe: 'sections to run: capture render sixel' })
-      .example('$0 bench --json > bench.json', 'the full report'),
-    async (a) => run((await import('../bench/run-bench.js')).runBench({
-      source: a.source, json: a.json, ...(a.frames ? { frames: a.frames } : {}), ...(a.only ? { only: a.only } : {}),
-    })))
-    .demandCommand(1, 'Give a command; see termcall --help.')
-    .strict()
-    .help()
-    .alias('h', 'help')
-    .version()
-    .wrap(Math.min(110, process.stdout.columns || 100))
-    .exitProcess(false)
-    .fail((msg, err) => {
-      if (err) throw err;
-      throw Object.assign(new Error(msg), { usage: true });
-    });
+  let cfg: Config = { defaults: {}, peers: {}, recent: [] };
+  let cfgPath = '';
+  // The config is read before parsing so its "defaults" sit under flags and TERMCALL_* variables.
+  const loadCfg = () => {
+    cfgPath = configPath(env, explicitConfig(argv) ?? env.TERMCALL_CONFIG);
+    cfg = loadConfig(cfgPath);
+    return cfg;
+  };
+  const tui = (a: CallArgs, mode: TuiOptions['mode'], target?: { host: string; port: number }) =>
+    run(import('../tui/app.js').then((m) => m.runTui(tuiOptions(a, cfg, cfgPath, mode, target))));
+
+  // The Python tutorial wires (issue: talk to the tutorial programs).
+  // Without --headless the TUI shows the program's video: `call` dials it, `listen` waits for it (each connection asks first).
+  const tutorial = (a: CallArgs & { wire: 'termcall' | 'pickle' | 'raw'; rawSize: string; send: boolean; headless: boolean }, target?: { host: string; port: number }, mode?: 'start') => {
+    if (a.wire === 'termcall') throw new UsageError('ERR_USAGE', 'not a tutorial wire');
+    const wire = a.wire;
+    return run(import('../net/tutorial-wire.js').then(async (w) => {
+      const rawSize = w.parseRawSize(a.rawSize);
+      if (!a.headless) {
+        const m = await import('../tui/app.js');
+        return m.runTui(tuiOptions(a, cfg, cfgPath, mode ?? (target ? 'call' : 'listen'), target, { wire, rawSize, send: a.send }));
+      }
+      const m = await import('./commands/tutorial-headless.js');
+      return m.runTutorialHeadless({ wire, rawSize, source: a.source, fps: a.fps, port: a.port, bind: a.bind, send: a.send }, target);
+    }));
+  };
+
   try {
+    loadCfg();
+    const cli = yargs(argv)
+      .scriptName('termcall')
+      .env('TERMCALL')
+      .config(cfg.defaults)
+      .option('config', { type: 'string', describe: 'config file', defaultDescription: '~/.config/termcall/config.json' })
+      .usage('termcall — video chat in the terminal\n\nUsage: $0 [command] [options]')
+      .command('$0', 'the start screen: call a peer from the form, or wait for a call', (y) => callOptions(y)
+        .example('$0', 'open the start screen (listening on 7878)')
+        .example('$0 --no-listen --source test', 'only call out, sending the test pattern'),
+      async (a) => (a.wire !== 'termcall' ? tutorial(a, undefined, 'start') : tui(a, 'start')))
+      .command('call <peer>', 'call HOST[:PORT] or a saved peer at once', (y) => callOptions(y)
+        .positional('peer', { type: 'string', demandOption: true, describe: 'HOST, HOST:PORT, [IPv6]:PORT, or a name from the config' })
+        .example('$0 call 192.168.1.20', 'call a machine on the LAN (port 7878)')
+        .example('$0 call alice', 'call a peer saved in the config')
+        .example('$0 call localhost', 'through an SSH tunnel opened with: ssh -L 7878:localhost:7878 you@server'),
+      async (a) => {
+        const target = resolvePeer(a.peer, cfg, a.port);
+        const args = { ...a, ...(target.secret && !a.secret ? { secret: target.secret } : {}) };
+        if (a.wire !== 'termcall') return tutorial(a, target);
+        if (a.headless) return run(import('./commands/headless.js').then((m) => m.runHeadless(args, cfg, target)));
+        return tui(args, 'call', target);
+      })
+      .command('listen', 'wait for a call', (y) => callOptions(y)
+        .example('$0 listen', 'wait for a call on port 7878; you accept each call with y')
+        .example('$0 listen --headless --source camera:0 --secret "long passphrase"', 'a camera box with no screen'),
+      async (a) => (a.wire !== 'termcall' ? tutorial(a)
+        : a.headless ? run(import('./commands/headless.js').then((m) => m.runHeadless(a, cfg))) : tui(a, 'listen')))
+      .command('demo', 'a real call over 127.0.0.1 with the bundled clip: no camera, no second machine', (y) => callOptions(y)
+        .example('$0 demo', 'the remote side streams the bundled clip; your preview shows the test pattern'),
+      async (a) => tui(a, 'demo'))
+      .command('preview', 'show a source full-screen in this terminal (q quits)', (y) => y
+        .option('source', { type: 'string', describe: 'the source to show' })
+        .option('render', { choices: RENDERERS, default: 'auto' as const })
+        .option('fps', { type: 'number', default: 30 })
+        .example('$0 preview --source camera:0', 'check the camera')
+        .example('$0 preview --source http://192.168.1.20:8080/video', 'an Android "IP Webcam" stream'),
+      async (a) => run(import('./commands/preview.js').then((m) => m.runPreview({ ...(a.source ? { source: a.source } : {}), render: a.render as RenderRequest, fps: a.fps }))))
+      .command('devices', 'list the cameras that can be opened', (y) => y.option('json', { type: 'boolean', default: false }),
+        async (a) => run(import('./commands/devices.js').then((m) => m.runDevices(a.json))))
+      .command('probe', 'show what this terminal can display (colour depth, sixel, cell size) and why',
+        (y) => y.option('json', { type: 'boolean', default: false }).option('render', { choices: RENDERERS, default: 'auto' as const })
+          .example('$0 probe --json', 'machine-readable'),
+        async (a) => run(import('./commands/probe.js').then((m) => m.runProbe(a.json, a.render as RenderRequest))))
+      .command('bench', 'measure capture, rendering and the wire on a clip', (y) => y
+        .option('source', { type: 'string', default: fixtureClip(), defaultDescription: 'the bundled clip', describe: 'video file to measure with' })
+        .option('json', { type: 'boolean', default: false, describe: 'one JSON report on stdout (docs/bench.md)' })
+        .option('frames', { type: 'number', describe: 'use at most this many frames of the clip' })
+        .option('only', { type: 'array', string: true, describe: 'sections to run (capture render sixel wire latency startup)' })
+        .example('$0 bench --json > bench.json', 'the full report'),
+      async (a) => run(import('../bench/run-bench.js').then((m) => m.runBench({
+        source: a.source, json: a.json, ...(a.frames ? { frames: a.frames } : {}), ...(a.only ? { only: a.only } : {}),
+      }))))
+      .check((a) => {
+        if (typeof a.port === 'number' && !(Number.isInteger(a.port) && a.port >= 0 && a.port <= 65535)) throw new UsageError('ERR_USAGE', `--port ${String(a.port)} is not a port (0–65535)`);
+        if (typeof a.fps === 'number' && !(a.fps >= 1 && a.fps <= 60)) throw new UsageError('ERR_USAGE', `--fps ${String(a.fps)} must be from 1 to 60`);
+        return true;
+      })
+      .epilog(EPILOG)
+      .strict()
+      .help()
+      .alias('h', 'help')
+      .version()
+      .wrap(Math.min(110, process.stdout.columns || 100))
+      .exitProcess(false)
+      .fail((msg, err) => {
+        if (err) throw err;
+        throw new UsageError('ERR_USAGE', msg);
+      });
     await cli.parseAsync();
     return code;
   } catch (err) {
-    if (err instanceof Error && (err as { usage?: boolean }).usage) {
+    if (err instanceof UsageError && err.code === 'ERR_USAGE') {
       process.stderr.write(`termcall: ${err.message}\nRun "termcall --help" for usage.\n`);
       return EXIT.USAGE;
     }
@@ -68,6 +125,21 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-// Runs when this file is the program (bin/termcall imports it).
+// Finds --config PATH / --config=PATH before yargs runs (the config supplies yargs' defaults).
+function explicitConfig(argv: string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--config') return argv[i + 1];
+    if (a.startsWith('--config=')) return a.slice('--config='.length);
+  }
+  return undefined;
+}
+
+export { DEFAULT_PORT };
+
+// Runs when this file is the program (bin/termcall imports it). A closed stdout (termcall … | head) ends quietly.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => { if (err.code === 'EPIPE') process.exit(EXIT.OK); else throw err; });
 const code = await main(hideBin(process.argv));
 process.exitCode = code;
+// Everything is closed by now; should a stray handle remain, do not hang after the command has finished.
+setTimeout(() => process.exit(code), 3_000).unref();

@@ -47,7 +47,7 @@ export const PAYLOAD_LIMITS: Readonly<Record<number, { readonly name: MsgName; r
 /** Optional features announced in HELLO (bit flags). Unknown bits are ignored. */
 export const FEATURE = {
   chat: 1 << 0,
-  /** Reserved for the secure-calls issue (a TLS-PSK layer below this protocol). */
+  /** The call runs inside TLS-PSK (docs/security.md): set by a side that was given a passphrase. */
   secure: 1 << 1,
 } as const;
 

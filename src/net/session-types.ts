@@ -52,6 +52,8 @@ export interface SessionOptions {
   readonly ringTimeoutMs?: number;
   /** Protocol version to announce (tests of the mismatch path only). */
   readonly protocolVersion?: number;
+  /** The stream is TLS-PSK (set by dial/listen with a secret): HELLO announces FEATURE.secure. */
+  readonly secure?: boolean;
 }
 
 export interface SessionEvents {

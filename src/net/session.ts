@@ -2,7 +2,7 @@
 import { EventEmitter } from 'node:events';
 import type { Duplex } from 'node:stream';
 import type { FrameSource } from '../capture/types.js';
-import { ProtocolError, messageOf } from '../shared/errors.js';
+import { ProtocolError, messageOf, type ErrorCode } from '../shared/errors.js';
 import { nowMs } from '../shared/frame.js';
 import {
   DEFAULT_JPEG_QUALITY, DEFAULT_SEND_FPS, HANDSHAKE_TIMEOUT_MS, PING_INTERVAL_MS, PING_TIMEOUT_MS,
@@ -18,12 +18,17 @@ import {
 import { VideoReceiver } from './video-receiver.js';
 import { VideoSender } from './video-sender.js';
 
+/** A bye text that starts with one of these codes (a secure listener refusing a plain caller) carries that code. */
+const SECURE_BYE_TEXT = /^(ERR_PEER_NEEDS_SECRET|ERR_PEER_HAS_NO_SECRET|ERR_AUTH_FAILED): (.*)$/s;
+
 export type { CloseInfo, PeerInfo, SessionEvents, SessionOptions, SessionRole, SessionState } from './session-types.js';
 
 /** One call over any Duplex stream (net.Socket today, a TLS-PSK stream later). Never throws into the event loop. */
 export class Session extends EventEmitter<SessionEvents> {
   readonly role: SessionRole;
   readonly label: string;
+  /** True when the call runs over TLS-PSK (encrypted and authenticated by the shared passphrase). */
+  readonly secure: boolean;
   /** Resolves when the call is active; rejects with the close error if it ends first. */
   readonly established: Promise<PeerInfo>;
   /** Resolves with how the call ended. */
@@ -32,6 +37,7 @@ export class Session extends EventEmitter<SessionEvents> {
   private peerInfo: PeerInfo | null = null;
   private peerVersion = -1;
   private sentAccept = false;
+  private firstByte: number | undefined;
   private readonly decoder = new WireDecoder();
   private readonly clock = new PingClock();
   private readonly sender: VideoSender;
@@ -49,6 +55,7 @@ export class Session extends EventEmitter<SessionEvents> {
     super();
     this.role = opts.role;
     this.label = opts.label ?? 'peer';
+    this.secure = opts.secure ?? false;
     this.version = opts.protocolVersion ?? PROTOCOL_VERSION;
     this.established = new Promise((res, rej) => { this.resolveEst = res; this.rejectEst = rej; });
     this.established.catch(() => undefined);
@@ -75,7 +82,7 @@ export class Session extends EventEmitter<SessionEvents> {
       new ProtocolError('ERR_HANDSHAKE_TIMEOUT', `${this.label} did not complete the handshake within ${HANDSHAKE_TIMEOUT_MS} ms`), 'timeout'));
     this.rawWrite(encodePreamble(this.version));
     this.write({
-      type: 'hello', name: opts.name, renderer: opts.renderer ?? '', features: FEATURE.chat,
+      type: 'hello', name: opts.name, renderer: opts.renderer ?? '', features: FEATURE.chat | (this.secure ? FEATURE.secure : 0),
       paneWidth: opts.pane.width, paneHeight: opts.pane.height,
     });
   }
@@ -157,12 +164,13 @@ export class Session extends EventEmitter<SessionEvents> {
   private onData(chunk: Buffer): void {
     if (this.st === 'closed') return;
     this.lastRxAt = nowMs();
+    this.firstByte ??= chunk[0];
     let items: DecodedItem[];
     try {
       items = this.decoder.push(chunk);
     } catch (err) {
       const e = err instanceof ProtocolError ? err : new ProtocolError('ERR_BAD_MESSAGE', messageOf(err), { cause: err });
-      this.fail(e, 'protocolError');
+      this.fail(this.explainBadMagic(e), 'protocolError');
       return;
     }
     for (const m of items) {
@@ -229,6 +237,7 @@ export class Session extends EventEmitter<SessionEvents> {
     this.setStateTimer(ringMs, () => this.fail(
       new ProtocolError('ERR_RING_TIMEOUT', `${this.label}: the call was not accepted within ${ringMs} ms`), 'timeout'));
     this.emit('handshake', this.peerInfo);
+    if (this.isClosed()) return; // a 'handshake' listener ended the call (e.g. the listener is busy)
     if (this.role === 'dialer') this.emit('ringing', this.peerInfo);
     else if (this.opts.autoAccept) this.accept();
     else this.emit('incoming', this.peerInfo);
@@ -275,10 +284,19 @@ export class Session extends EventEmitter<SessionEvents> {
     });
   }
 
+  /** A TLS ClientHello (0x16) where the magic should be: the caller uses a passphrase and this side does not. */
+  private explainBadMagic(e: ProtocolError): ProtocolError {
+    if (e.code !== 'ERR_BAD_MAGIC' || this.firstByte !== 0x16 || this.secure) return e;
+    return new ProtocolError('ERR_PEER_NEEDS_SECRET',
+      `${this.label} uses a passphrase (an encrypted call) and this side has none: use the same --secret on both sides`);
+  }
+
   /** The peer said bye. */
   private onBye(reason: ByeReason, text: string): void {
     let error: ProtocolError | undefined;
-    if (reason === 'versionMismatch') error = new ProtocolError('ERR_VERSION_MISMATCH', `${this.label}: ${text}`);
+    const coded = SECURE_BYE_TEXT.exec(text);
+    if (coded?.[1] && coded[2] !== undefined) error = new ProtocolError(coded[1] as ErrorCode, `${this.label}: ${coded[2]}`);
+    else if (reason === 'versionMismatch') error = new ProtocolError('ERR_VERSION_MISMATCH', `${this.label}: ${text}`);
     else if (reason === 'declined' || reason === 'busy') error = new ProtocolError('ERR_CALL_DECLINED', `${this.label} declined the call (${reason})`);
     else if (reason !== 'hangup') error = new ProtocolError('ERR_PEER_CLOSED', `${this.label} ended the call (${reason}): ${text}`);
     this.finish({ reason, byPeer: true, text, ...(error ? { error } : {}) });

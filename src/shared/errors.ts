@@ -27,6 +27,11 @@ export const ERROR_CODES = {
   ERR_CALL_DECLINED: 'the peer declined the call',
   ERR_RING_TIMEOUT: 'the peer did not accept the call in time',
   ERR_PICKLE_REJECTED: 'a pickle uses something other than a numpy array',
+  // secure calls
+  ERR_AUTH_FAILED: 'the passphrase does not match the peer\'s',
+  ERR_PEER_NEEDS_SECRET: 'the peer requires a passphrase (an encrypted call) and this side has none',
+  ERR_PEER_HAS_NO_SECRET: 'the peer does not use a passphrase and this side does',
+  ERR_SECURE_HANDSHAKE: 'the encrypted handshake failed for another reason than the passphrase',
   // cli and config
   ERR_USAGE: 'the command line is not valid',
   ERR_NO_TTY: 'the terminal UI needs a terminal',

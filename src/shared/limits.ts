@@ -95,6 +95,8 @@ export const MAX_PROBE_REPLY_BYTES = 4096;
 export const MAX_SIXEL_SIDE_PX = 1000;
 
 // --- tui ---
+/** A hung-up tutorial link may take this long to finish the frame it is writing before it is destroyed. */
+export const TUTORIAL_HANGUP_GRACE_MS = 1_000;
 /** The incoming-call prompt counts as declined after this long (well under RING_TIMEOUT_MS). */
 export const TUI_PROMPT_TIMEOUT_MS = 30_000;
 /** How long "call ended" / "peer hung up" stays on the call screen before the form comes back. */
@@ -109,3 +111,21 @@ export const TUI_PREVIEW_MAX_FPS = 15;
 export const TUI_SIDE_PANEL_COLS = 30;
 /** The output-rate cap may borrow this much time ahead (burst), in milliseconds of --max-output-kbps. */
 export const TUI_OUTPUT_BURST_MS = 250;
+
+// --- security ---
+/** The TLS-PSK handshake of an encrypted call must finish within this time (the termcall HELLO then has HANDSHAKE_TIMEOUT_MS). */
+export const SECURE_HANDSHAKE_TIMEOUT_MS = 5_000;
+/** A listener waits this long for a caller's first byte (which tells an encrypted caller from a plain one). */
+export const FIRST_BYTE_TIMEOUT_MS = 5_000;
+/** Incoming connections not yet through their handshake, at most; when full, the oldest one is dropped for the new one. */
+export const MAX_PENDING_CONNECTIONS = 8;
+/** Failed attempts an address gets before its next attempts are slowed down. */
+export const FREE_FAILED_ATTEMPTS = 3;
+/** First slowdown delay once an address is past FREE_FAILED_ATTEMPTS; it doubles with each further failure. */
+export const FAILED_ATTEMPT_BASE_DELAY_MS = 500;
+/** The slowdown delay never grows past this. */
+export const FAILED_ATTEMPT_MAX_DELAY_MS = 30_000;
+/** An address's failed attempts are forgotten this long after its last one. */
+export const FAILED_ATTEMPT_MEMORY_MS = 15 * 60_000;
+/** Addresses whose failed attempts are remembered, at most (least recently failing forgotten first). */
+export const MAX_TRACKED_ADDRESSES = 1024;

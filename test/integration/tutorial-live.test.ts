@@ -3,27 +3,15 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import type { BgrImage } from '../../src/net/pickle.js';
 import { connectTutorial, listenTutorial, type TutorialLink } from '../../src/net/tutorial-link.js';
 import type { RawSize, TutorialWire } from '../../src/net/tutorial-wire.js';
 import type { Frame } from '../../src/shared/frame.js';
+import { packageRoot } from '../../src/shared/paths.js';
+import { pattern } from '../helpers/tutorial-fixtures.js';
 
-/** The repository root (the directory holding fixtures/ and package.json). */
-function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!(existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'fixtures')))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error('repository root not found');
-    dir = up;
-  }
-  return dir;
-}
-
-const PY_DIR = join(repoRoot(), 'test', 'python');
+const PY_DIR = join(packageRoot(), 'test', 'python');
 
 /** A python3 with numpy: $TERMCALL_PYTHON, Debian's, or the one on PATH. */
 function findPython(): string | undefined {
@@ -34,20 +22,6 @@ function findPython(): string | undefined {
 }
 
 const PYTHON = findPython();
-
-/** The test pattern of test/python/tutorial_common.py. */
-function pattern(index: number, width: number, height: number): BgrImage {
-  const data = new Uint8Array(width * height * 3);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const o = (y * width + x) * 3;
-      data[o] = (x * 7 + index * 5) % 256;
-      data[o + 1] = (y * 11 + index * 3) % 256;
-      data[o + 2] = (x * 3 + y * 5 + index * 17) % 256;
-    }
-  }
-  return { data, width, height };
-}
 
 /** The line the Python viewers print for a frame. */
 function line(index: number, img: { data: Uint8Array; width: number; height: number }): string {

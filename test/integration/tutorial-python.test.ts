@@ -2,28 +2,17 @@
 // as the same numpy array; what would run code in Python is rejected by termcall without running.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { readPickledImage, type BgrImage } from '../../src/net/pickle.js';
 import { writePickledImage } from '../../src/net/pickle-writer.js';
 import { ProtocolError } from '../../src/shared/errors.js';
+import { packageRoot } from '../../src/shared/paths.js';
+import { sha } from '../helpers/tutorial-fixtures.js';
 
-/** The repository root (the directory holding fixtures/ and package.json). */
-function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!(existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'fixtures')))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error('repository root not found');
-    dir = up;
-  }
-  return dir;
-}
-
-const ROOT = repoRoot();
+const ROOT = packageRoot();
 const MARKER = 'termcall-pwned-marker';
 
 /** Python interpreters with numpy to test against: $TERMCALL_PYTHON, Debian's, and the PATH one if its numpy differs. */
@@ -39,11 +28,6 @@ function pythons(): { exe: string; numpy: string }[] {
 }
 
 const PYTHONS = pythons();
-
-/** sha256 hex of bytes. */
-function sha(data: Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
-}
 
 /** A frame with varied bytes (all 256 values occur). */
 function varied(width: number, height: number, salt: number): BgrImage {

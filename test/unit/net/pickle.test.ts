@@ -1,35 +1,17 @@
 // The safe pickle reader and writer against pickles recorded from real Python (fixtures/pickle, fixtures/bad).
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { latin1FromUtf8, readPickledImage, type BgrImage } from '../../../src/net/pickle.js';
+import { latin1FromUtf8, readPickledImage } from '../../../src/net/pickle.js';
 import { writePickledImage } from '../../../src/net/pickle-writer.js';
 import { PickleStreamDecoder } from '../../../src/net/tutorial-wire.js';
 import { ProtocolError } from '../../../src/shared/errors.js';
 import * as L from '../../../src/shared/limits.js';
+import { packageRoot } from '../../../src/shared/paths.js';
+import { sha, pattern, type FrameInfo } from '../../helpers/tutorial-fixtures.js';
 
-interface FrameInfo {
-  width: number;
-  height: number;
-  channels: number;
-  sha256: string;
-}
-
-/** The repository root (the directory holding fixtures/ and package.json). */
-function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!(existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'fixtures')))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error('repository root not found');
-    dir = up;
-  }
-  return dir;
-}
-
-const ROOT = repoRoot();
+const ROOT = packageRoot();
 const PICKLES = join(ROOT, 'fixtures', 'pickle');
 const BAD = join(ROOT, 'fixtures', 'bad');
 const MARKER = 'termcall-pwned-marker';
@@ -45,25 +27,6 @@ function messages(stream: Buffer): Buffer[] {
     at += 8 + len;
   }
   return out;
-}
-
-/** sha256 hex of bytes. */
-function sha(data: Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
-}
-
-/** The test pattern of test/python/tutorial_common.py. */
-function pattern(index: number, width: number, height: number): BgrImage {
-  const data = new Uint8Array(width * height * 3);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const o = (y * width + x) * 3;
-      data[o] = (x * 7 + index * 5) % 256;
-      data[o + 1] = (y * 11 + index * 3) % 256;
-      data[o + 2] = (x * 3 + y * 5 + index * 17) % 256;
-    }
-  }
-  return { data, width, height };
 }
 
 /** Asserts fn throws a ProtocolError with this code whose message contains match. */

@@ -1,10 +1,8 @@
 // Streaming decoders of the tutorial wires: recorded streams split everywhere, random chunking, every limit.
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import {
   DEFAULT_RAW_SIZE,
   encodePickleMessage,
@@ -17,32 +15,12 @@ import {
 } from '../../../src/net/tutorial-wire.js';
 import { ProtocolError, UsageError } from '../../../src/shared/errors.js';
 import * as L from '../../../src/shared/limits.js';
+import { packageRoot } from '../../../src/shared/paths.js';
+import { sha, type FrameInfo } from '../../helpers/tutorial-fixtures.js';
 
-interface FrameInfo {
-  width: number;
-  height: number;
-  sha256: string;
-}
-
-/** The repository root (the directory holding fixtures/ and package.json). */
-function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!(existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'fixtures')))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error('repository root not found');
-    dir = up;
-  }
-  return dir;
-}
-
-const ROOT = repoRoot();
+const ROOT = packageRoot();
 const pickleManifest = JSON.parse(readFileSync(join(ROOT, 'fixtures/pickle/manifest.json'), 'utf8')) as Record<string, FrameInfo[]>;
 const rawManifest = JSON.parse(readFileSync(join(ROOT, 'fixtures/raw/manifest.json'), 'utf8')) as Record<string, FrameInfo[]>;
-
-/** sha256 hex of bytes. */
-function sha(data: Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
-}
 
 /** Feeds chunks, ends the stream, returns the frames. */
 function feed(d: TutorialDecoder, chunks: Uint8Array[]): WireFrame[] {

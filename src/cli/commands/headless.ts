@@ -1,0 +1,83 @@
+// `termcall listen --headless` / `termcall call HOST --headless`: stream with no TUI, one stats line per second.
+import { media } from '../../capture/media.js';
+import type { FrameSource } from '../../capture/types.js';
+import { dial, formatStatsLine, hostPort, listen, writeStatsFile, type Session } from '../../net/index.js';
+import { UsageError } from '../../shared/errors.js';
+import { EXIT } from '../exit-codes.js';
+import { defaultName, type CallArgs } from '../options.js';
+import type { Config } from '../config.js';
+
+/** Passphrases shorter than this get a warning (docs/security.md: an active attacker can test guesses offline). */
+const SHORT_SECRET_CHARS = 20;
+
+/** The pane size a headless side asks its peer for (it decodes for stats, shows nothing). */
+const HEADLESS_PANE = { width: 320, height: 240 } as const;
+
+/** Runs one headless call (with target) or a headless listener that takes calls one after another until Ctrl-C. */
+export async function runHeadless(a: CallArgs, cfg: Config, target?: { host: string; port: number }): Promise<number> {
+  const secret = a.secret || undefined;
+  if (a.secret !== undefined && !secret) throw new UsageError('ERR_USAGE', '--secret (or TERMCALL_SECRET) is empty');
+  if (secret && [...secret].length < SHORT_SECRET_CHARS) {
+    process.stderr.write(`termcall: warning: the passphrase is short; use ${SHORT_SECRET_CHARS}+ characters or 5+ random words (docs/security.md)\n`);
+  }
+  if (!target && !a.autoAccept && !secret) {
+    throw new UsageError('ERR_USAGE', 'a headless listener cannot ask you to accept calls: pass --auto-accept ' +
+      '(anyone who can reach the port sees your video) or --secret');
+  }
+  const m = media();
+  const source: FrameSource = a.source ? await m.openSource(a.source, { fps: a.fps }) : await m.openDefaultSource({ fps: a.fps });
+  const out = (s: string) => process.stdout.write(s + '\n');
+  out(`source: ${source.info.label} ${source.info.width}x${source.info.height} @ ${source.info.fps} fps`);
+  const call = {
+    name: a.name ?? cfg.name ?? defaultName(), renderer: 'headless', pane: HEADLESS_PANE, source, fps: a.fps,
+    decode: (jpeg: Uint8Array) => m.decodeJpeg(jpeg), ...(secret ? { secret } : {}),
+  };
+  let interrupted: number | null = null;
+  const stopped = new Promise<void>((resolve) => {
+    process.once('SIGINT', () => { interrupted = EXIT.INTERRUPTED; resolve(); });
+    process.once('SIGTERM', () => { interrupted = EXIT.TERMINATED; resolve(); });
+  });
+  try {
+    if (target) {
+      out(`calling ${hostPort(target.host, target.port)} …`);
+      const session = await dial(target.host, target.port, call);
+      const ok = await follow(session, a.statsFile, out, stopped);
+      return interrupted ?? (ok ? EXIT.OK : EXIT.FAILURE);
+    }
+    // With a passphrase, proving it is the acceptance; without one, --auto-accept was required above.
+    const listener = await listen({ port: a.port, host: a.bind, call: { ...call, autoAccept: true } });
+    out(`listening on ${hostPort(a.bind, listener.address().port)} ` +
+      (secret ? '(passphrase required, calls encrypted)' : '(auto-accept, calls NOT encrypted)'));
+    listener.on('rejected', (r) => process.stderr.write(`termcall: refused ${r.address}: ${r.error.message} [${r.error.code}]\n`));
+    listener.on('throttled', (r) => out(`slowing down ${r.address}: ${r.failures} failed attempts, next served in ${r.delayMs} ms`));
+    try {
+      while (interrupted === null) {
+        const session = await Promise.race([listener.nextSession(), stopped.then(() => null)]);
+        if (!session) break;
+        await follow(session, a.statsFile, out, stopped);
+      }
+    } finally {
+      await listener.close();
+    }
+    return interrupted ?? EXIT.OK;
+  } finally {
+    await source.close().catch(() => undefined);
+  }
+}
+
+// Prints a session's life (connected, stats, end) until it closes or we are stopped; true when it ended cleanly.
+async function follow(session: Session, statsFile: string | undefined, out: (s: string) => void, stopped: Promise<void>): Promise<boolean> {
+  const file = statsFile ? writeStatsFile(session, statsFile) : null;
+  session.on('connected', (p) => out(`connected: ${p.name} (${session.secure ? 'encrypted' : 'not encrypted'})`));
+  session.on('ringing', (p) => out(`ringing ${p.name} …`));
+  session.on('stats', (s) => out(formatStatsLine(s)));
+  const ended = new Promise<boolean>((resolve) => session.once('close', (info) => {
+    out(`call ended: ${info.reason}${info.text ? ` (${info.text})` : ''}${info.byPeer ? ' by the peer' : ''}`);
+    if (info.error) process.stderr.write(`termcall: ${info.error.message} [${info.error.code}]\n`);
+    resolve(!info.error);
+  }));
+  void stopped.then(() => { if (!session.isClosed()) session.hangup('quit'); });
+  const ok = await ended;
+  await file?.close();
+  return ok;
+}

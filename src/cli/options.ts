@@ -1,0 +1,76 @@
+// The options shared by the call commands, and how parsed argv + config become TuiOptions.
+import type { Argv } from 'yargs';
+import { SOURCE_HELP } from '../capture/source-spec.js';
+import type { TuiOptions, PeerEntry } from '../tui/options.js';
+import { defaultLogFile, rememberRecent, type Config } from './config.js';
+import { userInfo } from 'node:os';
+
+export const RENDERERS = ['auto', 'truecolor', '256', 'ascii', 'sixel'] as const;
+export const DEFAULT_PORT = 7878;
+
+/** Adds the options every call command takes (TERMCALL_* environment variables mirror them). */
+export function callOptions<T>(y: Argv<T>) {
+  return y
+    .option('source', { type: 'string', describe: `video to send: ${SOURCE_HELP}`, defaultDescription: 'camera:0, else the bundled clip' })
+    .option('port', { type: 'number', default: DEFAULT_PORT, describe: 'port to listen on and to call' })
+    .option('bind', { type: 'string', default: '0.0.0.0', describe: 'listen address (every call still needs your accept)' })
+    .option('name', { type: 'string', describe: 'your display name', defaultDescription: 'your user name' })
+    .option('render', { choices: RENDERERS, default: 'auto' as const, describe: 'how video is drawn' })
+    .option('fps', { type: 'number', default: 30, describe: 'capture and send frame rate' })
+    .option('preview', { type: 'boolean', default: true, describe: 'show your own video (--no-preview hides it; p toggles)' })
+    .option('listen', { type: 'boolean', default: true, describe: 'accept incoming calls while on the start screen (--no-listen)' })
+    .option('auto-accept', { type: 'boolean', default: false, describe: 'accept incoming calls without asking (unsafe on open networks)' })
+    .option('secret', { type: 'string', describe: 'shared passphrase for an encrypted call (docs/security.md)' })
+    .option('stats-file', { type: 'string', describe: 'append call statistics as JSON lines to this file' })
+    .option('log-file', { type: 'string', describe: 'log file', defaultDescription: '$XDG_STATE_HOME/termcall/termcall.log' })
+    .option('max-fps', { type: 'number', describe: 'cap on video paints per second' })
+    .option('max-output-kbps', { type: 'number', describe: 'cap on video bytes written to the terminal (kbit/s), for slow SSH links' })
+    .option('headless', { type: 'boolean', default: false, describe: 'no TUI: stream and print one stats line per second' })
+    .option('wire', { choices: ['termcall', 'pickle', 'raw'] as const, default: 'termcall' as const,
+      describe: 'protocol: termcall, or the Python tutorials\' pickle (8-byte length + pickled numpy frame) or raw (unframed BGR) streams' })
+    .option('raw-size', { type: 'string', default: '640x480', describe: 'frame size of the raw wire, WxH' })
+    .option('send', { type: 'boolean', default: false, describe: 'with --wire pickle|raw: send your video to the tutorial program (it must read it); without it termcall only views' });
+}
+
+export interface CallArgs {
+  source?: string | undefined; port: number; bind: string; name?: string | undefined; render: TuiOptions['render']; fps: number;
+  preview: boolean; listen: boolean; autoAccept: boolean; secret?: string | undefined; statsFile?: string | undefined;
+  logFile?: string | undefined; maxFps?: number | undefined; maxOutputKbps?: number | undefined;
+}
+
+/** Builds the TUI's options from parsed arguments and the config file. */
+export function tuiOptions(a: CallArgs, cfg: Config, cfgPath: string, mode: TuiOptions['mode'], target?: { host: string; port: number },
+  tutorial?: Required<Pick<TuiOptions, 'wire' | 'rawSize' | 'send'>>): TuiOptions {
+  const peers: PeerEntry[] = [
+    ...Object.entries(cfg.peers).map(([name, p]) => ({ name, host: p.host, port: p.port })),
+    ...cfg.recent.map((r) => ({ name: r.name ?? `${r.host}:${r.port}`, host: r.host, port: r.port })),
+  ];
+  return {
+    mode,
+    ...(target ? { host: target.host } : {}),
+    port: target?.port ?? a.port,
+    bind: a.bind,
+    listen: a.listen,
+    name: a.name ?? cfg.name ?? defaultName(),
+    ...(a.source !== undefined ? { source: a.source } : {}),
+    render: a.render,
+    fps: a.fps,
+    preview: a.preview,
+    autoAccept: a.autoAccept,
+    ...(a.secret ? { secret: a.secret } : {}),
+    ...(a.statsFile ? { statsFile: a.statsFile } : {}),
+    logFile: a.logFile ?? defaultLogFile(),
+    ...(a.maxFps !== undefined ? { maxFps: a.maxFps } : {}),
+    ...(a.maxOutputKbps !== undefined ? { maxOutputKbps: a.maxOutputKbps } : {}),
+    peers,
+    ...(tutorial ?? {}),
+    onCallPlaced: (peer) => {
+      try { rememberRecent(cfgPath, peer); } catch { /* a broken config is reported at start; never overwritten */ }
+    },
+  };
+}
+
+/** The user name, as a default display name. */
+export function defaultName(): string {
+  try { return userInfo().username || 'me'; } catch { return 'me'; }
+}

@@ -1,0 +1,39 @@
+// The far side of `termcall demo`: a listener on 127.0.0.1 (any free port) that streams the bundled clip, auto-accepts,
+// and has no UI of its own.
+import { media } from '../capture/media.js';
+import type { FrameSource } from '../capture/types.js';
+import { listen, type CallListener } from '../net/connect.js';
+import { fixtureClip } from '../shared/paths.js';
+import type { Logger } from './log.js';
+
+/** Size the demo peer asks the TUI's video at (it acks frames without decoding them). */
+const DEMO_PEER_PANE = { width: 320, height: 240 } as const;
+
+export interface DemoPeer {
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+// Start the demo peer: open the clip, listen on 127.0.0.1:0 with auto-accept.
+export async function startDemoPeer(fps: number, log: Logger): Promise<DemoPeer> {
+  const source: FrameSource = await media().openSource(fixtureClip(), { fps, loop: true });
+  let listener: CallListener;
+  try {
+    listener = await listen({
+      port: 0, host: '127.0.0.1',
+      call: { name: 'demo peer', renderer: 'none', pane: DEMO_PEER_PANE, source, decode: null, autoAccept: true, fps },
+    });
+  } catch (err) {
+    await source.close().catch(() => undefined);
+    throw err;
+  }
+  const port = listener.address().port;
+  log.info(`demo peer streaming ${fixtureClip()} on 127.0.0.1:${port}`);
+  return {
+    port,
+    async close(): Promise<void> {
+      await listener.close().catch(() => undefined);
+      await source.close().catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,71 @@
+// The contract between the CLI (src/cli) and the TUI: everything runTui() needs, already parsed and validated.
+import type { RawSize } from '../net/tutorial-wire.js';
+
+/** A peer the start screen offers (saved in the config, or recently called). */
+export interface PeerEntry {
+  readonly name: string;
+  readonly host: string;
+  readonly port: number;
+}
+
+/** What `--render` accepts. */
+export type RenderChoice = 'auto' | 'truecolor' | '256' | 'ascii' | 'sixel';
+
+/** Options of one TUI run. */
+export interface TuiOptions {
+  /** start: the form; call: dial host:port at once; listen: wait for a call; demo: call a built-in peer over 127.0.0.1. */
+  readonly mode: 'start' | 'call' | 'listen' | 'demo';
+  /** Peer to dial (mode 'call'), or prefilled in the form. */
+  readonly host?: string;
+  /** Port to dial and to listen on (default 7878; 0 listens on any free port, shown on the start screen). */
+  readonly port: number;
+  /** Listen address (default '0.0.0.0'; every call is guarded by the accept prompt). */
+  readonly bind: string;
+  /** false = --no-listen (mode 'listen' listens anyway). */
+  readonly listen: boolean;
+  /** My display name. */
+  readonly name: string;
+  /** --source spec string; undefined = the default source (camera 0, else the bundled clip). */
+  readonly source?: string;
+  readonly render: RenderChoice;
+  /** Capture and send frame rate. */
+  readonly fps: number;
+  /** Show the local preview (p toggles it). */
+  readonly preview: boolean;
+  /** Accept incoming calls without the prompt. */
+  readonly autoAccept: boolean;
+  /** Shared passphrase: calls are encrypted (TLS-PSK) and only peers with the same one get through. */
+  readonly secret?: string;
+  /** Append each call's stats as JSON lines to this file. */
+  readonly statsFile?: string;
+  /** Log file path (the CLI passes $XDG_STATE_HOME/termcall/termcall.log). */
+  readonly logFile: string;
+  /** Cap on video paints per second. */
+  readonly maxFps?: number;
+  /** Cap on video bytes written to the terminal, kbit/s. */
+  readonly maxOutputKbps?: number;
+  /** Saved and recent peers for the start screen. */
+  readonly peers: readonly PeerEntry[];
+  /** termcall (default), or a Python tutorial program's stream: calls dial, and the listener accepts, that wire. */
+  readonly wire?: 'termcall' | 'pickle' | 'raw';
+  /** Frame size of the raw wire (default 640x480). */
+  readonly rawSize?: RawSize;
+  /** Tutorial wires: send my video too (default false: only view). */
+  readonly send?: boolean;
+  /** Called when a call is placed (the CLI records recent peers). */
+  readonly onCallPlaced?: (peer: { host: string; port: number; name?: string }) => void;
+}
+
+/** Defaults for the optional-in-practice fields, for callers that build options by hand (dev entry, tests). */
+export const TUI_DEFAULTS = {
+  mode: 'start',
+  port: 7878,
+  bind: '0.0.0.0',
+  listen: true,
+  name: 'me',
+  render: 'auto',
+  fps: 30,
+  preview: true,
+  autoAccept: false,
+  peers: [],
+} as const satisfies Partial<TuiOptions>;

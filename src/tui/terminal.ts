@@ -1,0 +1,28 @@
+// Putting the terminal back: raw mode off, cursor shown, attributes reset, alternate screen left — whatever happened.
+import fs from 'node:fs';
+import type tty from 'node:tty';
+
+/** End synchronized output, reset SGR, show the cursor, leave the alternate screen, mouse and keypad modes off. */
+export const RESTORE_SEQUENCE = '\x1b[?2026l\x1b[0m\x1b[?25h\x1b[?1049l\x1b[?1000l\x1b[?1002l\x1b[?1006l\x1b[?1l\x1b>';
+
+// Restore the terminal synchronously (safe in 'exit' handlers and after errors); idempotent enough to call twice.
+export function restoreTerminal(input: tty.ReadStream | NodeJS.ReadStream, output: NodeJS.WriteStream): void {
+  try {
+    if ('isTTY' in input && input.isTTY && 'setRawMode' in input && typeof input.setRawMode === 'function') input.setRawMode(false);
+  } catch {
+    // the tty is gone (ssh dropped): nothing to restore
+  }
+  try {
+    input.pause();
+  } catch {
+    // ignore
+  }
+  if (!output.isTTY) return;
+  try {
+    const fd = (output as { fd?: number }).fd;
+    if (typeof fd === 'number') fs.writeSync(fd, RESTORE_SEQUENCE);
+    else output.write(RESTORE_SEQUENCE);
+  } catch {
+    // the tty is gone
+  }
+}

@@ -1,0 +1,206 @@
+// Paints the video panes straight to the terminal, beside blessed: paced, latest frame wins, cursor and SGR preserved.
+import type { Writable } from 'node:stream';
+import { createBlockRenderer, createSixelRenderer } from '../render/index.js';
+import type { CellRect, FrameRenderer, RendererKind } from '../render/types.js';
+import type { Frame } from '../shared/frame.js';
+import { TUI_MAX_OUTPUT_BACKLOG_BYTES } from '../shared/limits.js';
+import { sameRect } from './layout.js';
+import { PaintPacer, type PacerOptions } from './pacer.js';
+
+export type PaneName = 'remote' | 'preview';
+
+/** DECSC / DECRC: save and restore cursor position and attributes around our writes. */
+const SAVE = Buffer.from('\x1b7', 'latin1');
+const RESTORE = Buffer.from('\x1b8', 'latin1');
+
+interface Pane {
+  renderer: FrameRenderer;
+  rect: CellRect | null;
+  frame: Frame | null;
+  dirty: boolean;
+  full: boolean;
+}
+
+/** Where output goes: the tty stream, and a hook to flush blessed's pending output first so ordering holds. */
+export interface PaneOutput {
+  readonly stream: Writable;
+  flushPending(): void;
+}
+
+/** Counters for the status panel and the log. */
+export interface PaintStats {
+  paints: number;
+  bytes: number;
+  /** Frames replaced by a newer one before they were painted (terminal or caps too slow). */
+  skipped: number;
+}
+
+// A renderer of the given kind for cells of the given pixel size.
+export function makeRenderer(kind: RendererKind, cell: { width: number; height: number }): FrameRenderer {
+  if (kind === 'sixel') return createSixelRenderer({ cellWidthPx: cell.width, cellHeightPx: cell.height });
+  return createBlockRenderer(kind, { cellWidthPx: cell.width, cellHeightPx: cell.height });
+}
+
+// Bytes that blank a rect (default colours), one CUP + ECH per row; no scrolling, nothing outside the rect.
+export function eraseBytes(rect: CellRect): Buffer {
+  let s = '\x1b[0m';
+  for (let r = 0; r < rect.rows; r++) s += `\x1b[${rect.row + r + 1};${rect.col + 1}H\x1b[${rect.cols}X`;
+  return Buffer.from(s, 'latin1');
+}
+
+/** The two video panes and their painting. */
+export class VideoPanes {
+  readonly stats: PaintStats = { paints: 0, bytes: 0, skipped: 0 };
+  /** Called after the first write that held a remote frame (for the startup figure). */
+  onFirstRemotePaint: (() => void) | null = null;
+  private readonly panes: Record<PaneName, Pane>;
+  private pendingErase: Buffer[] = [];
+  private suspended = true;
+  private scheduled = false;
+  private timer: NodeJS.Timeout | null = null;
+  private waitingDrain = false;
+  private closed = false;
+  private readonly pacer: PaintPacer;
+
+  constructor(private readonly out: PaneOutput, kind: RendererKind, private cell: { width: number; height: number }, pacing: PacerOptions) {
+    this.pacer = new PaintPacer(pacing);
+    this.panes = {
+      remote: { renderer: makeRenderer(kind, cell), rect: null, frame: null, dirty: false, full: true },
+      preview: { renderer: makeRenderer(kind, cell), rect: null, frame: null, dirty: false, full: true },
+    };
+  }
+
+  /** The renderer kind in use. */
+  get kind(): RendererKind {
+    return this.panes.remote.renderer.kind;
+  }
+
+  /** Switch renderer: old pictures are erased, the next paint is full. */
+  setRenderer(kind: RendererKind): void {
+    for (const p of Object.values(this.panes)) {
+      if (p.rect) this.pendingErase.push(eraseBytes(p.rect));
+      p.renderer = makeRenderer(kind, this.cell);
+      p.full = true;
+      p.dirty = p.frame !== null;
+    }
+    this.schedule();
+  }
+
+  /** Move or resize a pane (null hides it); the old area is erased unless eraseOld is false (blessed cleared it). */
+  setRect(name: PaneName, rect: CellRect | null, eraseOld = true): void {
+    const p = this.panes[name];
+    if (sameRect(p.rect, rect)) return;
+    if (p.rect && eraseOld) this.pendingErase.push(eraseBytes(p.rect));
+    p.rect = rect && rect.cols > 0 && rect.rows > 0 ? rect : null;
+    p.full = true;
+    p.dirty = p.frame !== null;
+    this.schedule();
+  }
+
+  /** The pane's rect (null: hidden). */
+  rectOf(name: PaneName): CellRect | null {
+    return this.panes[name].rect;
+  }
+
+  /** A new frame for a pane; a frame not yet painted is dropped (counted). */
+  setFrame(name: PaneName, frame: Frame): void {
+    const p = this.panes[name];
+    if (p.dirty && p.frame && p.rect && !this.suspended) this.stats.skipped++;
+    p.frame = frame;
+    p.dirty = true;
+    this.schedule();
+  }
+
+  /** Forget the frame of a pane and blank it (call ended). */
+  clearPane(name: PaneName): void {
+    const p = this.panes[name];
+    p.frame = null;
+    p.dirty = false;
+    if (p.rect && !this.suspended) this.pendingErase.push(eraseBytes(p.rect));
+    p.rect = null;
+    p.renderer.invalidate();
+    this.schedule();
+  }
+
+  /** blessed redrew the whole screen (or a dialog closed): repaint every pane in full. */
+  invalidate(): void {
+    for (const p of Object.values(this.panes)) {
+      p.full = true;
+      p.renderer.invalidate();
+      p.dirty = p.frame !== null;
+    }
+    this.schedule();
+  }
+
+  /** Stop painting (a dialog or the form covers the screen) or start again (with a full repaint). */
+  setSuspended(suspended: boolean): void {
+    if (this.suspended === suspended) return;
+    this.suspended = suspended;
+    if (suspended) this.pendingErase = [];
+    else this.invalidate();
+  }
+
+  /** Stop for good. */
+  close(): void {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  /** Paint soon (coalesced): at most one paint is ever waiting. */
+  private schedule(): void {
+    if (this.scheduled || this.timer || this.waitingDrain || this.closed || this.suspended) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.paint();
+    });
+  }
+
+  /** Paint whatever changed, unless the terminal is behind or a cap says wait. */
+  private paint(): void {
+    if (this.closed || this.suspended) return;
+    const stream = this.out.stream;
+    if (stream.writableLength > TUI_MAX_OUTPUT_BACKLOG_BYTES || stream.writableNeedDrain) {
+      this.waitingDrain = true;
+      stream.once('drain', () => {
+        this.waitingDrain = false;
+        this.schedule();
+      });
+      return;
+    }
+    const now = performance.now();
+    const wait = this.pacer.delayMs(now);
+    if (wait > 0) {
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        this.paint();
+      }, wait);
+      return;
+    }
+    const parts: Buffer[] = this.pendingErase;
+    this.pendingErase = [];
+    let remote = false;
+    for (const p of [this.panes.remote, this.panes.preview]) {
+      if (!p.dirty || !p.frame || !p.rect) continue;
+      remote ||= p === this.panes.remote;
+      const b = p.renderer.render(p.frame, p.rect, { full: p.full });
+      p.dirty = false;
+      p.full = false;
+      if (b.length > 0) parts.push(b);
+    }
+    if (parts.length === 0) return;
+    const buf = Buffer.concat([SAVE, ...parts, RESTORE]);
+    this.out.flushPending();
+    const t0 = performance.now();
+    stream.write(buf);
+    this.pacer.record(now, buf.length, performance.now() - t0);
+    this.stats.paints++;
+    this.stats.bytes += buf.length;
+    if (remote && this.onFirstRemotePaint) {
+      const fn = this.onFirstRemotePaint;
+      this.onFirstRemotePaint = null;
+      fn();
+    }
+  }
+}

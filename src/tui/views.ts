@@ -1,0 +1,178 @@
+// The blessed side: screen, start-screen form, status panel, help line and dialogs (blessed is imported only in src/tui).
+import blessed from 'blessed';
+import type { CellRect } from '../render/types.js';
+import type { FormModel, FocusName } from './form-model.js';
+import type { Layout } from './layout.js';
+import { bottomLines, CALL_HELP, sideLines, type StatusModel } from './status.js';
+
+/** What the start screen shows besides the form. */
+export interface FormInfo {
+  /** "listening on 0.0.0.0:7878 …" or "not listening (--no-listen)". */
+  listening: string;
+  /** Progress or the last outcome: "calling …", "declined …". */
+  message: string;
+  /** Call state (idle, listening, calling, ringing …). */
+  state?: string;
+}
+
+/** Key help of the start screen. */
+export const FORM_HELP = 'Tab/↑↓ move | Enter call | q (on Call or the list) or Ctrl-C quit';
+
+// Escape text for a tagged blessed box.
+function esc(s: string): string {
+  return blessed.escape(s);
+}
+
+// A form field: [text] padded to width, highlighted when focused (reversed when the text is "selected").
+function field(model: FormModel, name: 'host' | 'port' | 'name', width: number): string {
+  const v = model.values[name];
+  const shown = v.length > width ? v.slice(v.length - width) : v;
+  const pad = ' '.repeat(Math.max(0, width - shown.length));
+  if (model.focus !== name) return `[${esc(shown)}${pad}]`;
+  if (model.fresh && v !== '') return `[{inverse}${esc(shown)}{/inverse}${pad}]`;
+  return `[{underline}${esc(shown)}{inverse} {/inverse}${pad.slice(1)}{/underline}]`;
+}
+
+// Mark the focused item with a pointer.
+function mark(model: FormModel, f: FocusName): string {
+  return model.focus === f ? '{bold}>{/bold}' : ' ';
+}
+
+// The start screen's lines (blessed tags).
+export function formLines(model: FormModel, info: FormInfo, width: number, height = 100): string[] {
+  const w = Math.max(8, Math.min(40, width - 12));
+  const lines = [
+    '{bold}termcall{/bold} — video calls in the terminal',
+    '',
+    `${mark(model, 'host')} Host  ${field(model, 'host', w)}`,
+    `${mark(model, 'port')} Port  ${field(model, 'port', 6)}`,
+    `${mark(model, 'name')} Name  ${field(model, 'name', Math.min(w, 24))}`,
+    '',
+    `${mark(model, 'call')} ${model.focus === 'call' ? '{inverse}[ Call ]{/inverse}' : '[ Call ]'}`,
+    '',
+  ];
+  if (model.peers.length > 0) {
+    lines.push(`${mark(model, 'peers')} Peers (↑/↓, Enter to call):`);
+    model.peers.forEach((p, i) => {
+      const text = esc(`${p.name.padEnd(12)} ${p.host}:${p.port}`);
+      const sel = model.focus === 'peers' && i === model.selected;
+      lines.push(sel ? `   {inverse}${text}{/inverse}` : `   ${text}`);
+    });
+    lines.push('');
+  }
+  lines.push(esc(info.listening));
+  if (info.state) lines.push(`state: ${esc(info.state)}`);
+  if (info.message) lines.push('', `{bold}${esc(info.message)}{/bold}`);
+  // a short terminal: drop the spacing so the message line stays visible
+  return lines.length > height ? lines.filter((l) => l !== '') : lines;
+}
+
+/** The screen and its widgets. */
+export class Views {
+  readonly screen: blessed.Widgets.Screen;
+  private readonly form: blessed.Widgets.BoxElement;
+  private readonly status: blessed.Widgets.BoxElement;
+  private readonly help: blessed.Widgets.BoxElement;
+  private readonly dialog: blessed.Widgets.BoxElement;
+  /** Set when blessed reallocates its buffers (resize, full redraw): the video must be repainted in full after render. */
+  fullRedrawPending = true;
+
+  constructor(input: NodeJS.ReadStream, output: NodeJS.WriteStream) {
+    this.screen = blessed.screen({
+      input, output, smartCSR: false, fastCSR: false, fullUnicode: true, forceUnicode: true, warnings: false,
+      title: 'termcall', dockBorders: false, autoPadding: true, sendFocus: false, useBCE: false,
+    } as blessed.Widgets.IScreenOptions);
+    // blessed.alloc() clears the terminal and forgets what it shows: note it so the video is repainted in full
+    const screen = this.screen as unknown as { alloc: (dirty?: boolean) => void };
+    const alloc = screen.alloc.bind(screen);
+    screen.alloc = (dirty?: boolean): void => {
+      this.fullRedrawPending = true;
+      alloc(dirty);
+    };
+    this.form = blessed.box({ parent: this.screen, top: 0, left: 1, width: '100%-2', height: '100%-1', tags: true, hidden: true });
+    this.status = blessed.box({ parent: this.screen, top: 0, left: 0, width: 10, height: 1, tags: false, hidden: true });
+    this.help = blessed.box({ parent: this.screen, bottom: 0, left: 0, width: '100%', height: 1, tags: false,
+      style: { fg: 'black', bg: 'white' } });
+    this.dialog = blessed.box({ parent: this.screen, top: 'center', left: 'center', width: 10, height: 3,
+      border: { type: 'line' }, padding: { left: 1, right: 1 }, tags: true, hidden: true });
+  }
+
+  /** Terminal size in cells. */
+  get size(): { cols: number; rows: number } {
+    return { cols: Math.max(1, this.screen.width as number), rows: Math.max(1, this.screen.height as number) };
+  }
+
+  /** Show the start screen. */
+  showForm(model: FormModel, info: FormInfo): void {
+    this.status.hide();
+    this.form.show();
+    this.form.setContent(formLines(model, info, this.size.cols, this.size.rows - 1).join('\n'));
+    this.setHelp(FORM_HELP);
+  }
+
+  /** Show the call screen's status panel (the video is painted around blessed). */
+  showCall(layout: Layout, model: StatusModel): void {
+    this.form.hide();
+    this.status.show();
+    this.place(this.status, layout.status);
+    this.updateStatus(layout, model);
+    this.setHelp(CALL_HELP);
+  }
+
+  /** Refresh the status panel's text. */
+  updateStatus(layout: Layout, model: StatusModel): void {
+    const lines = layout.statusMode === 'side' ? sideLines(model) : bottomLines(model);
+    this.status.setContent(lines.map((l) => l.slice(0, Math.max(1, layout.status.cols))).join('\n'));
+  }
+
+  /** Open a dialog with these lines (tags allowed). */
+  showDialog(lines: readonly string[]): void {
+    const maxW = Math.max(10, this.size.cols - 6);
+    const plain = lines.map((l) => l.replace(/\{\/?[a-z]+\}/g, ''));
+    const inner = Math.min(maxW, Math.max(...plain.map((l) => l.length)));
+    this.dialog.width = inner + 5; // border, padding, and one spare column: blessed wraps a line that fills the box exactly
+    this.dialog.height = Math.min(this.size.rows - 1, plain.reduce((n, l) => n + Math.max(1, Math.ceil(l.length / inner)), 0) + 2);
+    this.dialog.setContent(lines.join('\n'));
+    this.dialog.show();
+    this.dialog.setFront();
+  }
+
+  /** Close the dialog. */
+  hideDialog(): void {
+    this.dialog.hide();
+  }
+
+  /** Is a dialog open? */
+  get dialogOpen(): boolean {
+    return this.dialog.visible;
+  }
+
+  /** Set the key help line. */
+  setHelp(text: string): void {
+    this.help.setContent(` ${text}`);
+  }
+
+  /** Clear the terminal and redraw everything blessed owns (the video follows in full). */
+  fullRedraw(): void {
+    (this.screen as unknown as { realloc(): void }).realloc();
+    this.screen.render();
+  }
+
+  /** Draw what changed. */
+  render(): void {
+    this.screen.render();
+  }
+
+  /** Flush blessed's buffered output (before we write video straight to the terminal). */
+  flush(): void {
+    (this.screen.program as unknown as { flush(): void }).flush();
+  }
+
+  /** Position a widget at a cell rect. */
+  private place(el: blessed.Widgets.BoxElement, r: CellRect): void {
+    el.left = r.col;
+    el.top = r.row;
+    el.width = Math.max(1, r.cols);
+    el.height = Math.max(1, r.rows);
+  }
+}

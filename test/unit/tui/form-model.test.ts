@@ -1,0 +1,66 @@
+// The start-screen form: editing, focus, the peers list, and what Enter asks for.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { FormModel, type KeyPress } from '../../../src/tui/form-model.js';
+
+// Type text (one keypress per character, as blessed reports them).
+function type(f: FormModel, text: string): void {
+  for (const ch of text) f.key(ch, { name: /[a-z]/i.test(ch) ? ch.toLowerCase() : undefined, full: ch } as KeyPress);
+}
+const key = (name: string, extra: Partial<KeyPress> = {}): KeyPress => ({ name, full: name, ...extra });
+
+test('type host, Tab, type port (replacing the default), Enter: a call', () => {
+  const f = new FormModel({ port: 7878, name: 'bob' }, []);
+  type(f, '127.0.0.1');
+  f.key(undefined, key('tab'));
+  assert.equal(f.focus, 'port');
+  type(f, '4000');
+  assert.deepEqual(f.key('\r', key('enter')), { type: 'call', host: '127.0.0.1', port: 4000, name: 'bob' });
+});
+
+test('q is text in a field, but quits on the Call button; Ctrl-C always quits', () => {
+  const f = new FormModel({ port: 7878, name: 'me' }, []);
+  assert.deepEqual(f.key('q', key('q')), { type: 'none' });
+  assert.equal(f.values.host, 'q');
+  f.focus = 'call';
+  assert.deepEqual(f.key('q', key('q')), { type: 'quit' });
+  f.focus = 'host';
+  assert.deepEqual(f.key(undefined, { name: 'c', full: 'C-c', ctrl: true }), { type: 'quit' });
+});
+
+test('the port takes digits only, Backspace edits, an empty host is refused', () => {
+  const f = new FormModel({ port: 7878, name: 'me' }, []);
+  f.focus = 'port';
+  f.key(undefined, key('right'));
+  type(f, 'x9');
+  assert.equal(f.values.port, '78789');
+  f.key(undefined, key('backspace'));
+  assert.equal(f.values.port, '7878');
+  const r = f.key('\r', key('enter'));
+  assert.equal(r.type, 'invalid');
+  assert.equal(f.focus, 'host');
+});
+
+test('a bad port is refused', () => {
+  const f = new FormModel({ host: 'h', port: 7878, name: 'me' }, []);
+  f.values.port = '70000';
+  assert.equal(f.key('\r', key('enter')).type, 'invalid');
+});
+
+test('peers: arrows pick, Enter calls the picked one', () => {
+  const f = new FormModel({ port: 7878, name: 'me' }, [{ name: 'alice', host: 'a.example', port: 1 }, { name: 'bob', host: 'b.example', port: 2 }]);
+  f.key(undefined, key('tab', { shift: true }));
+  assert.equal(f.focus, 'peers');
+  f.key(undefined, key('down'));
+  assert.deepEqual(f.key('\r', key('enter')), { type: 'call', host: 'b.example', port: 2, name: 'me', peerName: 'bob' });
+  f.key(undefined, key('up'));
+  f.key(undefined, key('up'));
+  assert.equal(f.focus, 'call', 'up from the first peer leaves the list');
+});
+
+test('Tab skips an empty peers list', () => {
+  const f = new FormModel({ port: 7878, name: 'me' }, []);
+  f.focus = 'call';
+  f.key(undefined, key('tab'));
+  assert.equal(f.focus, 'host');
+});

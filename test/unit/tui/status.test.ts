@@ -1,0 +1,70 @@
+// The status panel's text: every field the issue lists, unknowns as '-'.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyStats, applyTutorialStats, bottomLines, emptyStatus, endedText, sideLines } from '../../../src/tui/status.js';
+import type { TutorialStats } from '../../../src/net/tutorial-link.js';
+import { tutorialCloseInfo } from '../../../src/tui/tutorial-calls.js';
+import type { SessionStats } from '../../../src/net/stats.js';
+import { ProtocolError } from '../../../src/shared/errors.js';
+
+const dir = { fps: 24.5, kbps: 812.3, latencyMs: 41, latencyP95Ms: 60, skippedBySender: 2, skippedByReceiver: 1, frames: 100, quality: 60, width: 320, height: 240, bytesPerFrame: 4000 };
+const stats: SessionStats = { ts: 0, peer: 'alice', rttMs: 1.25, clockOffsetMs: 0, tx: { ...dir, fps: 30, kbps: 700, targetFps: 30, inFlight: 1 }, rx: dir };
+
+test('connected status shows peer, state, renderer, rates, rtt, latency, skipped and encryption', () => {
+  const m = emptyStatus('truecolor', 'connected');
+  m.peerName = 'alice';
+  m.peerAddress = '127.0.0.1:7878';
+  applyStats(m, stats);
+  m.skippedDraw = 4;
+  const text = bottomLines(m).join('\n');
+  for (const want of ['connected', 'alice (127.0.0.1:7878)', 'truecolor', 'not encrypted', 'in 24.5fps 320x240 812kbit/s', 'out 30.0fps 700kbit/s',
+    'rtt 1.3ms', 'latency 41ms', 'skipped 3/4']) assert.ok(text.includes(want), `${want} in ${text}`);
+  const side = sideLines(m).join('\n');
+  for (const want of ['state     connected', 'renderer  truecolor', 'skipped   3 net / 4 draw', 'security  not encrypted']) assert.ok(side.includes(want), want);
+});
+
+test('unknown numbers show as -, pause flags are shown', () => {
+  const m = emptyStatus('256', 'calling');
+  m.sendPaused = true;
+  const text = bottomLines(m).join('\n');
+  assert.ok(text.includes('calling (sending paused)'));
+  assert.ok(text.includes('rtt -ms'));
+});
+
+const tut: TutorialStats = { peer: 'tutorial (pickle)', wire: 'pickle', fps: 29.7, width: 160, height: 120, frameWireBytes: 57_771, bytesPerSecond: 1_715_800,
+  framesReceived: 90, bytesReceived: 5_199_390, framesSent: 0, framesDropped: 0 };
+
+test('a tutorial peer: label, receive-side fps, frame size and kbit/s; no rtt or latency (these wires have no ping)', () => {
+  const m = emptyStatus('truecolor', 'connected');
+  m.peerAddress = '127.0.0.1:5000';
+  m.peerLabel = 'tutorial (pickle)';
+  m.rttMs = 3; // left over from nothing: the tutorial stats must clear it
+  applyTutorialStats(m, tut, Number.NaN);
+  const text = bottomLines(m).join('\n');
+  for (const want of ['connected | tutorial (pickle) (127.0.0.1:5000) |', 'in 29.7fps 160x120 13726kbit/s', 'out -fps -kbit/s', 'rtt -ms', 'latency -ms',
+    'not encrypted']) assert.ok(text.includes(want), `${want} in ${text}`);
+  const side = sideLines(m).join('\n');
+  for (const want of ['peer      tutorial (pickle) (127.0.0.1:5000)', 'fps       in 29.7 / out -', 'size      160x120', 'rtt       - ms', 'latency   - ms'])
+    assert.ok(side.includes(want), `${want} in ${side}`);
+  assert.equal(m.framesIn, 90);
+});
+
+test('a tutorial peer that also receives our video shows the send rate', () => {
+  const m = emptyStatus('truecolor', 'connected');
+  applyTutorialStats(m, { ...tut, framesSent: 30 }, 30);
+  assert.ok(bottomLines(m).join('\n').includes('out 30.0fps -kbit/s'));
+});
+
+test('size is - before the first frame', () => {
+  assert.ok(sideLines(emptyStatus('ascii')).includes('size      -'));
+});
+
+test('a tutorial link\'s end in words: our hang-up, the program closing, a bad stream', () => {
+  assert.equal(endedText(tutorialCloseInfo(undefined, true), 'tutorial (raw)'), 'call ended — you hung up');
+  assert.equal(endedText(tutorialCloseInfo(undefined, false), 'tutorial (raw)'), 'tutorial (raw) hung up — call ended');
+  const bad = new ProtocolError('ERR_BAD_MESSAGE', 'pickle: global os.system is not allowed');
+  const info = tutorialCloseInfo(bad, false);
+  assert.equal(info.byPeer, true);
+  assert.equal(info.error, bad);
+  assert.equal(endedText(info, 'tutorial (pickle)'), 'call ended: pickle: global os.system is not allowed');
+});
