@@ -95,6 +95,10 @@ export const MAX_PROBE_REPLY_BYTES = 4096;
 export const MAX_SIXEL_SIDE_PX = 1000;
 
 // --- tui ---
+/** After the link to a peer we called is lost, termcall calls back for at most this long. */
+export const RECONNECT_WINDOW_MS = 15_000;
+/** Pause between two call-back attempts. */
+export const RECONNECT_INTERVAL_MS = 1_000;
 /** A hung-up tutorial link may take this long to finish the frame it is writing before it is destroyed. */
 export const TUTORIAL_HANGUP_GRACE_MS = 1_000;
 /** The incoming-call prompt counts as declined after this long (well under RING_TIMEOUT_MS). */

@@ -14,6 +14,7 @@ import type { Logger } from './log.js';
 import type { TuiOptions } from './options.js';
 import { PreviewLoop } from './preview.js';
 import { IncomingPrompt } from './prompt.js';
+import { Reconnector, linkLost } from './reconnect.js';
 import { applyStats, applyTutorialStats, emptyStatus, endedText, HELP_TEXT, tagEscape, type StatusModel } from './status.js';
 import { VideoPanes } from './video-panes.js';
 import { Views, type FormInfo } from './views.js';
@@ -48,6 +49,11 @@ export class TuiApp {
   private showPreview: boolean;
   private remoteAspect = 4 / 3;
   private endedTimer: NodeJS.Timeout | null = null;
+  /** The peer we dialed for the current call (null when it called us): where a lost link is called back. */
+  private dialedTo: { host: string; port: number } | null = null;
+  private readonly reconnector = new Reconnector();
+  /** Between a lost link and the call back connecting (or giving up). */
+  private reconnecting = false;
 
   constructor(private readonly p: AppParts) {
     const { opts, views, caps } = p;
@@ -89,6 +95,7 @@ export class TuiApp {
   /** Stop timers and loops (quitting). */
   stop(): void {
     this.prompt.close();
+    this.reconnector.cancel();
     if (this.endedTimer) clearTimeout(this.endedTimer);
     this.preview.stop();
     this.panes.close();
@@ -182,6 +189,7 @@ export class TuiApp {
 
   /** An incoming call: ask, and count a timeout as declined. */
   private onIncoming(peer: PeerInfo, address: string): void {
+    this.dialedTo = null;
     this.status.state = 'ringing';
     this.status.peerName = peer.name;
     this.status.peerAddress = address;
@@ -198,6 +206,12 @@ export class TuiApp {
   /** The call is up: switch to the call screen. */
   private enterCall(peer: PeerInfo, address: string): void {
     this.prompt.close();
+    this.reconnecting = false;
+    this.reconnector.connected();
+    if (this.dialog === 'ended') {
+      this.dialog = null;
+      this.p.views.hideDialog();
+    }
     Object.assign(this.status, emptyStatus(this.panes.kind, 'connected'), {
       peerName: peer.name, peerAddress: address, peerLabel: this.p.calls.label, encrypted: this.p.calls.encrypted,
     });
@@ -217,6 +231,8 @@ export class TuiApp {
     const peer = this.status.peerName || this.status.peerLabel || this.status.peerAddress || 'the peer';
     this.p.log.info(`frames received in this call: ${this.status.framesIn}`);
     const why = endedText(info, peer);
+    if (wasConnected && this.screen === 'call' && this.dialedTo && linkLost(info)) return this.reconnect(why, this.dialedTo);
+    if (this.reconnecting) return this.reconnector.sessionEnded(info);
     if (!wasConnected || this.screen !== 'call') {
       this.form.focus = 'call';
       this.status.state = this.formInfo.listening.startsWith('listening') ? 'listening' : 'idle';
@@ -225,26 +241,57 @@ export class TuiApp {
       this.p.views.fullRedraw();
       return;
     }
-    this.status.state = 'ended';
-    this.panes.setSuspended(true);
-    this.panes.clearPane('remote');
-    this.panes.clearPane('preview');
     if (!info.byPeer) {
-      this.backToForm(why);
-      return;
+      this.status.state = 'ended';
+      this.stopVideo();
+      return this.backToForm(why);
     }
-    this.dialog = 'ended';
-    this.p.views.showCall(this.layout, this.status);
-    this.p.views.showDialog([`{bold}${tagEscape(why)}{/bold}`]);
-    this.p.views.fullRedraw();
+    this.showEnded('ended', [`{bold}${tagEscape(why)}{/bold}`]);
     this.endedTimer = setTimeout(() => {
       this.endedTimer = null;
       this.backToForm(why);
     }, TUI_ENDED_MESSAGE_MS);
   }
 
+  /** Stops painting video and blanks both panes. */
+  private stopVideo(): void {
+    this.panes.setSuspended(true);
+    this.panes.clearPane('remote');
+    this.panes.clearPane('preview');
+  }
+
+  /** The call screen without video, in this state, with a dialog (any key in the 'ended' dialog leaves it). */
+  private showEnded(state: 'ended' | 'reconnecting', lines: string[]): void {
+    this.status.state = state;
+    this.stopVideo();
+    this.dialog = 'ended';
+    this.p.views.showCall(this.layout, this.status);
+    this.p.views.showDialog(lines);
+    this.p.views.fullRedraw();
+  }
+
+  /** The link to the peer we called was lost: show "reconnecting" and call back until it answers or we give up. */
+  private reconnect(why: string, to: { host: string; port: number }): void {
+    this.p.log.info(`${why}: reconnecting to ${to.host}:${to.port}`);
+    this.reconnecting = true;
+    this.showEnded('reconnecting', [`{bold}${tagEscape(why)}{/bold}`, 'reconnecting … (h stops, q quits)']);
+    this.reconnector.start(() => this.p.calls.dial(to.host, to.port), (last) => {
+      this.reconnecting = false;
+      const gaveUp = `${why}; could not reconnect: ${last}`;
+      this.p.log.info(gaveUp);
+      this.showEnded('ended', [`{bold}${tagEscape(gaveUp)}{/bold}`]);
+      this.endedTimer = setTimeout(() => {
+        this.endedTimer = null;
+        this.backToForm(gaveUp);
+      }, TUI_ENDED_MESSAGE_MS);
+    });
+  }
+
   /** Leave the call screen for the form. */
   private backToForm(message: string): void {
+    this.reconnector.cancel();
+    if (this.reconnecting) this.p.calls.hangup();
+    this.reconnecting = false;
     if (this.endedTimer) clearTimeout(this.endedTimer);
     this.endedTimer = null;
     this.dialog = null;
@@ -284,6 +331,7 @@ export class TuiApp {
   private placeCall(host: string, port: number, peerName?: string): void {
     if (this.p.calls.busy) return;
     const where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+    this.dialedTo = { host, port };
     this.status.state = 'calling';
     this.status.peerName = peerName ?? '';
     this.status.peerAddress = where;

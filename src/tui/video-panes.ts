@@ -86,9 +86,14 @@ export class VideoPanes {
     this.schedule();
   }
 
-  /** Move or resize a pane (null hides it); the old area is erased unless eraseOld is false (blessed cleared it). */
+  /**
+   * Move or resize a pane (null hides it); the old area is erased unless eraseOld is false (blessed cleared the
+   * screen: then erases still queued are dropped too — written after a shrink, their rows would clamp to the
+   * terminal's last row and blank the status panel).
+   */
   setRect(name: PaneName, rect: CellRect | null, eraseOld = true): void {
     const p = this.panes[name];
+    if (!eraseOld) this.pendingErase = [];
     if (sameRect(p.rect, rect)) return;
     if (p.rect && eraseOld) this.pendingErase.push(eraseBytes(p.rect));
     p.rect = rect && rect.cols > 0 && rect.rows > 0 ? rect : null;

@@ -72,7 +72,8 @@ test('demo: the clip fills the remote pane, the test pattern the preview; 40x12 
   const tiny = await waitFor(() => layoutFor(log, 40, 12), 10_000, 'layout at 40x12');
   assert.ok(tiny.remote.cols >= 10 && tiny.remote.rows >= 5, `a usable remote pane at 40x12: ${JSON.stringify(tiny.remote)}`);
   await waitFor(() => truecolorCells(tm.cells('d'), tiny.remote) > tiny.remote.cols * tiny.remote.rows * 0.8, 10_000, 'video at 40x12');
-  await waitFor(() => tm.plain('d').split('\n').some((l) => l.startsWith('● connected')), 5_000, 'status visible at 40x12');
+  await waitFor(() => tm.plain('d').split('\n').some((l) => l.startsWith('● connected')), 5_000, 'status visible at 40x12')
+    .catch((err: Error) => { throw new Error(`${err.message}; the screen:\n${tm.plain('d')}`); });
   assert.ok(tm.plain('d').split('\n').some((l) => l.startsWith(' q quit')), 'key help visible at 40x12');
 
   tm.keys('d', 'q');

@@ -103,3 +103,25 @@ test('moving or hiding a pane erases its old area', async () => {
   assert.equal(eraseBytes(old).toString('latin1'), '\x1b[0m\x1b[4;31H\x1b[6X\x1b[5;31H\x1b[6X');
   panes.close();
 });
+
+test('after blessed cleared the screen (a resize), erases still queued for old areas are dropped, not written', async () => {
+  const sink = new Sink();
+  const panes = new VideoPanes({ stream: sink, flushPending: () => undefined }, 'truecolor', { width: 8, height: 16 }, {});
+  const big = { col: 0, row: 0, cols: 100, rows: 30 };
+  panes.setRect('remote', big);
+  panes.setSuspended(false);
+  panes.setFrame('remote', solid(8, 8, [0, 0, 255]));
+  await tick();
+  await tick();
+  sink.full = true; // the terminal is slow: nothing is written for now
+  panes.setRenderer('256'); // queues an erase of the big area
+  panes.setRect('remote', { col: 0, row: 0, cols: 20, rows: 8 }, false); // the terminal shrank; blessed cleared it
+  sink.full = false;
+  sink.emit('drain');
+  await tick();
+  await tick();
+  const written = Buffer.concat(sink.writes.slice(1)).toString('latin1');
+  assert.ok(!written.includes('\x1b[30;1H'), 'no erase for a row the terminal no longer has');
+  assert.ok(!written.includes('\x1b[100X'));
+  panes.close();
+});
