@@ -1,6 +1,7 @@
 // Renderer benchmark: the `render` and `sixel` sections of `termcall bench --json` (see ../shared bench-format).
 
 import type { Frame } from '../shared/frame.js';
+import { median } from '../shared/median.js';
 import { createBlockRenderer } from '../render/blocks.js';
 import { createSixelRenderer } from '../render/sixel.js';
 import type { BlockKind, ShownModel } from '../render/types.js';
@@ -34,14 +35,6 @@ export const BENCH_RENDERERS: readonly BlockKind[] = ['truecolor', '256', '16', 
 export const BENCH_GRIDS: readonly (readonly [number, number])[] = [[128, 48], [80, 24], [200, 60]];
 /** PSNR reported for a frame shown exactly (infinite PSNR). */
 export const PSNR_CAP_DB = 99;
-
-// Median of a list of numbers (0 for none).
-export function median(xs: readonly number[]): number {
-  if (xs.length === 0) return 0;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-}
 
 // PSNR (dB) of the shown picture against the exact rendering, over all half-block pixels and channels.
 export function shownPsnr(m: ShownModel): number {

@@ -1,8 +1,9 @@
 // `termcall bench`: measures capture, rendering and the wire on a clip; prints tables or one JSON report
 // in the shape of docs/bench.md (sections whose part is not built are left out).
 import { media } from '../capture/media.js';
-import { benchRender, benchSixel, type RenderBenchEntry } from './render-bench.js';
-import { benchStartup } from './startup-bench.js';
+import type { CaptureBench } from '../capture/capture-bench.js';
+import { BENCH_GRIDS, BENCH_RENDERERS, benchRender, benchSixel, type RenderBenchEntry, type SixelBenchEntry } from './render-bench.js';
+import { benchStartup, type StartupBench } from './startup-bench.js';
 import { benchLatency, benchWire, type LatencyBench, type WireBenchEntry } from './wire-bench.js';
 
 export interface BenchOptions {
@@ -18,19 +19,32 @@ export interface BenchOptions {
   throttledSeconds?: number;
 }
 
+/** The report (docs/bench.md); a section is absent when it was not run. */
+interface BenchReport {
+  source: string;
+  frames: number;
+  node: string;
+  capture?: CaptureBench;
+  render?: RenderBenchEntry[];
+  sixel?: SixelBenchEntry;
+  wire?: WireBenchEntry[];
+  latency?: LatencyBench & { pane: { width: number; height: number } };
+  startup?: StartupBench;
+}
+
 /** Runs the benchmark and writes the report; progress goes to stderr. */
 export async function runBench(opts: BenchOptions): Promise<number> {
   const m = media();
   const wants = (s: string) => !opts.only || opts.only.length === 0 || opts.only.includes(s);
   const log = (s: string) => process.stderr.write(`bench: ${s}\n`);
   const frames = await m.readAllFrames(opts.source, opts.frames ?? 10_000);
-  const report: Record<string, unknown> = { source: opts.source, frames: frames.length, node: process.version };
+  const report: BenchReport = { source: opts.source, frames: frames.length, node: process.version };
   if (wants('capture')) {
     log('capture: read + scale to 320x240 + JPEG in the media worker');
     report.capture = await m.benchCapture(opts.source, Math.max(300, frames.length), { maxWidth: 320, maxHeight: 240 }, 60);
   }
   if (wants('render')) {
-    log('render: truecolor, 256, 16, ascii at 128x48, 80x24, 200x60');
+    log(`render: ${BENCH_RENDERERS.join(', ')} at ${BENCH_GRIDS.map(([c, r]) => `${c}x${r}`).join(', ')}`);
     report.render = benchRender(frames);
   }
   if (wants('sixel')) {
@@ -60,14 +74,14 @@ export async function runBench(opts: BenchOptions): Promise<number> {
 }
 
 // A readable summary of the report for a terminal.
-function formatReport(r: Record<string, unknown>): string {
-  const lines = [`source ${String(r.source)}: ${String(r.frames)} frames, node ${String(r.node)}`];
-  const cap = r.capture as { framesPerSecond: number; width: number; height: number; readMs: number; scaleMs: number; encodeMs: number; jpegBytes: number } | undefined;
+function formatReport(r: BenchReport): string {
+  const lines = [`source ${r.source}: ${r.frames} frames, node ${r.node}`];
+  const cap = r.capture;
   if (cap) {
     lines.push(`capture: ${cap.framesPerSecond.toFixed(0)} frames/s read+scale+JPEG to ${cap.width}x${cap.height} ` +
       `(read ${cap.readMs.toFixed(2)} ms, scale ${cap.scaleMs.toFixed(2)} ms, encode ${cap.encodeMs.toFixed(2)} ms, ${cap.jpegBytes} B)`);
   }
-  const render = r.render as RenderBenchEntry[] | undefined;
+  const render = r.render;
   if (render) {
     lines.push('renderer    grid     ms/frame  first(B)  steady(B)  PSNR(dB)');
     for (const e of render) {
@@ -75,18 +89,17 @@ function formatReport(r: Record<string, unknown>): string {
         `${String(e.firstFrameBytes).padStart(8)}  ${String(Math.round(e.steadyBytesPerFrame)).padStart(9)}  ${e.psnrDb === undefined ? '       -' : e.psnrDb.toFixed(1).padStart(8)}`);
     }
   }
-  const sixel = r.sixel as { width: number; height: number; msPerFrame: number; bytesPerFrame: number } | undefined;
-  const wire = r.wire as WireBenchEntry[] | undefined;
-  for (const w of wire ?? []) {
+  for (const w of r.wire ?? []) {
     lines.push(`wire ${w.width}x${w.height}: ${Math.round(w.bytesPerFrame)} B/frame, encode ${w.encodeMs.toFixed(2)} ms, decode ${w.decodeMs.toFixed(2)} ms`);
   }
-  const lat = r.latency as LatencyBench | undefined;
+  const lat = r.latency;
   if (lat) {
     lines.push(`latency loopback: p50 ${lat.loopbackP50Ms.toFixed(1)} ms, p95 ${lat.loopbackP95Ms.toFixed(1)} ms; ` +
       `${lat.throttledKbps} kbit/s throttle: p95 first 10 s ${lat.throttledFirstP95Ms.toFixed(1)} ms, last 10 s ${lat.throttledLastP95Ms.toFixed(1)} ms`);
   }
-  const st = r.startup as { demoFirstFrameMs: number } | undefined;
+  const st = r.startup;
   if (st) lines.push(`startup: termcall demo draws its first remote frame ${st.demoFirstFrameMs} ms after process start (median of 5)`);
+  const sixel = r.sixel;
   if (sixel) lines.push(`sixel ${sixel.width}x${sixel.height}: ${sixel.msPerFrame.toFixed(2)} ms/frame, ${Math.round(sixel.bytesPerFrame)} B/frame`);
   return lines.join('\n');
 }

@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median } from '../shared/median.js';
 
 export interface StartupBench {
   /** Median over the runs of the time the demo itself logs: process start → first remote frame written to the terminal. */
@@ -45,6 +46,5 @@ export async function benchStartup(runs = 5, log: (s: string) => void = () => {}
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  const sorted = [...figures].sort((a, b) => a - b);
-  return { demoFirstFrameMs: sorted[Math.floor(sorted.length / 2)]!, runs: figures };
+  return { demoFirstFrameMs: median(figures), runs: figures };
 }

@@ -2,6 +2,7 @@
 import type { EncodedFrame, FrameSource } from '../capture/types.js';
 import type { Frame } from '../shared/frame.js';
 import { DEFAULT_JPEG_QUALITY } from '../shared/limits.js';
+import { median } from '../shared/median.js';
 import { listen, dial } from '../net/connect.js';
 import { encodeMessage } from '../net/codec.js';
 import type { Session } from '../net/session.js';
@@ -41,7 +42,7 @@ export const WIRE_BENCH_SIZES: readonly (readonly [number, number])[] = [[320, 2
 
 /** Median of numbers (0 for none), rounded to 0.01. */
 function med(xs: number[]): number {
-  return xs.length ? Math.round(quantile([...xs].sort((a, b) => a - b), 0.5) * 100) / 100 : 0;
+  return Math.round(median(xs) * 100) / 100;
 }
 
 /** Encode and decode every frame at each size at default quality, in order; bytes and times per frame. */

@@ -1,5 +1,6 @@
 // Measurements of the capture pipeline, run inside the media worker (OpenCV only lives there).
 import { CaptureError } from '../shared/errors.js';
+import { median } from '../shared/median.js';
 import { encodeJpeg, fitMat, toPixels, type Pixels } from './cv-image.js';
 import { openGrabber } from './grabbers.js';
 import type { Cv } from './opencv.js';
@@ -15,11 +16,6 @@ export interface CaptureBench {
   encodeMs: number;
   jpegBytes: number;
 }
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length === 0 ? 0 : s[Math.floor(s.length / 2)]!;
-};
 
 /** Reads up to `frames` frames of a file (looping), scales each into the box and JPEG-encodes it; times every step. */
 export function benchCapture(cv: Cv, path: string, frames: number, box: { maxWidth: number; maxHeight: number }, quality: number): CaptureBench {

@@ -18,13 +18,13 @@ export function fitMat(cv: Cv, mat: CvMat, maxW: number, maxH: number): CvMat {
   return mat.resize(height, width, 0, 0, cv.INTER_AREA);
 }
 
-/** Converts a Mat to packed 3-channel BGR pixels (copied out of OpenCV's memory). */
+/** Converts a Mat to packed 3-channel BGR pixels (getData copies them out of OpenCV's memory into a Buffer of their own). */
 export function toPixels(cv: Cv, mat: CvMat): Pixels {
   let m = mat;
   const ch = m.channels;
   if (ch === 1) m = m.cvtColor(cv.COLOR_GRAY2BGR);
   else if (ch === 4) m = m.cvtColor(cv.COLOR_BGRA2BGR);
-  return { data: Buffer.from(m.getData()), width: m.cols, height: m.rows };
+  return { data: m.getData(), width: m.cols, height: m.rows };
 }
 
 /** JPEG-encodes a Mat after fitting it into the box. */
@@ -61,7 +61,7 @@ function reduceFlag(cv: Cv, bytes: Buffer, maxW?: number, maxH?: number): number
 }
 
 /** Reads width and height from a JPEG's first SOF marker; undefined when not found. */
-export function jpegSize(b: Uint8Array): { width: number; height: number } | undefined {
+function jpegSize(b: Uint8Array): { width: number; height: number } | undefined {
   if (b.length < 4 || b[0] !== 0xff || b[1] !== 0xd8) return undefined;
   let i = 2;
   while (i + 9 < b.length) {

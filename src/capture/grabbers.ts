@@ -27,7 +27,7 @@ export interface Grabber {
   close(): void;
 }
 
-export const TEST_PATTERN_SIZE = { width: 640, height: 480 } as const;
+const TEST_PATTERN_SIZE = { width: 640, height: 480 } as const;
 
 /** Opens a grabber for the spec; cv is needed for everything but the test pattern. Throws CaptureError. */
 export function openGrabber(cv: Cv | undefined, spec: SourceSpec): Grabber {

@@ -64,6 +64,7 @@ export class LiveSource {
   // The grab loop: file and pattern sources sleep until the next slot; live sources block in grab() and are thinned.
   private async run(): Promise<void> {
     let due = performance.now();
+    let rewoundEmpty = false;
     while (!this.closed) {
       if (!this.grabber.live) {
         const wait = due - performance.now();
@@ -78,10 +79,15 @@ export class LiveSource {
       }
       if (this.closed) return;
       if (!grab) {
-        if (this.loop && this.grabber.rewind()) continue;
+        // Loop a file; a rewind that yields no frame before the next end would spin forever, so it ends the source.
+        if (this.loop && !rewoundEmpty && this.grabber.rewind()) {
+          rewoundEmpty = true;
+          continue;
+        }
         const code = this.grabber.kind === 'file' ? 'reached its end' : 'stopped sending frames';
         return this.fail(new CaptureError('ERR_SOURCE_ENDED', `${this.info.label} ${code}`));
       }
+      rewoundEmpty = false;
       const now = performance.now();
       if (this.grabber.live && now < due - 2) continue; // a faster camera: keep draining, publish at our rate
       due = Math.max(due + this.intervalMs, now - this.intervalMs);

@@ -35,19 +35,21 @@ export class MediaWorker {
     this.worker.on('exit', (code) => this.die(new TermcallError('ERR_WORKER_FAILED', `media worker exited (code ${code})`)));
   }
 
-  /** Loads OpenCV in the worker now (it takes ~0.4 s), so the first real request is fast. */
-  warm(): Promise<void> {
-    return this.request<boolean>({ t: 'warm' }).then(() => undefined);
-  }
-
   /** Opens a source from a --source string or spec. Rejects with CaptureError saying what went wrong and what to try. */
   async openSource(source: string | SourceSpec, opts: { fps?: number; loop?: boolean } = {}): Promise<FrameSource> {
     const spec = typeof source === 'string' ? parseSourceSpec(source) : source;
     const fps = Math.max(1, Math.min(MAX_FPS, opts.fps ?? 30));
     const sourceId = this.nextId++;
-    let req = this.request<OpenResult>({ t: 'open', sourceId, spec, fps, loop: opts.loop ?? true });
-    if (spec.kind === 'url') req = withTimeout(req, URL_OPEN_TIMEOUT_MS + 500, () => new CaptureError('ERR_SOURCE_UNREACHABLE',
-      `${redactUrl(spec.url)} did not answer within ${(URL_OPEN_TIMEOUT_MS / 1000).toFixed(1)} s. Check the address and that the stream is running.`));
+    const opened = this.request<OpenResult>({ t: 'open', sourceId, spec, fps, loop: opts.loop ?? true });
+    let req = opened;
+    if (spec.kind === 'url') {
+      req = withTimeout(opened, URL_OPEN_TIMEOUT_MS + 500, () => {
+        // Should the worker still open it after we gave up, close it there: nobody will ever pull from it.
+        opened.then(() => this.request<boolean>({ t: 'close', sourceId }), () => undefined).catch(() => undefined);
+        return new CaptureError('ERR_SOURCE_UNREACHABLE',
+          `${redactUrl(spec.url)} did not answer within ${(URL_OPEN_TIMEOUT_MS / 1000).toFixed(1)} s. Check the address and that the stream is running.`);
+      });
+    }
     const { info } = await req;
     return new WorkerSource(this, sourceId, info);
   }
@@ -59,6 +61,11 @@ export class MediaWorker {
     } catch {
       return this.openSource({ kind: 'file', path: fixtureClip() }, opts);
     }
+  }
+
+  /** The --source given (when not empty), else the default source. */
+  openSourceOrDefault(source: string | undefined, opts: { fps?: number } = {}): Promise<FrameSource> {
+    return source ? this.openSource(source, opts) : this.openDefaultSource(opts);
   }
 
   /** Decodes a JPEG to BGR, scaled to fit the box when one is given. Rejects with CaptureError(ERR_IMAGE_DECODE). */
@@ -92,13 +99,13 @@ export class MediaWorker {
   }
 
   /** Sends one request; the worker keeps the process alive only while something is pending or open. */
-  request<T>(body: RequestBody, transfer: ArrayBuffer[] = []): Promise<T> {
+  request<T>(body: RequestBody): Promise<T> {
     if (this.dead) return Promise.reject(this.dead);
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
       this.updateRef();
-      this.worker.postMessage({ ...body, id } as MediaRequest, transfer);
+      this.worker.postMessage({ ...body, id } as MediaRequest);
     });
   }
 

@@ -30,9 +30,6 @@ export interface Cv {
   CAP_V4L2: number;
   CAP_ANY: number;
   CAP_PROP_FPS: number;
-  CAP_PROP_FRAME_WIDTH: number;
-  CAP_PROP_FRAME_HEIGHT: number;
-  CAP_PROP_FRAME_COUNT: number;
   CAP_PROP_POS_FRAMES: number;
   CAP_PROP_BUFFERSIZE: number;
   IMWRITE_JPEG_QUALITY: number;
@@ -41,7 +38,6 @@ export interface Cv {
   IMREAD_REDUCED_COLOR_4: number;
   IMREAD_REDUCED_COLOR_8: number;
   INTER_AREA: number;
-  INTER_LINEAR: number;
   COLOR_GRAY2BGR: number;
   COLOR_BGRA2BGR: number;
 }

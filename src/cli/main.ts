@@ -3,9 +3,10 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { fixtureClip } from '../shared/paths.js';
 import { UsageError } from '../shared/errors.js';
+import { MAX_FPS } from '../shared/limits.js';
 import { EXIT, exitCodeFor, formatError } from './exit-codes.js';
 import { configPath, loadConfig, resolvePeer, type Config } from './config.js';
-import { callOptions, DEFAULT_PORT, RENDERERS, tuiOptions, type CallArgs } from './options.js';
+import { callOptions, RENDERERS, tuiOptions, type CallArgs } from './options.js';
 import type { RenderRequest } from '../render/index.js';
 import type { TuiOptions } from '../tui/options.js';
 
@@ -18,12 +19,6 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const run = (p: Promise<number>) => p.then((c) => { code = c; });
   let cfg: Config = { defaults: {}, peers: {}, recent: [] };
   let cfgPath = '';
-  // The config is read before parsing so its "defaults" sit under flags and TERMCALL_* variables.
-  const loadCfg = () => {
-    cfgPath = configPath(env, explicitConfig(argv) ?? env.TERMCALL_CONFIG);
-    cfg = loadConfig(cfgPath);
-    return cfg;
-  };
   const tui = (a: CallArgs, mode: TuiOptions['mode'], target?: { host: string; port: number }) =>
     run(import('../tui/app.js').then((m) => m.runTui(tuiOptions(a, cfg, cfgPath, mode, target))));
 
@@ -44,7 +39,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   };
 
   try {
-    loadCfg();
+    // The config is read before parsing so its "defaults" sit under flags and TERMCALL_* variables.
+    cfgPath = configPath(env, explicitConfig(argv) ?? env.TERMCALL_CONFIG);
+    cfg = loadConfig(cfgPath);
     const cli = yargs(argv)
       .scriptName('termcall')
       .env('TERMCALL')
@@ -99,7 +96,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       }))))
       .check((a) => {
         if (typeof a.port === 'number' && !(Number.isInteger(a.port) && a.port >= 0 && a.port <= 65535)) throw new UsageError('ERR_USAGE', `--port ${String(a.port)} is not a port (0–65535)`);
-        if (typeof a.fps === 'number' && !(a.fps >= 1 && a.fps <= 60)) throw new UsageError('ERR_USAGE', `--fps ${String(a.fps)} must be from 1 to 60`);
+        if (typeof a.fps === 'number' && !(a.fps >= 1 && a.fps <= MAX_FPS)) throw new UsageError('ERR_USAGE', `--fps ${String(a.fps)} must be from 1 to ${MAX_FPS}`);
         return true;
       })
       .epilog(EPILOG)
@@ -134,8 +131,6 @@ function explicitConfig(argv: string[]): string | undefined {
   }
   return undefined;
 }
-
-export { DEFAULT_PORT };
 
 // Runs when this file is the program (bin/termcall imports it). A closed stdout (termcall … | head) ends quietly.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => { if (err.code === 'EPIPE') process.exit(EXIT.OK); else throw err; });

@@ -1,5 +1,5 @@
 // Message codec: encodes messages to bytes and parses one payload back. Pure (no sockets); see docs/protocol.md.
-import { ProtocolError } from '../shared/errors.js';
+import { ProtocolError, messageOf } from '../shared/errors.js';
 import {
   MAX_BYE_TEXT_BYTES,
   MAX_CHAT_BYTES,
@@ -148,6 +148,11 @@ export function encodeMessage(m: Message): Buffer {
       return b;
     }
   }
+}
+
+/** A ProtocolError as is; anything else thrown while reading the peer's bytes becomes ERR_BAD_MESSAGE. */
+export function asProtocolError(err: unknown): ProtocolError {
+  return err instanceof ProtocolError ? err : new ProtocolError('ERR_BAD_MESSAGE', messageOf(err), { cause: err });
 }
 
 /** Decode UTF-8 strictly; malformed text is a protocol violation. */

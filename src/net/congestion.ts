@@ -44,7 +44,7 @@ export class CongestionControl {
     this.stalled = true;
   }
 
-  /** Current queueing delay estimate for stats: median of this window minus the base delay. */
+  /** The uncongested ack delay: the lowest per-window minimum of the last BASE_DELAY_WINDOWS windows (0 before any ack). */
   private baseDelay(): number {
     return this.baseMins.length ? Math.min(...this.baseMins) : 0;
   }

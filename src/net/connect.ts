@@ -3,46 +3,20 @@ import { EventEmitter } from 'node:events';
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import { ProtocolError } from '../shared/errors.js';
-import { CONNECT_TIMEOUT_MS } from '../shared/limits.js';
+import { connectTcp, hostPort, listenTcp } from './connect-tcp.js';
 import { FailureTable, PendingSet, addressKey, type PendingEntry } from './secure-gate.js';
 import { derivePsk } from './secure-kdf.js';
-import { serveSecure, type RejectedInfo, type ThrottledInfo } from './secure-listen.js';
+import { serveSecure, type RejectedInfo, type SecureRefusal, type ThrottledInfo } from './secure-listen.js';
 import { secureClient } from './secure-tls.js';
 import { Session, type SessionOptions } from './session.js';
+
+export { connectTcp, hostPort } from './connect-tcp.js';
 
 /** Session options without the role (dial and listen set it), plus the shared passphrase. */
 export type CallOptions = Omit<SessionOptions, 'role' | 'label' | 'secure'> & {
   /** Shared passphrase: the call runs over TLS-PSK and fails unless the peer has the same one ('' counts as none). */
   readonly secret?: string | undefined;
 };
-
-/** Format host:port, with brackets for IPv6. */
-export function hostPort(host: string, port: number): string {
-  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
-}
-
-/** Connect a TCP socket; refused/unreachable/timeout become ProtocolErrors naming host:port. */
-export function connectTcp(host: string, port: number, timeoutMs = CONNECT_TIMEOUT_MS): Promise<net.Socket> {
-  const where = hostPort(host, port);
-  return new Promise((resolve, reject) => {
-    const sock = net.connect({ host, port });
-    const timer = setTimeout(() => {
-      sock.destroy();
-      reject(new ProtocolError('ERR_CONNECT_FAILED', `could not reach ${where} within ${timeoutMs} ms`));
-    }, timeoutMs);
-    sock.once('connect', () => {
-      clearTimeout(timer);
-      sock.removeAllListeners('error');
-      resolve(sock);
-    });
-    sock.once('error', (err: NodeJS.ErrnoException) => {
-      clearTimeout(timer);
-      sock.destroy();
-      if (err.code === 'ECONNREFUSED') reject(new ProtocolError('ERR_CONNECT_REFUSED', `nothing is listening at ${where} (connection refused)`, { cause: err }));
-      else reject(new ProtocolError('ERR_CONNECT_FAILED', `could not connect to ${where}: ${err.code ?? err.message}`, { cause: err }));
-    });
-  });
-}
 
 /**
  * Dial a peer: resolves with the session as soon as TCP is up (listen for 'ringing'/'connected'/'close').
@@ -136,8 +110,12 @@ export class CallListener extends EventEmitter<ListenerEvents> {
     const wait = this.failures.takeSlot(conn.key);
     if (wait > 0) {
       if (!announced) this.emit('throttled', { address: conn.label, delayMs: wait, failures: this.failures.failures(conn.key) });
-      const t = setTimeout(() => this.admit(conn, true), wait);
-      conn.sock.once('close', () => clearTimeout(t));
+      const onClose = (): void => clearTimeout(t);
+      const t = setTimeout(() => {
+        conn.sock.off('close', onClose);
+        this.admit(conn, true);
+      }, wait);
+      conn.sock.once('close', onClose);
       return;
     }
     conn.sock.resume();
@@ -148,7 +126,7 @@ export class CallListener extends EventEmitter<ListenerEvents> {
     serveSecure(conn.sock, this.psk, `caller ${conn.label}`).then((tlsSock) => {
       this.failures.recordSuccess(conn.key);
       this.startSession(conn, tlsSock, true);
-    }, (info: { error: ProtocolError; failed: boolean }) => {
+    }, (info: SecureRefusal) => {
       this.pending.remove(conn.entry);
       if (info.failed) this.failures.recordFailure(conn.key);
       this.emit('rejected', { address: conn.label, error: info.error });
@@ -162,13 +140,14 @@ export class CallListener extends EventEmitter<ListenerEvents> {
 
   /** Wrap a handshaken stream in a Session; decline it as busy when calls are full. */
   private startSession(conn: Conn, stream: Duplex, secure: boolean): void {
-    const busy = this.callsInProgress() >= (this.opts.maxCalls ?? 1);
+    const maxCalls = this.opts.maxCalls ?? 1;
+    const busy = this.callsInProgress() >= maxCalls;
     const { secret: _secret, ...call } = this.opts.call;
     const session = new Session(stream, { ...call, role: 'listener', label: conn.label, secure, ...(busy ? { autoAccept: false } : {}) });
     session.once('handshake', () => {
       this.pending.remove(conn.entry);
       // Another caller finished its handshake first: this one is busy after all.
-      if (!busy && this.callsInProgress(session) >= (this.opts.maxCalls ?? 1)) session.decline('busy');
+      if (!busy && this.callsInProgress(session) >= maxCalls) session.decline('busy');
     });
     session.once('close', (info) => {
       this.pending.remove(conn.entry);
@@ -201,20 +180,13 @@ export async function listen(opts: ListenOptions): Promise<CallListener> {
   const secret = opts.secret || opts.call.secret;
   const psk = secret ? await derivePsk(secret) : null;
   const host = opts.host ?? '127.0.0.1';
-  const where = hostPort(host, opts.port);
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', (err: NodeJS.ErrnoException) => {
-      reject(new ProtocolError('ERR_CONNECT_FAILED', `cannot listen on ${where}: ${err.code ?? err.message}`, { cause: err }));
-    });
-    server.listen(opts.port, host, () => {
-      server.removeAllListeners('error');
-      const l = new CallListener(server, opts, psk);
-      // Reported only to whoever listens for it: an unobserved 'error' event must not crash the process.
-      server.on('error', (err) => {
-        if (l.listenerCount('error') > 0) l.emit('error', new ProtocolError('ERR_CONNECT_FAILED', `listener on ${where}: ${err.message}`, { cause: err }));
-      });
-      resolve(l);
-    });
+  const server = await listenTcp(host, opts.port);
+  const l = new CallListener(server, opts, psk);
+  // Reported only to whoever listens for it: an unobserved 'error' event must not crash the process.
+  server.on('error', (err) => {
+    if (l.listenerCount('error') > 0) {
+      l.emit('error', new ProtocolError('ERR_CONNECT_FAILED', `listener on ${hostPort(host, opts.port)}: ${err.message}`, { cause: err }));
+    }
   });
+  return l;
 }

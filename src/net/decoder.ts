@@ -1,7 +1,7 @@
 // Streaming decoder: bytes in (any chunking), messages out. Pure (no sockets), like ws's receiver.js.
 import { ProtocolError } from '../shared/errors.js';
 import { MESSAGE_HEADER_BYTES } from '../shared/limits.js';
-import { parsePayload } from './codec.js';
+import { asProtocolError, parsePayload } from './codec.js';
 import { MAGIC, PAYLOAD_LIMITS, PREAMBLE_BYTES, type DecodedItem } from './messages.js';
 
 /**
@@ -50,7 +50,7 @@ export class WireDecoder {
         }
       }
     } catch (err) {
-      this.failed = err instanceof ProtocolError ? err : new ProtocolError('ERR_BAD_MESSAGE', String(err), { cause: err });
+      this.failed = asProtocolError(err);
       this.chunks = [];
       this.buffered = 0;
       throw this.failed;

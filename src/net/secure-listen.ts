@@ -4,6 +4,7 @@ import type tls from 'node:tls';
 import { ProtocolError } from '../shared/errors.js';
 import { FIRST_BYTE_TIMEOUT_MS } from '../shared/limits.js';
 import { encodeMessage, encodePreamble } from './codec.js';
+import { endWithBye } from './end-with-bye.js';
 import { classifyFirstByte, secureServer } from './secure-tls.js';
 
 /** A connection refused before it became a session. */
@@ -50,6 +51,5 @@ export function serveSecure(sock: net.Socket, psk: Buffer, who: string): Promise
 
 /** Answer a plain caller in its own protocol: preamble and a BYE that says a passphrase is required, then close. */
 function refusePlain(sock: net.Socket): void {
-  sock.end(Buffer.concat([encodePreamble(), encodeMessage({ type: 'bye', reason: 'protocolError', text: PLAIN_CALLER_BYE_TEXT })]));
-  setTimeout(() => sock.destroy(), 1000).unref();
+  endWithBye(sock, Buffer.concat([encodePreamble(), encodeMessage({ type: 'bye', reason: 'protocolError', text: PLAIN_CALLER_BYE_TEXT })]));
 }

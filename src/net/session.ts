@@ -9,8 +9,9 @@ import {
   PROTOCOL_VERSION, RING_TIMEOUT_MS, STATS_INTERVAL_MS,
 } from '../shared/limits.js';
 import { PingClock } from './clock.js';
-import { encodeMessage, encodePreamble } from './codec.js';
+import { asProtocolError, encodeMessage, encodePreamble } from './codec.js';
 import { WireDecoder } from './decoder.js';
+import { endWithBye } from './end-with-bye.js';
 import { FEATURE, type ByeReason, type DecodedItem, type HelloMsg, type Message } from './messages.js';
 import {
   ALLOWED, type CloseInfo, type PeerInfo, type SessionEvents, type SessionOptions, type SessionRole, type SessionState,
@@ -144,11 +145,6 @@ export class Session extends EventEmitter<SessionEvents> {
     return this.st === 'closed';
   }
 
-  /** Current send quality and frame rate (after congestion control). */
-  get sendSettings(): { quality: number; fps: number } {
-    return { quality: this.sender.cc.quality, fps: this.sender.cc.fps };
-  }
-
   /** Encode and write a message unless the stream is gone. */
   private write(m: Message): void {
     this.rawWrite(encodeMessage(m));
@@ -169,8 +165,7 @@ export class Session extends EventEmitter<SessionEvents> {
     try {
       items = this.decoder.push(chunk);
     } catch (err) {
-      const e = err instanceof ProtocolError ? err : new ProtocolError('ERR_BAD_MESSAGE', messageOf(err), { cause: err });
-      this.fail(this.explainBadMagic(e), 'protocolError');
+      this.fail(this.explainBadMagic(asProtocolError(err)), 'protocolError');
       return;
     }
     for (const m of items) {
@@ -178,8 +173,7 @@ export class Session extends EventEmitter<SessionEvents> {
       try {
         this.dispatch(m);
       } catch (err) {
-        const e = err instanceof ProtocolError ? err : new ProtocolError('ERR_BAD_MESSAGE', messageOf(err), { cause: err });
-        this.fail(e, 'protocolError');
+        this.fail(asProtocolError(err), 'protocolError');
         return;
       }
     }
@@ -327,13 +321,7 @@ export class Session extends EventEmitter<SessionEvents> {
     this.sender.stop();
     this.receiver.stop();
     if (!info.byPeer && !this.stream.destroyed && !this.stream.writableEnded) {
-      try {
-        this.stream.end(encodeMessage({ type: 'bye', reason: info.reason, text: info.text }));
-      } catch {
-        // The stream may refuse writes while it is failing; closing below is enough.
-      }
-      // Give the bye a moment to leave, then make sure the stream is gone.
-      setTimeout(() => this.stream.destroy(), 1000).unref();
+      endWithBye(this.stream, encodeMessage({ type: 'bye', reason: info.reason, text: info.text }));
     } else {
       this.stream.destroy();
     }

@@ -14,6 +14,7 @@ import type { Duplex } from 'node:stream';
 import { ProtocolError, TermcallError, messageOf } from '../shared/errors.js';
 import { nowMs, type Frame } from '../shared/frame.js';
 import { TUTORIAL_SEND_BACKLOG_FRAMES, TUTORIAL_STATS_INTERVAL_MS } from '../shared/limits.js';
+import { connectTcp, listenTcp } from './connect-tcp.js';
 import type { BgrImage } from './pickle.js';
 import {
   createTutorialDecoder,
@@ -275,24 +276,10 @@ export interface ConnectTutorialOptions extends TutorialLinkOptions {
 }
 
 /** Connects to a tutorial program (usually its sender, which is the TCP server) and returns the link. */
-export function connectTutorial(opts: ConnectTutorialOptions): Promise<TutorialLink> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect({ host: opts.host, port: opts.port });
-    const onError = (err: NodeJS.ErrnoException): void => {
-      const where = `${opts.host}:${opts.port}`;
-      reject(
-        err.code === 'ECONNREFUSED'
-          ? new ProtocolError('ERR_CONNECT_REFUSED', `nothing is listening at ${where}`, { cause: err })
-          : new ProtocolError('ERR_CONNECT_FAILED', `could not connect to ${where}: ${err.message}`, { cause: err }),
-      );
-    };
-    socket.once('error', onError);
-    socket.once('connect', () => {
-      socket.off('error', onError);
-      socket.setNoDelay(true);
-      resolve(new TutorialLink(socket, opts));
-    });
-  });
+export async function connectTutorial(opts: ConnectTutorialOptions): Promise<TutorialLink> {
+  const socket = await connectTcp(opts.host, opts.port);
+  socket.setNoDelay(true);
+  return new TutorialLink(socket, opts);
 }
 
 /** Where and how to accept tutorial programs. */
@@ -346,22 +333,13 @@ export class TutorialListener extends EventEmitter<TutorialListenerEvents> {
 }
 
 /** Listens for tutorial programs (a viewer to serve, or a sender that connects) and returns the listener. */
-export function listenTutorial(opts: ListenTutorialOptions): Promise<TutorialListener> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    const onError = (err: NodeJS.ErrnoException): void => {
-      reject(new ProtocolError('ERR_CONNECT_FAILED', `cannot listen on port ${opts.port}: ${err.message}`, { cause: err }));
-    };
-    server.once('error', onError);
-    server.listen(opts.port, opts.host ?? '0.0.0.0', () => {
-      server.off('error', onError);
-      const listener = new TutorialListener(server, opts);
-      server.on('error', (err) => {
-        if (listener.listenerCount('error') > 0) {
-          listener.emit('error', new ProtocolError('ERR_CONNECT_FAILED', `listener: ${err.message}`, { cause: err }));
-        }
-      });
-      resolve(listener);
-    });
+export async function listenTutorial(opts: ListenTutorialOptions): Promise<TutorialListener> {
+  const server = await listenTcp(opts.host ?? '0.0.0.0', opts.port);
+  const listener = new TutorialListener(server, opts);
+  server.on('error', (err) => {
+    if (listener.listenerCount('error') > 0) {
+      listener.emit('error', new ProtocolError('ERR_CONNECT_FAILED', `listener: ${err.message}`, { cause: err }));
+    }
   });
+  return listener;
 }

@@ -133,7 +133,7 @@ export class PickleStreamDecoder implements TutorialDecoder {
       );
     }
     if (this.headerFill > 0) {
-      throw new ProtocolError('ERR_PEER_CLOSED', `pickle wire: stream ended inside a length prefix (${this.headerFill} of 8 bytes)`);
+      throw new ProtocolError('ERR_PEER_CLOSED', `pickle wire: stream ended inside a length prefix (${this.headerFill} of ${PICKLE_LENGTH_PREFIX_BYTES} bytes)`);
     }
   }
 }

@@ -72,18 +72,15 @@ export class VideoReceiver {
     while (m && !this.stopped) {
       const localCapture = m.captureTs - this.link.clockOffsetMs();
       try {
-        if (this.decode) {
-          const f = await this.decode(m.jpeg);
-          if (this.stopped) break;
-          const latencyMs = this.latency(m.captureTs);
-          this.counters.addLatency(latencyMs);
-          this.link.sendAck({ type: 'ack', seq: m.seq, status: 'decoded', latencyMs });
+        // Without a decoder, frames are acked as decoded at once (nothing is shown).
+        const f = this.decode ? await this.decode(m.jpeg) : null;
+        if (this.stopped) break;
+        const latencyMs = this.latency(m.captureTs);
+        this.counters.addLatency(latencyMs);
+        this.link.sendAck({ type: 'ack', seq: m.seq, status: 'decoded', latencyMs });
+        if (f) {
           this.link.onFrame({ data: f.data, width: f.width, height: f.height, captureTs: localCapture, seq: m.seq },
             { latencyMs, quality: m.quality, jpegBytes: m.jpeg.length });
-        } else {
-          const latencyMs = this.latency(m.captureTs);
-          this.counters.addLatency(latencyMs);
-          this.link.sendAck({ type: 'ack', seq: m.seq, status: 'decoded', latencyMs });
         }
       } catch (err) {
         if (this.stopped) break;

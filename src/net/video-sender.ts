@@ -2,7 +2,7 @@
 import type { FrameSource } from '../capture/types.js';
 import { messageOf } from '../shared/errors.js';
 import { nowMs } from '../shared/frame.js';
-import { MAX_FRAMES_IN_FLIGHT, MAX_SOCKET_BACKLOG_BYTES } from '../shared/limits.js';
+import { CONGESTION_WINDOW_MS, MAX_FRAMES_IN_FLIGHT, MAX_SOCKET_BACKLOG_BYTES } from '../shared/limits.js';
 import { CongestionControl } from './congestion.js';
 import type { AckMsg, VideoMsg } from './messages.js';
 import { DirectionCounters } from './stats.js';
@@ -106,7 +106,7 @@ export class VideoSender {
   /** Periodic: judge congestion, notice a window stuck without acks. */
   private onTick(): void {
     const now = nowMs();
-    if (this.inFlight.size > 0 && now - Math.max(this.lastAckAt, this.oldestSent()) > 1000) this.cc.markStalled();
+    if (this.inFlight.size > 0 && now - Math.max(this.lastAckAt, this.oldestSent()) > CONGESTION_WINDOW_MS) this.cc.markStalled();
     this.cc.tick(now);
   }
 

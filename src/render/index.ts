@@ -5,7 +5,7 @@ export type {
 } from './types.js';
 export { createBlockRenderer, type BlockRenderer } from './blocks.js';
 export { FrameScaler, fitContent, type PixelGrid, type ContentBox } from './scale.js';
-export { createSixelRenderer, type SixelRenderer, type SixelRendererOptions } from './sixel.js';
+export { createSixelRenderer, sixelImageSize, type SixelRenderer, type SixelRendererOptions } from './sixel.js';
 export { SixelEncoder, SIXEL_PALETTE_RGB, type SixelDither } from './sixel-encode.js';
 export {
   detectCaps, envColorDepth, chooseRenderer, formatCaps, repliesComplete,

@@ -26,22 +26,26 @@ export interface SixelRenderer extends FrameRenderer {
 
 const EMPTY = Buffer.alloc(0);
 
+// Pixel size of the image drawn for a pane: its cells' pixels, scaled down (aspect kept) so no side exceeds maxSidePx.
+export function sixelImageSize(
+  rect: CellRect, cell: { width: number; height: number }, maxSidePx = MAX_SIXEL_SIDE_PX,
+): { width: number; height: number } {
+  const width = Math.max(0, Math.floor(rect.cols)) * cell.width;
+  const height = Math.max(0, Math.floor(rect.rows)) * cell.height;
+  const k = Math.min(1, maxSidePx / Math.max(1, width), maxSidePx / Math.max(1, height));
+  return { width: Math.floor(width * k), height: Math.floor(height * k) };
+}
+
 // Create a sixel renderer.
 export function createSixelRenderer(opts: SixelRendererOptions = {}): SixelRenderer {
   const cw = opts.cellWidthPx && opts.cellWidthPx > 0 ? opts.cellWidthPx : 10;
   const ch = opts.cellHeightPx && opts.cellHeightPx > 0 ? opts.cellHeightPx : 20;
+  const cell = { width: cw, height: ch };
   const maxSide = opts.maxSidePx ?? MAX_SIXEL_SIDE_PX;
   const scaler = new FrameScaler();
   const encoder = new SixelEncoder(opts.dither ?? 'none');
   const out = new ByteWriter(256 * 1024);
-  const imageSize = (rect: CellRect): { width: number; height: number } => {
-    let width = Math.max(0, Math.floor(rect.cols)) * cw;
-    let height = Math.max(0, Math.floor(rect.rows)) * ch;
-    const k = Math.min(1, maxSide / Math.max(1, width), maxSide / Math.max(1, height));
-    width = Math.floor(width * k);
-    height = Math.floor(height * k);
-    return { width, height };
-  };
+  const imageSize = (rect: CellRect): { width: number; height: number } => sixelImageSize(rect, cell, maxSide);
   return {
     kind: 'sixel',
     imageSize,

@@ -49,6 +49,8 @@ export interface CallSide extends EventEmitter<CallEvents> {
   readonly label: string;
   /** Is the current call encrypted (and the peer authenticated by the passphrase)? */
   readonly encrypted: boolean;
+  /** While set, incoming calls are turned away as busy without a prompt (we are calling a lost peer back). */
+  refuseIncoming: boolean;
   listen(port: number, bind: string, autoAccept: boolean): Promise<{ host: string; port: number }>;
   dial(host: string, port: number): Promise<void>;
   accept(): void;
@@ -59,6 +61,12 @@ export interface CallSide extends EventEmitter<CallEvents> {
   stop(): Promise<void>;
 }
 
+// My video source failed: log it, and tell the app (a line on screen).
+export function reportSourceError(side: EventEmitter<CallEvents>, log: Logger, err: unknown): void {
+  log.error('local source failed', err);
+  side.emit('notice', `my video stopped: ${messageOf(err)}`);
+}
+
 /** Holds the listener and the current call. */
 export class Calls extends EventEmitter<CallEvents> implements CallSide {
   private listener: CallListener | null = null;
@@ -67,16 +75,14 @@ export class Calls extends EventEmitter<CallEvents> implements CallSide {
   private connected = false;
   private prompting = false;
   private dialing = false;
+  /** hangup() came while a dial was still connecting: the session it brings is hung up at once. */
+  private abandon = false;
+  refuseIncoming = false;
   private autoAccept = false;
   private stopped = false;
 
   constructor(private readonly ctx: CallContext, private readonly log: Logger) {
     super();
-  }
-
-  /** The current call's session (null when idle). */
-  get current(): Session | null {
-    return this.session;
   }
 
   /** Is a call (or call attempt, or an incoming prompt) on? */
@@ -128,14 +134,16 @@ export class Calls extends EventEmitter<CallEvents> implements CallSide {
     const address = hostPort(host, port);
     this.log.info(`dialing ${address}`);
     this.dialing = true;
+    this.abandon = false;
     let s;
     try {
       s = await dial(host, port, { ...this.callOptions(false), ...(this.ctx.secret ? { secret: this.ctx.secret } : {}) });
     } finally {
       this.dialing = false;
     }
-    if (this.stopped) {
-      s.hangup('quitting');
+    if (this.stopped || this.abandon) {
+      this.abandon = false;
+      s.hangup(this.stopped ? 'quitting' : 'hangup');
       return;
     }
     this.adopt(s, address);
@@ -160,6 +168,7 @@ export class Calls extends EventEmitter<CallEvents> implements CallSide {
 
   /** Hang up the current call. */
   hangup(): void {
+    if (this.dialing) this.abandon = true;
     this.session?.hangup('hangup');
   }
 
@@ -187,7 +196,7 @@ export class Calls extends EventEmitter<CallEvents> implements CallSide {
    */
   private onIncoming(s: Session): void {
     s.once('incoming', (peer) => {
-      if (this.busy || this.stopped) {
+      if (this.busy || this.stopped || this.refuseIncoming) {
         this.log.info(`declining ${s.label}: busy`);
         s.decline('busy');
         return;
@@ -215,10 +224,7 @@ export class Calls extends EventEmitter<CallEvents> implements CallSide {
     s.on('frame', (f) => this.emit('frame', f));
     s.on('stats', (st) => this.emit('stats', st));
     s.on('peerVideo', (v) => this.emit('peerVideo', v.paused));
-    s.on('sourceError', (err) => {
-      this.log.error('local source failed', err);
-      this.emit('notice', `my video stopped: ${messageOf(err)}`);
-    });
+    s.on('sourceError', (err) => reportSourceError(this, this.log, err));
     s.once('close', (info) => {
       void stats?.close();
       const was = this.connected;

@@ -55,17 +55,3 @@ export interface TuiOptions {
   /** Called when a call is placed (the CLI records recent peers). */
   readonly onCallPlaced?: (peer: { host: string; port: number; name?: string }) => void;
 }
-
-/** Defaults for the optional-in-practice fields, for callers that build options by hand (dev entry, tests). */
-export const TUI_DEFAULTS = {
-  mode: 'start',
-  port: 7878,
-  bind: '0.0.0.0',
-  listen: true,
-  name: 'me',
-  render: 'auto',
-  fps: 30,
-  preview: true,
-  autoAccept: false,
-  peers: [],
-} as const satisfies Partial<TuiOptions>;

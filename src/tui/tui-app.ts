@@ -1,11 +1,11 @@
 // The app: start screen ↔ call screen, keys, incoming prompt, layout on resize, status updates, preview and video.
 import type { FrameSource } from '../capture/types.js';
-import type { PeerInfo } from '../net/session.js';
-import type { CloseInfo } from '../net/session.js';
+import type { CloseInfo, PeerInfo } from '../net/session.js';
 import type { Caps } from '../render/caps.js';
 import type { RendererKind } from '../render/types.js';
 import { messageOf } from '../shared/errors.js';
-import { TUI_DEFAULT_MAX_FPS, TUI_ENDED_MESSAGE_MS, TUI_PROMPT_TIMEOUT_MS } from '../shared/limits.js';
+import { TUI_DEFAULT_MAX_FPS, TUI_PROMPT_TIMEOUT_MS } from '../shared/limits.js';
+import { CallEnd } from './call-end.js';
 import type { CallSide } from './calls.js';
 import { FormModel, type KeyPress } from './form-model.js';
 import { callKeyAction, EXIT, supportedRenderers } from './keys.js';
@@ -14,8 +14,7 @@ import type { Logger } from './log.js';
 import type { TuiOptions } from './options.js';
 import { PreviewLoop } from './preview.js';
 import { IncomingPrompt } from './prompt.js';
-import { Reconnector, linkLost } from './reconnect.js';
-import { applyStats, applyTutorialStats, emptyStatus, endedText, HELP_TEXT, tagEscape, type StatusModel } from './status.js';
+import { applyStats, applyTutorialStats, emptyStatus, endedText, HELP_TEXT, type CallState, type StatusModel } from './status.js';
 import { VideoPanes } from './video-panes.js';
 import { Views, type FormInfo } from './views.js';
 
@@ -48,12 +47,7 @@ export class TuiApp {
   private layout: Layout;
   private showPreview: boolean;
   private remoteAspect = 4 / 3;
-  private endedTimer: NodeJS.Timeout | null = null;
-  /** The peer we dialed for the current call (null when it called us): where a lost link is called back. */
-  private dialedTo: { host: string; port: number } | null = null;
-  private readonly reconnector = new Reconnector();
-  /** Between a lost link and the call back connecting (or giving up). */
-  private reconnecting = false;
+  private readonly end: CallEnd;
 
   constructor(private readonly p: AppParts) {
     const { opts, views, caps } = p;
@@ -61,10 +55,11 @@ export class TuiApp {
     this.renderers = supportedRenderers(caps, p.renderer);
     this.status = emptyStatus(p.renderer);
     this.showPreview = opts.preview;
-    this.form = new FormModel({ ...(opts.host !== undefined ? { host: opts.host } : {}), port: opts.port || 7878, name: opts.name }, opts.peers);
+    this.form = new FormModel({ ...(opts.host !== undefined ? { host: opts.host } : {}), port: opts.port, name: opts.name }, opts.peers);
     this.panes = new VideoPanes({ stream: views.screen.program.output as NodeJS.WriteStream, flushPending: () => views.flush() },
       p.renderer, this.cell, { maxFps: opts.maxFps ?? TUI_DEFAULT_MAX_FPS, maxKbps: opts.maxOutputKbps ?? 0 });
     this.prompt = new IncomingPrompt(views, TUI_PROMPT_TIMEOUT_MS);
+    this.end = new CallEnd({ showEnded: (state, lines) => this.showEnded(state, lines), backToForm: (m) => this.backToForm(m) }, p.calls, p.log);
     this.panes.onFirstRemotePaint = () => p.log.info(`first remote frame drawn ${Math.round(performance.now())} ms after process start`);
     this.layout = this.computeLayout();
     this.preview = new PreviewLoop(p.source, (f) => this.panes.setFrame('preview', f), () => this.previewBox(), p.log);
@@ -82,7 +77,7 @@ export class TuiApp {
   /** Show the start screen with this listening line, then dial at once when asked. */
   start(listening: string, dialNow?: { host: string; port: number }): void {
     this.formInfo.listening = listening;
-    this.status.state = listening.startsWith('listening') ? 'listening' : 'idle';
+    this.status.state = this.restState();
     this.showForm();
     this.p.views.fullRedraw();
     if (dialNow) {
@@ -95,8 +90,7 @@ export class TuiApp {
   /** Stop timers and loops (quitting). */
   stop(): void {
     this.prompt.close();
-    this.reconnector.cancel();
-    if (this.endedTimer) clearTimeout(this.endedTimer);
+    this.end.stop();
     this.preview.stop();
     this.panes.close();
   }
@@ -189,7 +183,9 @@ export class TuiApp {
 
   /** An incoming call: ask, and count a timeout as declined. */
   private onIncoming(peer: PeerInfo, address: string): void {
-    this.dialedTo = null;
+    // The "call ended" dialog shares the dialog box with the prompt: leave it first, or its timer would hide the prompt.
+    if (this.dialog === 'ended') this.backToForm(this.end.text);
+    this.end.dialedTo = null;
     this.status.state = 'ringing';
     this.status.peerName = peer.name;
     this.status.peerAddress = address;
@@ -206,8 +202,7 @@ export class TuiApp {
   /** The call is up: switch to the call screen. */
   private enterCall(peer: PeerInfo, address: string): void {
     this.prompt.close();
-    this.reconnecting = false;
-    this.reconnector.connected();
+    this.end.connected();
     if (this.dialog === 'ended') {
       this.dialog = null;
       this.p.views.hideDialog();
@@ -231,26 +226,23 @@ export class TuiApp {
     const peer = this.status.peerName || this.status.peerLabel || this.status.peerAddress || 'the peer';
     this.p.log.info(`frames received in this call: ${this.status.framesIn}`);
     const why = endedText(info, peer);
-    if (wasConnected && this.screen === 'call' && this.dialedTo && linkLost(info)) return this.reconnect(why, this.dialedTo);
-    if (this.reconnecting) return this.reconnector.sessionEnded(info);
+    if (wasConnected && this.screen === 'call' && this.end.reconnect(info, why)) return;
+    if (this.end.reconnecting) return this.end.sessionEnded(info);
     if (!wasConnected || this.screen !== 'call') {
       this.form.focus = 'call';
-      this.status.state = this.formInfo.listening.startsWith('listening') ? 'listening' : 'idle';
-      if (!this.formInfo.message.startsWith('missed')) this.setFormMessage(why);
-      else this.showForm();
+      this.status.state = this.restState();
+      if (!this.formInfo.message.startsWith('missed')) this.formInfo.message = why;
+      if (this.screen === 'form') this.showForm();
       this.p.views.fullRedraw();
       return;
     }
-    if (!info.byPeer) {
-      this.status.state = 'ended';
-      this.stopVideo();
-      return this.backToForm(why);
-    }
-    this.showEnded('ended', [`{bold}${tagEscape(why)}{/bold}`]);
-    this.endedTimer = setTimeout(() => {
-      this.endedTimer = null;
-      this.backToForm(why);
-    }, TUI_ENDED_MESSAGE_MS);
+    if (!info.byPeer) return this.backToForm(why);
+    this.end.show(why);
+  }
+
+  /** The state when no call is on: listening, or idle. */
+  private restState(): CallState {
+    return this.formInfo.listening.startsWith('listening') ? 'listening' : 'idle';
   }
 
   /** Stops painting video and blanks both panes. */
@@ -260,7 +252,7 @@ export class TuiApp {
     this.panes.clearPane('preview');
   }
 
-  /** The call screen without video, in this state, with a dialog (any key in the 'ended' dialog leaves it). */
+  /** The call screen without video, in this state, with a dialog (Enter, Esc or h leaves it for the form, q quits). */
   private showEnded(state: 'ended' | 'reconnecting', lines: string[]): void {
     this.status.state = state;
     this.stopVideo();
@@ -270,35 +262,14 @@ export class TuiApp {
     this.p.views.fullRedraw();
   }
 
-  /** The link to the peer we called was lost: show "reconnecting" and call back until it answers or we give up. */
-  private reconnect(why: string, to: { host: string; port: number }): void {
-    this.p.log.info(`${why}: reconnecting to ${to.host}:${to.port}`);
-    this.reconnecting = true;
-    this.showEnded('reconnecting', [`{bold}${tagEscape(why)}{/bold}`, 'reconnecting … (h stops, q quits)']);
-    this.reconnector.start(() => this.p.calls.dial(to.host, to.port), (last) => {
-      this.reconnecting = false;
-      const gaveUp = `${why}; could not reconnect: ${last}`;
-      this.p.log.info(gaveUp);
-      this.showEnded('ended', [`{bold}${tagEscape(gaveUp)}{/bold}`]);
-      this.endedTimer = setTimeout(() => {
-        this.endedTimer = null;
-        this.backToForm(gaveUp);
-      }, TUI_ENDED_MESSAGE_MS);
-    });
-  }
-
-  /** Leave the call screen for the form. */
+  /** Leave the call screen (its video dropped) for the form. */
   private backToForm(message: string): void {
-    this.reconnector.cancel();
-    if (this.reconnecting) this.p.calls.hangup();
-    this.reconnecting = false;
-    if (this.endedTimer) clearTimeout(this.endedTimer);
-    this.endedTimer = null;
+    this.end.cancel();
     this.dialog = null;
     this.p.views.hideDialog();
     this.screen = 'form';
-    this.panes.setSuspended(true);
-    this.status.state = this.formInfo.listening.startsWith('listening') ? 'listening' : 'idle';
+    this.stopVideo();
+    this.status.state = this.restState();
     this.formInfo.message = message;
     this.form.focus = 'call';
     this.showForm();
@@ -331,7 +302,7 @@ export class TuiApp {
   private placeCall(host: string, port: number, peerName?: string): void {
     if (this.p.calls.busy) return;
     const where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
-    this.dialedTo = { host, port };
+    this.end.dialedTo = { host, port };
     this.status.state = 'calling';
     this.status.peerName = peerName ?? '';
     this.status.peerAddress = where;
@@ -342,7 +313,7 @@ export class TuiApp {
       this.p.log.error('onCallPlaced', err);
     }
     this.p.calls.dial(host, port).catch((err: unknown) => {
-      this.status.state = this.formInfo.listening.startsWith('listening') ? 'listening' : 'idle';
+      this.status.state = this.restState();
       this.p.log.warn(`dial ${where} failed: ${messageOf(err)}`);
       this.setFormMessage(`could not call ${where}: ${messageOf(err)}`);
     });
@@ -368,7 +339,7 @@ export class TuiApp {
     }
     if (this.dialog === 'ended') {
       if (key.name === 'q') return this.p.quit(EXIT.ok);
-      if (key.name === 'enter' || key.name === 'escape' || key.name === 'h') this.backToForm(this.formInfo.message);
+      if (key.name === 'enter' || key.name === 'escape' || key.name === 'h') this.backToForm(this.end.text);
       return;
     }
     if (this.screen === 'form') return this.formKey(ch, key);

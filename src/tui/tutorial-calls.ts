@@ -13,7 +13,7 @@ import { connectTutorial, TutorialLink, tutorialPeerLabel, type TutorialStats } 
 import type { RawSize, TutorialWire } from '../net/tutorial-wire.js';
 import { ProtocolError, type TermcallError, messageOf } from '../shared/errors.js';
 import { padInto } from '../shared/fit.js';
-import type { CallEvents, CallSide } from './calls.js';
+import { reportSourceError, type CallEvents, type CallSide } from './calls.js';
 import type { Logger } from './log.js';
 import { TUTORIAL_HANGUP_GRACE_MS } from '../shared/limits.js';
 
@@ -57,6 +57,9 @@ export class TutorialCalls extends EventEmitter<CallEvents> implements CallSide 
   private release: () => void = () => undefined;
   private address = '';
   private dialing = false;
+  /** hangup() came while a dial was still connecting: the link it brings is closed at once. */
+  private abandon = false;
+  refuseIncoming = false;
   private autoAccept = false;
   private paused = false;
   private stopped = false;
@@ -103,13 +106,17 @@ export class TutorialCalls extends EventEmitter<CallEvents> implements CallSide 
     const address = hostPort(host, port);
     this.log.info(`dialing ${address} (${this.t.wire} wire)`);
     this.dialing = true;
+    this.abandon = false;
     let link: TutorialLink;
     try {
       link = await connectTutorial({ host, port, wire: this.t.wire, rawSize: this.t.rawSize });
     } finally {
       this.dialing = false;
     }
-    if (this.stopped) return void link.destroy();
+    if (this.stopped || this.abandon) {
+      this.abandon = false;
+      return void link.destroy();
+    }
     this.adopt(link, address);
   }
 
@@ -139,6 +146,7 @@ export class TutorialCalls extends EventEmitter<CallEvents> implements CallSide 
   /** Hang up: the app is told at once; the link finishes the frame it is writing, then closes. */
   hangup(): void {
     const link = this.link;
+    if (this.dialing) this.abandon = true;
     if (!link) return;
     this.link = null;
     this.closeGently(link);
@@ -180,7 +188,7 @@ export class TutorialCalls extends EventEmitter<CallEvents> implements CallSide 
   /** A program connected: refused when busy; else held unread and the app asked (or accepted at once). */
   private onConnection(s: net.Socket): void {
     const address = hostPort(s.remoteAddress ?? '?', s.remotePort ?? 0);
-    if (this.busy || this.stopped) {
+    if (this.busy || this.stopped || this.refuseIncoming) {
       this.log.info(`refusing ${this.label} from ${address}: busy`);
       s.destroy();
       return;
@@ -249,8 +257,7 @@ export class TutorialCalls extends EventEmitter<CallEvents> implements CallSide 
         if (!this.paused) link.send(raw ? padInto(r.frame, raw.width, raw.height) : r.frame);
       }
     } catch (err) {
-      this.log.error('local source failed', err);
-      this.emit('notice', `my video stopped: ${messageOf(err)}`);
+      reportSourceError(this, this.log, err);
     }
   }
 }

@@ -102,11 +102,6 @@ export class VideoPanes {
     this.schedule();
   }
 
-  /** The pane's rect (null: hidden). */
-  rectOf(name: PaneName): CellRect | null {
-    return this.panes[name].rect;
-  }
-
   /** A new frame for a pane; a frame not yet painted is dropped (counted). */
   setFrame(name: PaneName, frame: Frame): void {
     const p = this.panes[name];

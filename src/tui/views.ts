@@ -3,7 +3,7 @@ import blessed from 'blessed';
 import type { CellRect } from '../render/types.js';
 import type { FormModel, FocusName } from './form-model.js';
 import type { Layout } from './layout.js';
-import { bottomLines, CALL_HELP, sideLines, type StatusModel } from './status.js';
+import { bottomLines, CALL_HELP, sideLines, tagEscape, type StatusModel } from './status.js';
 
 /** What the start screen shows besides the form. */
 export interface FormInfo {
@@ -18,19 +18,14 @@ export interface FormInfo {
 /** Key help of the start screen. */
 export const FORM_HELP = 'Tab/↑↓ move | Enter call | q (on Call or the list) or Ctrl-C quit';
 
-// Escape text for a tagged blessed box.
-function esc(s: string): string {
-  return blessed.escape(s);
-}
-
 // A form field: [text] padded to width, highlighted when focused (reversed when the text is "selected").
 function field(model: FormModel, name: 'host' | 'port' | 'name', width: number): string {
   const v = model.values[name];
   const shown = v.length > width ? v.slice(v.length - width) : v;
   const pad = ' '.repeat(Math.max(0, width - shown.length));
-  if (model.focus !== name) return `[${esc(shown)}${pad}]`;
-  if (model.fresh && v !== '') return `[{inverse}${esc(shown)}{/inverse}${pad}]`;
-  return `[{underline}${esc(shown)}{inverse} {/inverse}${pad.slice(1)}{/underline}]`;
+  if (model.focus !== name) return `[${tagEscape(shown)}${pad}]`;
+  if (model.fresh && v !== '') return `[{inverse}${tagEscape(shown)}{/inverse}${pad}]`;
+  return `[{underline}${tagEscape(shown)}{inverse} {/inverse}${pad.slice(1)}{/underline}]`;
 }
 
 // Mark the focused item with a pointer.
@@ -54,15 +49,15 @@ export function formLines(model: FormModel, info: FormInfo, width: number, heigh
   if (model.peers.length > 0) {
     lines.push(`${mark(model, 'peers')} Peers (↑/↓, Enter to call):`);
     model.peers.forEach((p, i) => {
-      const text = esc(`${p.name.padEnd(12)} ${p.host}:${p.port}`);
+      const text = tagEscape(`${p.name.padEnd(12)} ${p.host}:${p.port}`);
       const sel = model.focus === 'peers' && i === model.selected;
       lines.push(sel ? `   {inverse}${text}{/inverse}` : `   ${text}`);
     });
     lines.push('');
   }
-  lines.push(esc(info.listening));
-  if (info.state) lines.push(`state: ${esc(info.state)}`);
-  if (info.message) lines.push('', `{bold}${esc(info.message)}{/bold}`);
+  lines.push(tagEscape(info.listening));
+  if (info.state) lines.push(`state: ${tagEscape(info.state)}`);
+  if (info.message) lines.push('', `{bold}${tagEscape(info.message)}{/bold}`);
   // a short terminal: drop the spacing so the message line stays visible
   return lines.length > height ? lines.filter((l) => l !== '') : lines;
 }
@@ -142,13 +137,8 @@ export class Views {
     this.dialog.hide();
   }
 
-  /** Is a dialog open? */
-  get dialogOpen(): boolean {
-    return this.dialog.visible;
-  }
-
   /** Set the key help line. */
-  setHelp(text: string): void {
+  private setHelp(text: string): void {
     this.help.setContent(` ${text}`);
   }
 

@@ -9,7 +9,6 @@ export type MediaRequest =
   | { t: 'encode'; id: number; data: Uint8Array; width: number; height: number; maxWidth: number; maxHeight: number; quality: number }
   | { t: 'decode'; id: number; bytes: Uint8Array; maxWidth?: number; maxHeight?: number }
   | { t: 'devices'; id: number; maxIndex: number }
-  | { t: 'warm'; id: number }
   | { t: 'bench-capture'; id: number; path: string; frames: number; maxWidth: number; maxHeight: number; quality: number }
   | { t: 'read-all'; id: number; path: string; maxFrames: number };
 

@@ -27,9 +27,6 @@ port.on('message', (req: MediaRequest) => {
 // Serves one request; returns the result and the buffers to transfer with it.
 async function handle(req: MediaRequest): Promise<{ result: unknown; transfer: ArrayBuffer[] }> {
   switch (req.t) {
-    case 'warm':
-      cv();
-      return { result: true, transfer: [] };
     case 'open': {
       const grabber = openGrabber(req.spec.kind === 'test' ? undefined : cv(), req.spec);
       // A source that fails stays in the map, so the next pull rejects with its real reason.
@@ -85,8 +82,10 @@ function wirePull(r: PullResult): { result: PullReply; transfer: ArrayBuffer[] }
   return { result: out, transfer };
 }
 
-// A Uint8Array that owns its whole ArrayBuffer (safe to transfer); copies pooled or OpenCV-owned memory.
+// A Uint8Array that owns its whole ArrayBuffer (safe to transfer). The binding's getData/imencode and the test pattern
+// already return such buffers, which pass through as they are; a view into a larger buffer (Node's pool) is copied.
 function own(b: Uint8Array): Uint8Array {
+  if (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength) return b;
   const copy = new Uint8Array(b.byteLength);
   copy.set(b);
   return copy;

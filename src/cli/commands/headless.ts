@@ -1,9 +1,8 @@
 // `termcall listen --headless` / `termcall call HOST --headless`: stream with no TUI, one stats line per second.
 import { media } from '../../capture/media.js';
-import type { FrameSource } from '../../capture/types.js';
 import { dial, formatStatsLine, hostPort, listen, writeStatsFile, type Session } from '../../net/index.js';
 import { UsageError } from '../../shared/errors.js';
-import { EXIT } from '../exit-codes.js';
+import { EXIT, formatError } from '../exit-codes.js';
 import { defaultName, type CallArgs } from '../options.js';
 import type { Config } from '../config.js';
 
@@ -25,7 +24,7 @@ export async function runHeadless(a: CallArgs, cfg: Config, target?: { host: str
       '(anyone who can reach the port sees your video) or --secret');
   }
   const m = media();
-  const source: FrameSource = a.source ? await m.openSource(a.source, { fps: a.fps }) : await m.openDefaultSource({ fps: a.fps });
+  const source = await m.openSourceOrDefault(a.source, { fps: a.fps });
   const out = (s: string) => process.stdout.write(s + '\n');
   out(`source: ${source.info.label} ${source.info.width}x${source.info.height} @ ${source.info.fps} fps`);
   const call = {
@@ -33,10 +32,12 @@ export async function runHeadless(a: CallArgs, cfg: Config, target?: { host: str
     decode: (jpeg: Uint8Array) => m.decodeJpeg(jpeg), ...(secret ? { secret } : {}),
   };
   let interrupted: number | null = null;
-  const stopped = new Promise<void>((resolve) => {
-    process.once('SIGINT', () => { interrupted = EXIT.INTERRUPTED; resolve(); });
-    process.once('SIGTERM', () => { interrupted = EXIT.TERMINATED; resolve(); });
-  });
+  let onStop = (): void => {};
+  const stopped = new Promise<void>((resolve) => { onStop = resolve; });
+  const onSig = (code: number) => () => { interrupted = code; onStop(); };
+  const sigint = onSig(EXIT.INTERRUPTED), sigterm = onSig(EXIT.TERMINATED);
+  process.once('SIGINT', sigint);
+  process.once('SIGTERM', sigterm);
   try {
     if (target) {
       out(`calling ${hostPort(target.host, target.port)} …`);
@@ -61,6 +62,8 @@ export async function runHeadless(a: CallArgs, cfg: Config, target?: { host: str
     }
     return interrupted ?? EXIT.OK;
   } finally {
+    process.off('SIGINT', sigint);
+    process.off('SIGTERM', sigterm);
     await source.close().catch(() => undefined);
   }
 }
@@ -73,7 +76,7 @@ async function follow(session: Session, statsFile: string | undefined, out: (s: 
   session.on('stats', (s) => out(formatStatsLine(s)));
   const ended = new Promise<boolean>((resolve) => session.once('close', (info) => {
     out(`call ended: ${info.reason}${info.text ? ` (${info.text})` : ''}${info.byPeer ? ' by the peer' : ''}`);
-    if (info.error) process.stderr.write(`termcall: ${info.error.message} [${info.error.code}]\n`);
+    if (info.error) process.stderr.write(formatError(info.error) + '\n');
     resolve(!info.error);
   }));
   void stopped.then(() => { if (!session.isClosed()) session.hangup('quit'); });

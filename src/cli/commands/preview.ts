@@ -14,7 +14,7 @@ export async function runPreview(opts: { source?: string; render: RenderRequest;
   const { renderer: kind } = chooseRenderer(caps, opts.render);
   const cell = caps.cellPx ? { cellWidthPx: caps.cellPx.width, cellHeightPx: caps.cellPx.height } : {};
   const renderer: FrameRenderer = kind === 'sixel' ? createSixelRenderer(cell) : createBlockRenderer(kind, cell);
-  const src = opts.source ? await media().openSource(opts.source, { fps: opts.fps }) : await media().openDefaultSource({ fps: opts.fps });
+  const src = await media().openSourceOrDefault(opts.source, { fps: opts.fps });
   let stop = false;
   let code: number = EXIT.OK;
   const restore = () => {

@@ -23,28 +23,31 @@ export async function runTutorialHeadless(a: TutorialArgs, target?: { host: stri
   const out = (s: string) => process.stdout.write(s + '\n');
   const rawSize = a.rawSize ?? DEFAULT_RAW_SIZE;
   const m = media();
-  const source = a.send ? (a.source ? await m.openSource(a.source, { fps: a.fps }) : await m.openDefaultSource({ fps: a.fps })) : null;
+  const source = a.send ? await m.openSourceOrDefault(a.source, { fps: a.fps }) : null;
   let signal: number | null = null;
   let link: TutorialLink | null = null;
-  const onSig = (code: number) => () => { signal = code; link?.close(); };
+  let onStop = (): void => {};
+  const stopped = new Promise<null>((resolve) => { onStop = () => resolve(null); });
+  const onSig = (code: number) => () => { signal = code; link?.close(); onStop(); };
   const sigint = onSig(EXIT.INTERRUPTED), sigterm = onSig(EXIT.TERMINATED);
   process.once('SIGINT', sigint);
   process.once('SIGTERM', sigterm);
   let listener: TutorialListener | null = null;
   try {
+    let next: Promise<TutorialLink>;
     if (target) {
       out(`connecting to ${hostPort(target.host, target.port)} (${a.wire} wire) …`);
-      link = await connectTutorial({ host: target.host, port: target.port, wire: a.wire, rawSize });
+      next = connectTutorial({ host: target.host, port: target.port, wire: a.wire, rawSize });
     } else {
       listener = await listenTutorial({ host: a.bind, port: a.port, wire: a.wire, rawSize });
       out(`waiting for a tutorial program on ${hostPort(a.bind, listener.port)} (${a.wire} wire)`);
-      const l = listener;
-      link = await new Promise<TutorialLink | null>((resolve) => {
-        l.once('link', resolve);
-        process.once('SIGINT', () => resolve(null));
-        process.once('SIGTERM', () => resolve(null));
-      });
-      if (!link) return signal ?? EXIT.INTERRUPTED;
+      next = listener.nextLink();
+    }
+    // Ctrl-C while connecting or waiting ends the command; a link that arrives after that is dropped.
+    link = await Promise.race([next, stopped]);
+    if (!link) {
+      next.then((l) => l.destroy(), () => undefined);
+      return signal ?? EXIT.INTERRUPTED;
     }
     const ok = await stream(link, source, a.wire === 'raw' ? rawSize : null, out);
     return signal ?? (ok ? EXIT.OK : EXIT.FAILURE);
@@ -67,9 +70,9 @@ async function stream(link: TutorialLink, source: FrameSource | null, rawSize: R
   void closed.then(() => { open = false; });
   if (source) {
     void (async () => {
+      const box = rawSize ? { maxWidth: rawSize.width, maxHeight: rawSize.height } : { maxWidth: source.info.width, maxHeight: source.info.height };
       let seq = -1;
       while (open) {
-        const box = rawSize ? { maxWidth: rawSize.width, maxHeight: rawSize.height } : { maxWidth: source.info.width, maxHeight: source.info.height };
         const r = await source.pull({ afterSeq: seq, raw: box }).catch(() => null);
         if (!r?.frame || !open) break;
         seq = r.seq;

@@ -106,3 +106,31 @@ test('sendRate: frames sent per second between two stats events', () => {
   assert.equal(sendRate(10, 40, 1000), 30);
   assert.ok(Number.isNaN(sendRate(0, 0, 0)));
 });
+
+test('refuseIncoming turns programs away unannounced; hangup() during a dial abandons the link it brings', async (t) => {
+  const { calls, port } = await listening(t);
+  let announced = 0;
+  calls.on('incoming', () => announced++);
+  calls.refuseIncoming = true;
+  await closed(await program(t, port));
+  assert.equal(announced, 0, 'no prompt while calling a lost peer back');
+  calls.refuseIncoming = false;
+
+  // A program to dial: it accepts and waits.
+  const server = net.createServer((s) => s.on('error', () => undefined));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  t.after(() => server.close());
+  const accepted = once(server, 'connection') as Promise<[net.Socket]>;
+  const other = new TutorialCalls({ wire: 'pickle', rawSize: { width: 640, height: 480 }, send: false }, () => null, quiet);
+  t.after(() => other.stop());
+  let ended = 0;
+  other.on('ended', () => ended++);
+  const dialing = other.dial('127.0.0.1', (server.address() as net.AddressInfo).port);
+  other.hangup(); // the user stopped while the connect was under way
+  await dialing;
+  assert.equal(other.busy, false, 'the link that arrived was dropped, not adopted');
+  assert.equal(ended, 0);
+  const [sock] = await accepted;
+  t.after(() => sock.destroy());
+  if (!sock.destroyed) await closed(sock); // its connection is closed (the test would time out otherwise)
+});
