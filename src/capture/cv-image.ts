@@ -18,13 +18,17 @@ export function fitMat(cv: Cv, mat: CvMat, maxW: number, maxH: number): CvMat {
   return mat.resize(height, width, 0, 0, cv.INTER_AREA);
 }
 
-/** Converts a Mat to packed 3-channel BGR pixels (getData copies them out of OpenCV's memory into a Buffer of their own). */
+/**
+ * Converts a Mat to packed 3-channel BGR pixels in a Buffer of their own. The explicit copy matters: the field notes
+ * measured that transferring the getData() buffer of a frame from readAsync() (cameras, streams) to another thread
+ * crashes, and a frame at its own size reaches here unscaled.
+ */
 export function toPixels(cv: Cv, mat: CvMat): Pixels {
   let m = mat;
   const ch = m.channels;
   if (ch === 1) m = m.cvtColor(cv.COLOR_GRAY2BGR);
   else if (ch === 4) m = m.cvtColor(cv.COLOR_BGRA2BGR);
-  return { data: m.getData(), width: m.cols, height: m.rows };
+  return { data: Buffer.from(m.getData()), width: m.cols, height: m.rows };
 }
 
 /** JPEG-encodes a Mat after fitting it into the box. */

@@ -82,8 +82,8 @@ function wirePull(r: PullResult): { result: PullReply; transfer: ArrayBuffer[] }
   return { result: out, transfer };
 }
 
-// A Uint8Array that owns its whole ArrayBuffer (safe to transfer). The binding's getData/imencode and the test pattern
-// already return such buffers, which pass through as they are; a view into a larger buffer (Node's pool) is copied.
+// A Uint8Array that owns its whole ArrayBuffer (safe to transfer). imencode's output, toPixels' copies and the test
+// pattern already are such buffers and pass through as they are; a view into a larger buffer (Node's pool) is copied.
 function own(b: Uint8Array): Uint8Array {
   if (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength) return b;
   const copy = new Uint8Array(b.byteLength);
