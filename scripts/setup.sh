@@ -33,7 +33,7 @@ apt_install() {
 }
 
 system_pkgs=(libopencv-dev)
-[ $want_test = 1 ] && system_pkgs+=(ffmpeg tmux python3-opencv python3-numpy xterm xvfb imagemagick x11-utils)
+[ $want_test = 1 ] && system_pkgs+=(ffmpeg tmux python3-opencv python3-numpy xterm xvfb imagemagick x11-utils openssh-server openssh-client)
 case "$(uname -s)" in
   Linux)
     if command -v dpkg-query >/dev/null && command -v apt-get >/dev/null; then
