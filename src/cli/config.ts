@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { homedir } from 'node:os';
 import { UsageError } from '../shared/errors.js';
 import { MAX_RECENT_PEERS } from '../shared/limits.js';
+import { DEFAULT_PORT } from '../net/messages.js';
 
 export interface SavedPeer { host: string; port: number; secret?: string }
 export interface RecentPeer { host: string; port: number; name?: string; at: string }
@@ -18,15 +19,18 @@ export interface Config {
 
 /** The config path: --config, else $XDG_CONFIG_HOME/termcall/config.json, else ~/.config/termcall/config.json. */
 export function configPath(env: NodeJS.ProcessEnv = process.env, explicit?: string): string {
-  if (explicit) return explicit;
-  const base = env.XDG_CONFIG_HOME && env.XDG_CONFIG_HOME.startsWith('/') ? env.XDG_CONFIG_HOME : join(env.HOME ?? homedir(), '.config');
-  return join(base, 'termcall', 'config.json');
+  return explicit || join(xdgDir(env, 'XDG_CONFIG_HOME', ['.config']), 'termcall', 'config.json');
 }
 
 /** The default log file: $XDG_STATE_HOME/termcall/termcall.log, else ~/.local/state/termcall/termcall.log. */
 export function defaultLogFile(env: NodeJS.ProcessEnv = process.env): string {
-  const base = env.XDG_STATE_HOME && env.XDG_STATE_HOME.startsWith('/') ? env.XDG_STATE_HOME : join(env.HOME ?? homedir(), '.local', 'state');
-  return join(base, 'termcall', 'termcall.log');
+  return join(xdgDir(env, 'XDG_STATE_HOME', ['.local', 'state']), 'termcall', 'termcall.log');
+}
+
+// An XDG base directory: the variable when it holds an absolute path (the spec ignores relative ones), else under home.
+function xdgDir(env: NodeJS.ProcessEnv, name: 'XDG_CONFIG_HOME' | 'XDG_STATE_HOME', underHome: string[]): string {
+  const v = env[name];
+  return v && v.startsWith('/') ? v : join(env.HOME ?? homedir(), ...underHome);
 }
 
 /** Reads the config; a missing file is an empty config, a broken one a UsageError(ERR_CONFIG) naming path, line and column. */
@@ -63,7 +67,7 @@ export function parseConfig(text: string, path: string): Config {
       if (!isObject(p)) bad(`peers.${name}`, 'must be an object like {"host": "10.0.0.5", "port": 7878}');
       const q = p as Record<string, unknown>;
       if (typeof q.host !== 'string' || q.host === '') bad(`peers.${name}.host`, 'must be a host name or address');
-      const port = q.port ?? 7878;
+      const port = q.port ?? DEFAULT_PORT;
       if (!isPort(port)) bad(`peers.${name}.port`, 'must be a whole number from 1 to 65535');
       if (q.secret !== undefined && typeof q.secret !== 'string') bad(`peers.${name}.secret`, 'must be a string');
       cfg.peers[name] = { host: q.host as string, port: port as number, ...(typeof q.secret === 'string' ? { secret: q.secret } : {}) };

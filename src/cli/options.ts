@@ -4,9 +4,10 @@ import { SOURCE_HELP } from '../capture/source-spec.js';
 import type { TuiOptions, PeerEntry } from '../tui/options.js';
 import { defaultLogFile, rememberRecent, type Config } from './config.js';
 import { userInfo } from 'node:os';
+import { DEFAULT_PORT } from '../net/messages.js';
+import { TUTORIAL_WIRES } from '../net/tutorial-wire.js';
 
 export const RENDERERS = ['auto', 'truecolor', '256', 'ascii', 'sixel'] as const;
-export const DEFAULT_PORT = 7878;
 
 /** Adds the options every call command takes (TERMCALL_* environment variables mirror them). */
 export function callOptions<T>(y: Argv<T>) {
@@ -26,7 +27,7 @@ export function callOptions<T>(y: Argv<T>) {
     .option('max-fps', { type: 'number', describe: 'cap on video paints per second' })
     .option('max-output-kbps', { type: 'number', describe: 'cap on video bytes written to the terminal (kbit/s), for slow SSH links' })
     .option('headless', { type: 'boolean', default: false, describe: 'no TUI: stream and print one stats line per second' })
-    .option('wire', { choices: ['termcall', 'pickle', 'raw'] as const, default: 'termcall' as const,
+    .option('wire', { choices: ['termcall', ...TUTORIAL_WIRES] as const, default: 'termcall' as const,
       describe: 'protocol: termcall, or the Python tutorials\' pickle (8-byte length + pickled numpy frame) or raw (unframed BGR) streams' })
     .option('raw-size', { type: 'string', default: '640x480', describe: 'frame size of the raw wire, WxH' })
     .option('send', { type: 'boolean', default: false, describe: 'with --wire pickle|raw: send your video to the tutorial program (it must read it); without it termcall only views' });

@@ -6,6 +6,9 @@ import {
   MAX_JPEG_BYTES,
 } from '../shared/limits.js';
 
+/** The port termcall listens on and calls when none is given. */
+export const DEFAULT_PORT = 7878;
+
 /** First 4 bytes each side sends: ASCII "TMCL". */
 export const MAGIC = Uint8Array.of(0x54, 0x4d, 0x43, 0x4c);
 /** Bytes of the preamble: magic (4) + version u16 + reserved u16. Frozen across versions. */

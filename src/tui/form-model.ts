@@ -1,5 +1,6 @@
 // The start screen's form as pure state: fields, focus, the peers list, and what each key does.
 import type { PeerEntry } from './options.js';
+import { DEFAULT_PORT } from '../net/messages.js';
 
 export type FieldName = 'host' | 'port' | 'name';
 export type FocusName = FieldName | 'call' | 'peers';
@@ -36,7 +37,7 @@ export class FormModel {
   selected = 0;
 
   constructor(init: { host?: string; port: number; name: string }, readonly peers: readonly PeerEntry[]) {
-    this.values = { host: init.host ?? '', port: String(init.port || 7878), name: init.name };
+    this.values = { host: init.host ?? '', port: String(init.port || DEFAULT_PORT), name: init.name };
   }
 
   /** Move focus to the next (+1) or previous (-1) item; the peers list is skipped when empty. */

@@ -5,6 +5,7 @@ import { UsageError } from '../../shared/errors.js';
 import { EXIT, formatError } from '../exit-codes.js';
 import { defaultName, type CallArgs } from '../options.js';
 import type { Config } from '../config.js';
+import { watchStopSignals } from '../stop-signals.js';
 
 /** Passphrases shorter than this get a warning (docs/security.md: an active attacker can test guesses offline). */
 const SHORT_SECRET_CHARS = 20;
@@ -31,19 +32,14 @@ export async function runHeadless(a: CallArgs, cfg: Config, target?: { host: str
     name: a.name ?? cfg.name ?? defaultName(), renderer: 'headless', pane: HEADLESS_PANE, source, fps: a.fps,
     decode: (jpeg: Uint8Array) => m.decodeJpeg(jpeg), ...(secret ? { secret } : {}),
   };
-  let interrupted: number | null = null;
-  let onStop = (): void => {};
-  const stopped = new Promise<void>((resolve) => { onStop = resolve; });
-  const onSig = (code: number) => () => { interrupted = code; onStop(); };
-  const sigint = onSig(EXIT.INTERRUPTED), sigterm = onSig(EXIT.TERMINATED);
-  process.once('SIGINT', sigint);
-  process.once('SIGTERM', sigterm);
+  const signals = watchStopSignals();
+  const { stopped } = signals;
   try {
     if (target) {
       out(`calling ${hostPort(target.host, target.port)} …`);
       const session = await dial(target.host, target.port, call);
       const ok = await follow(session, a.statsFile, out, stopped);
-      return interrupted ?? (ok ? EXIT.OK : EXIT.FAILURE);
+      return signals.code() ?? (ok ? EXIT.OK : EXIT.FAILURE);
     }
     // With a passphrase, proving it is the acceptance; without one, --auto-accept was required above.
     const listener = await listen({ port: a.port, host: a.bind, call: { ...call, autoAccept: true } });
@@ -52,7 +48,7 @@ export async function runHeadless(a: CallArgs, cfg: Config, target?: { host: str
     listener.on('rejected', (r) => process.stderr.write(`termcall: refused ${r.address}: ${r.error.message} [${r.error.code}]\n`));
     listener.on('throttled', (r) => out(`slowing down ${r.address}: ${r.failures} failed attempts, next served in ${r.delayMs} ms`));
     try {
-      while (interrupted === null) {
+      while (signals.code() === null) {
         const session = await Promise.race([listener.nextSession(), stopped.then(() => null)]);
         if (!session) break;
         await follow(session, a.statsFile, out, stopped);
@@ -60,10 +56,9 @@ export async function runHeadless(a: CallArgs, cfg: Config, target?: { host: str
     } finally {
       await listener.close();
     }
-    return interrupted ?? EXIT.OK;
+    return signals.code() ?? EXIT.OK;
   } finally {
-    process.off('SIGINT', sigint);
-    process.off('SIGTERM', sigterm);
+    signals.dispose();
     await source.close().catch(() => undefined);
   }
 }

@@ -6,6 +6,7 @@ import { DEFAULT_RAW_SIZE, type RawSize, type TutorialWire } from '../../net/tut
 import { hostPort } from '../../net/connect.js';
 import { padInto } from '../../shared/fit.js';
 import { EXIT } from '../exit-codes.js';
+import { watchStopSignals } from '../stop-signals.js';
 
 export interface TutorialArgs {
   wire: TutorialWire;
@@ -24,14 +25,9 @@ export async function runTutorialHeadless(a: TutorialArgs, target?: { host: stri
   const rawSize = a.rawSize ?? DEFAULT_RAW_SIZE;
   const m = media();
   const source = a.send ? await m.openSourceOrDefault(a.source, { fps: a.fps }) : null;
-  let signal: number | null = null;
   let link: TutorialLink | null = null;
-  let onStop = (): void => {};
-  const stopped = new Promise<null>((resolve) => { onStop = () => resolve(null); });
-  const onSig = (code: number) => () => { signal = code; link?.close(); onStop(); };
-  const sigint = onSig(EXIT.INTERRUPTED), sigterm = onSig(EXIT.TERMINATED);
-  process.once('SIGINT', sigint);
-  process.once('SIGTERM', sigterm);
+  const signals = watchStopSignals();
+  void signals.stopped.then(() => link?.close());
   let listener: TutorialListener | null = null;
   try {
     let next: Promise<TutorialLink>;
@@ -44,16 +40,15 @@ export async function runTutorialHeadless(a: TutorialArgs, target?: { host: stri
       next = listener.nextLink();
     }
     // Ctrl-C while connecting or waiting ends the command; a link that arrives after that is dropped.
-    link = await Promise.race([next, stopped]);
+    link = await Promise.race([next, signals.stopped.then(() => null)]);
     if (!link) {
       next.then((l) => l.destroy(), () => undefined);
-      return signal ?? EXIT.INTERRUPTED;
+      return signals.code() ?? EXIT.INTERRUPTED;
     }
     const ok = await stream(link, source, a.wire === 'raw' ? rawSize : null, out);
-    return signal ?? (ok ? EXIT.OK : EXIT.FAILURE);
+    return signals.code() ?? (ok ? EXIT.OK : EXIT.FAILURE);
   } finally {
-    process.off('SIGINT', sigint);
-    process.off('SIGTERM', sigterm);
+    signals.dispose();
     await listener?.close();
     await source?.close().catch(() => undefined);
   }

@@ -35,6 +35,17 @@ async function program(t: TestContext, port: number): Promise<net.Socket> {
   return s;
 }
 
+// A program that connected and was accepted; ended resolves with the call's end.
+async function accepted(t: TestContext): Promise<{ prog: net.Socket; ended: Promise<unknown[]> }> {
+  const { calls, port } = await listening(t);
+  const incoming = once(calls, 'incoming');
+  const prog = await program(t, port);
+  await incoming;
+  const ended = once(calls, 'ended');
+  calls.accept();
+  return { prog, ended };
+}
+
 test('a connecting program is announced as incoming; after accept its frames arrive; hang-up ends it from our side', async (t) => {
   const { calls, port } = await listening(t);
   assert.equal(calls.label, 'tutorial (pickle)');
@@ -61,24 +72,14 @@ test('a connecting program is announced as incoming; after accept its frames arr
 });
 
 test('the program closing ends the call as by the peer', async (t) => {
-  const { calls, port } = await listening(t);
-  const incoming = once(calls, 'incoming');
-  const prog = await program(t, port);
-  await incoming;
-  const ended = once(calls, 'ended');
-  calls.accept();
+  const { prog, ended } = await accepted(t);
   prog.end();
   const [info, was] = (await ended) as [{ reason: string; byPeer: boolean; error?: unknown }, boolean];
   assert.deepEqual([info.reason, info.byPeer, info.error, was], ['hangup', true, undefined, true]);
 });
 
 test('a bad stream ends the call with its error', async (t) => {
-  const { calls, port } = await listening(t);
-  const incoming = once(calls, 'incoming');
-  const prog = await program(t, port);
-  await incoming;
-  const ended = once(calls, 'ended');
-  calls.accept();
+  const { prog, ended } = await accepted(t);
   prog.write(Buffer.from([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f])); // an absurd length prefix
   const [info] = (await ended) as [{ reason: string; byPeer: boolean; error?: { code: string } }];
   assert.equal(info.reason, 'protocolError');
