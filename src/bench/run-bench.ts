@@ -1,7 +1,7 @@
 // `termcall bench`: measures capture, rendering and the wire on a clip; prints tables or one JSON report
 // in the shape of docs/bench.md (sections whose part is not built are left out).
-import { media } from '../capture/media.js';
-import type { CaptureBench } from '../capture/capture-bench.js';
+import { media } from '../media/media.js';
+import type { CaptureBench } from '../media/messages.js';
 import { BENCH_GRIDS, BENCH_RENDERERS, benchRender, benchSixel, type RenderBenchEntry, type SixelBenchEntry } from './render-bench.js';
 import { benchStartup, type StartupBench } from './startup-bench.js';
 import { benchLatency, benchWire, type LatencyBench, type WireBenchEntry } from './wire-bench.js';

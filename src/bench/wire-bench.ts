@@ -1,14 +1,14 @@
 // Wire benchmark: the `wire` and `latency` sections of `termcall bench --json` (see ../shared bench-format).
-import type { EncodedFrame, FrameSource } from '../capture/types.js';
+import type { EncodedFrame, FrameSource } from '../shared/frame-source.js';
 import type { Frame } from '../shared/frame.js';
-import { DEFAULT_JPEG_QUALITY } from '../shared/limits.js';
+import { DEFAULT_JPEG_QUALITY, DEFAULT_PANE_HEIGHT_PX, DEFAULT_PANE_WIDTH_PX } from '../shared/limits.js';
 import { median } from '../shared/median.js';
-import { listen, dial } from '../net/connect.js';
-import { encodeMessage } from '../net/codec.js';
-import type { Session } from '../net/session.js';
-import { quantile } from '../net/stats.js';
-import { startThrottleProxy, type ThrottleProxy } from '../net/throttle-proxy.js';
-import type { DecodeFn } from '../net/video-receiver.js';
+import { listen, dial } from '../transport/connect.js';
+import { encodeMessage } from '../protocol/codec.js';
+import type { Session } from '../call/session.js';
+import { quantile } from '../call/stats.js';
+import { startThrottleProxy, type ThrottleProxy } from './throttle-proxy.js';
+import type { DecodeFn } from '../call/video-receiver.js';
 
 /** One `wire` entry: frames scaled to width×height and encoded as a call sends them. */
 export interface WireBenchEntry {
@@ -82,7 +82,7 @@ export interface LatencyBenchOptions {
 
 /** Run a call both ways for seconds (optionally through a throttle); capture → decoded latencies at one side. */
 async function runCall(o: LatencyBenchOptions, seconds: number, kbps: number | null): Promise<{ t: number; ms: number }[]> {
-  const pane = o.pane ?? { width: 320, height: 240 };
+  const pane = o.pane ?? { width: DEFAULT_PANE_WIDTH_PX, height: DEFAULT_PANE_HEIGHT_PX };
   const [srcA, srcB] = [await o.openSource(), await o.openSource()];
   const listener = await listen({ port: 0, call: { name: 'bench-a', pane, source: srcA, decode: o.decode, autoAccept: true } });
   let proxy: ThrottleProxy | null = null;

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { homedir } from 'node:os';
 import { UsageError } from '../shared/errors.js';
 import { MAX_RECENT_PEERS } from '../shared/limits.js';
-import { DEFAULT_PORT } from '../net/messages.js';
+import { DEFAULT_PORT } from '../protocol/messages.js';
 
 export interface SavedPeer { host: string; port: number; secret?: string }
 export interface RecentPeer { host: string; port: number; name?: string; at: string }

@@ -3,10 +3,11 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { fixtureClip } from '../shared/paths.js';
 import { UsageError } from '../shared/errors.js';
-import { MAX_FPS } from '../shared/limits.js';
+import { DEFAULT_SEND_FPS, MAX_FPS } from '../shared/limits.js';
 import { EXIT, exitCodeFor, formatError } from './exit-codes.js';
 import { configPath, loadConfig, resolvePeer, type Config } from './config.js';
-import { callOptions, RENDERERS, tuiOptions, type CallArgs } from './options.js';
+import { callOptions, tuiOptions, type CallArgs } from './options.js';
+import { RENDER_CHOICES } from '../render/table.js';
 import type { RenderRequest } from '../render/index.js';
 import type { TuiOptions } from '../tui/options.js';
 
@@ -27,7 +28,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const tutorial = (a: CallArgs & { wire: 'termcall' | 'pickle' | 'raw'; rawSize: string; send: boolean; headless: boolean }, target?: { host: string; port: number }, mode?: 'start') => {
     if (a.wire === 'termcall') throw new UsageError('ERR_USAGE', 'not a tutorial wire');
     const wire = a.wire;
-    return run(import('../net/tutorial-wire.js').then(async (w) => {
+    return run(import('../tutorial/wire.js').then(async (w) => {
       const rawSize = w.parseRawSize(a.rawSize);
       if (!a.headless) {
         const m = await import('../tui/app.js');
@@ -74,15 +75,15 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       async (a) => tui(a, 'demo'))
       .command('preview', 'show a source full-screen in this terminal (q quits)', (y) => y
         .option('source', { type: 'string', describe: 'the source to show' })
-        .option('render', { choices: RENDERERS, default: 'auto' as const })
-        .option('fps', { type: 'number', default: 30 })
+        .option('render', { choices: RENDER_CHOICES, default: 'auto' as const })
+        .option('fps', { type: 'number', default: DEFAULT_SEND_FPS })
         .example('$0 preview --source camera:0', 'check the camera')
         .example('$0 preview --source http://192.168.1.20:8080/video', 'an Android "IP Webcam" stream'),
       async (a) => run(import('./commands/preview.js').then((m) => m.runPreview({ ...(a.source ? { source: a.source } : {}), render: a.render as RenderRequest, fps: a.fps }))))
       .command('devices', 'list the cameras that can be opened', (y) => y.option('json', { type: 'boolean', default: false }),
         async (a) => run(import('./commands/devices.js').then((m) => m.runDevices(a.json))))
       .command('probe', 'show what this terminal can display (colour depth, sixel, cell size) and why',
-        (y) => y.option('json', { type: 'boolean', default: false }).option('render', { choices: RENDERERS, default: 'auto' as const })
+        (y) => y.option('json', { type: 'boolean', default: false }).option('render', { choices: RENDER_CHOICES, default: 'auto' as const })
           .example('$0 probe --json', 'machine-readable'),
         async (a) => run(import('./commands/probe.js').then((m) => m.runProbe(a.json, a.render as RenderRequest))))
       .command('bench', 'measure capture, rendering and the wire on a clip', (y) => y

@@ -1,13 +1,14 @@
 // The options shared by the call commands, and how parsed argv + config become TuiOptions.
 import type { Argv } from 'yargs';
-import { SOURCE_HELP } from '../capture/source-spec.js';
+import { SOURCE_HELP } from '../media/source-spec.js';
 import type { TuiOptions, PeerEntry } from '../tui/options.js';
 import { defaultLogFile, rememberRecent, type Config } from './config.js';
 import { userInfo } from 'node:os';
-import { DEFAULT_PORT } from '../net/messages.js';
-import { TUTORIAL_WIRES } from '../net/tutorial-wire.js';
+import { DEFAULT_PORT } from '../protocol/messages.js';
+import { TUTORIAL_WIRES } from '../tutorial/wire.js';
 
-export const RENDERERS = ['auto', 'truecolor', '256', 'ascii', 'sixel'] as const;
+import { RENDER_CHOICES } from '../render/table.js';
+import { DEFAULT_SEND_FPS } from '../shared/limits.js';
 
 /** Adds the options every call command takes (TERMCALL_* environment variables mirror them). */
 export function callOptions<T>(y: Argv<T>) {
@@ -16,8 +17,8 @@ export function callOptions<T>(y: Argv<T>) {
     .option('port', { type: 'number', default: DEFAULT_PORT, describe: 'port to listen on and to call' })
     .option('bind', { type: 'string', default: '0.0.0.0', describe: 'listen address (every call still needs your accept)' })
     .option('name', { type: 'string', describe: 'your display name', defaultDescription: 'your user name' })
-    .option('render', { choices: RENDERERS, default: 'auto' as const, describe: 'how video is drawn' })
-    .option('fps', { type: 'number', default: 30, describe: 'capture and send frame rate' })
+    .option('render', { choices: RENDER_CHOICES, default: 'auto' as const, describe: 'how video is drawn' })
+    .option('fps', { type: 'number', default: DEFAULT_SEND_FPS, describe: 'capture and send frame rate' })
     .option('preview', { type: 'boolean', default: true, describe: 'show your own video (--no-preview hides it; p toggles)' })
     .option('listen', { type: 'boolean', default: true, describe: 'accept incoming calls while on the start screen (--no-listen)' })
     .option('auto-accept', { type: 'boolean', default: false, describe: 'accept incoming calls without asking (unsafe on open networks)' })

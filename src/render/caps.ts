@@ -1,5 +1,6 @@
 // Terminal capability detection, pure: environment variables + the terminal's replies in, capabilities out.
 
+import { autoRenderer } from './table.js';
 import type { RendererKind } from './types.js';
 
 /** Colour depth in bits, as Node's tty getColorDepth() counts it: 2, 16, 256 or 16 M colours. */
@@ -154,7 +155,7 @@ export function detectCaps(env: Readonly<Record<string, string | undefined>>, re
     reasons.push('no DECRQM 2026 reply → synchronized output unknown (the sequences are harmless anyway)');
   }
 
-  const recommended: RendererKind = colorDepth === 24 ? 'truecolor' : colorDepth === 8 ? '256' : colorDepth === 4 ? '16' : 'ascii';
+  const recommended = autoRenderer({ colorDepth, sixel });
   reasons.push(
     `recommended: ${recommended}` +
       (sixel ? ' (sixel works here, but sends ~10x the bytes per frame; pick it with --render sixel)' : ''),

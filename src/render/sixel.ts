@@ -1,7 +1,7 @@
 // Sixel renderer: frame → letterboxed image of the pane's pixel size, positioned with CUP, in one write.
 
 import type { Frame } from '../shared/frame.js';
-import { MAX_SIXEL_SIDE_PX } from '../shared/limits.js';
+import { DEFAULT_CELL_HEIGHT_PX, DEFAULT_CELL_WIDTH_PX, MAX_SIXEL_SIDE_PX } from '../shared/limits.js';
 import { ByteWriter } from './byte-writer.js';
 import { FrameScaler } from './scale.js';
 import { SixelEncoder, type SixelDither } from './sixel-encode.js';
@@ -9,7 +9,7 @@ import { BSU, ESU, type CellRect, type FrameRenderer, type RenderOptions } from 
 
 /** Options of the sixel renderer. */
 export interface SixelRendererOptions {
-  /** Terminal cell size in pixels (TIOCGWINSZ ws_xpixel/cols, or a CSI 16t reply); default 10x20. */
+  /** Terminal cell size in pixels (TIOCGWINSZ ws_xpixel/cols, or a CSI 16t reply); default DEFAULT_CELL_*_PX. */
   readonly cellWidthPx?: number;
   readonly cellHeightPx?: number;
   readonly dither?: SixelDither;
@@ -38,8 +38,8 @@ export function sixelImageSize(
 
 // Create a sixel renderer.
 export function createSixelRenderer(opts: SixelRendererOptions = {}): SixelRenderer {
-  const cw = opts.cellWidthPx && opts.cellWidthPx > 0 ? opts.cellWidthPx : 10;
-  const ch = opts.cellHeightPx && opts.cellHeightPx > 0 ? opts.cellHeightPx : 20;
+  const cw = opts.cellWidthPx && opts.cellWidthPx > 0 ? opts.cellWidthPx : DEFAULT_CELL_WIDTH_PX;
+  const ch = opts.cellHeightPx && opts.cellHeightPx > 0 ? opts.cellHeightPx : DEFAULT_CELL_HEIGHT_PX;
   const cell = { width: cw, height: ch };
   const maxSide = opts.maxSidePx ?? MAX_SIXEL_SIDE_PX;
   const scaler = new FrameScaler();

@@ -7,12 +7,18 @@ export const URL_OPEN_TIMEOUT_MS = 2_500;
 export const MAX_FRAME_SIDE_PX = 4096;
 /** Highest frame rate a source can be asked for. */
 export const MAX_FPS = 60;
+/** Cell size assumed when the terminal does not tell it (TIOCGWINSZ pixels, CSI 16t): width, then height. */
+export const DEFAULT_CELL_WIDTH_PX = 8;
+export const DEFAULT_CELL_HEIGHT_PX = 16;
+/** The pane a side without a screen (headless, the demo's far side, the bench) asks its peer for. */
+export const DEFAULT_PANE_WIDTH_PX = 320;
+export const DEFAULT_PANE_HEIGHT_PX = 240;
 
 // --- cli and config (src/cli) ---
 /** Recent peers remembered in the config file. */
 export const MAX_RECENT_PEERS = 10;
 
-// --- wire protocol (src/net) ---
+// --- wire protocol (src/protocol, src/call) ---
 /** Protocol version spoken on the wire (docs/protocol.md); a peer with another one is refused. */
 export const PROTOCOL_VERSION = 1;
 /** Bytes of a message header: type (1) + payload length (4). */
@@ -62,7 +68,7 @@ export const CLEAR_ACK_DELAY_MS = 60;
 /** Stats events are emitted this often. */
 export const STATS_INTERVAL_MS = 1_000;
 
-// --- tutorial wires: pickle and raw (src/net) ---
+// --- tutorial wires: pickle and raw (src/tutorial) ---
 /** Largest BGR frame a tutorial peer may send, in bytes of pixels (one 3840x2160 frame). Sides are capped by MAX_FRAME_SIDE_PX. */
 export const TUTORIAL_MAX_FRAME_BYTES = 3840 * 2160 * 3;
 /** Bytes a pickle may spend around its pixels (opcodes, globals, shape, dtype); numpy's use under 300. */

@@ -1,19 +1,19 @@
 // runTui(): probe the terminal, open the source, take the screen, run the app, and always give the terminal back.
-import { media } from '../capture/media.js';
-import type { FrameSource } from '../capture/types.js';
-import { hostPort } from '../net/connect.js';
-import { DEFAULT_RAW_SIZE } from '../net/tutorial-wire.js';
-import { probeTerminal } from '../render/probe.js';
+import { media } from '../media/media.js';
+import type { FrameSource } from '../shared/frame-source.js';
+import { hostPort } from '../transport/connect.js';
+import { DEFAULT_RAW_SIZE } from '../tutorial/wire.js';
+import { probeTerminal } from '../terminal/probe.js';
 import { chooseRenderer, type Caps } from '../render/caps.js';
 import { UsageError, messageOf } from '../shared/errors.js';
-import { Calls, type CallSide } from './calls.js';
-import { startDemoPeer, type DemoPeer } from './demo-peer.js';
-import { openLog, type Logger } from './log.js';
+import { Calls, type CallSide } from '../calls/calls.js';
+import { startDemoPeer, type DemoPeer } from '../calls/demo-peer.js';
+import { openLog, type Logger } from '../shared/log.js';
 import type { TuiOptions } from './options.js';
-import { restoreTerminal } from './terminal.js';
+import { restoreTerminal } from '../terminal/restore.js';
 import { EXIT } from './keys.js';
 import { TuiApp } from './tui-app.js';
-import { TutorialCalls } from './tutorial-calls.js';
+import { TutorialCalls } from '../calls/tutorial-calls.js';
 import { Views } from './views.js';
 
 export type { TuiOptions, PeerEntry, RenderChoice } from './options.js';

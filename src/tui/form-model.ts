@@ -1,6 +1,6 @@
 // The start screen's form as pure state: fields, focus, the peers list, and what each key does.
 import type { PeerEntry } from './options.js';
-import { DEFAULT_PORT } from '../net/messages.js';
+import { DEFAULT_PORT } from '../protocol/messages.js';
 
 export type FieldName = 'host' | 'port' | 'name';
 export type FocusName = FieldName | 'call' | 'peers';

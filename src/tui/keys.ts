@@ -1,6 +1,4 @@
-// Keys of the call screen and the renderers r cycles through (pure).
-import type { Caps } from '../render/caps.js';
-import type { RendererKind } from '../render/types.js';
+// Keys of the call screen (pure); the renderers r cycles through come from src/render/table.ts.
 import type { KeyPress } from './form-model.js';
 
 /** Exit codes runTui resolves with (signals: 128 + number). */
@@ -22,16 +20,4 @@ export function callKeyAction(ch: string | undefined, key: KeyPress): CallAction
     case 'r': return 'renderer';
     default: return null;
   }
-}
-
-// The renderers this terminal can show, best first (the current one always included).
-export function supportedRenderers(caps: Pick<Caps, 'colorDepth' | 'sixel'>, current: RendererKind): RendererKind[] {
-  const list: RendererKind[] = [];
-  if (caps.colorDepth >= 24) list.push('truecolor');
-  if (caps.colorDepth >= 8) list.push('256');
-  if (caps.colorDepth >= 4) list.push('16');
-  list.push('ascii');
-  if (caps.sixel) list.push('sixel');
-  if (!list.includes(current)) list.unshift(current);
-  return list;
 }

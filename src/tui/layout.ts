@@ -1,6 +1,5 @@
 // Where everything goes on the call screen (pure): remote video as large as possible, preview, status panel, help line.
 import type { CellRect } from '../render/types.js';
-import { sixelImageSize } from '../render/index.js';
 import { TUI_SIDE_PANEL_COLS } from '../shared/limits.js';
 
 /** Rows of the status panel when it sits below the video. */
@@ -124,17 +123,6 @@ export function computeLayout(input: LayoutInput): Layout {
 // A positive finite number, else the fallback.
 function positive(v: number | undefined, fallback: number): number {
   return v !== undefined && Number.isFinite(v) && v > 0 ? v : fallback;
-}
-
-// The pixel size to announce for a pane: block renderers get square pixels (cols x rows·ch/cw), sixel the size of the
-// image the sixel renderer draws there (the pane's real pixel size capped at MAX_SIXEL_SIDE_PX).
-export function panePixelSize(rect: CellRect, renderer: string, cell: { width: number; height: number }): { width: number; height: number } {
-  if (rect.cols <= 0 || rect.rows <= 0) return { width: 0, height: 0 };
-  if (renderer === 'sixel') {
-    const px = sixelImageSize(rect, cell);
-    return { width: Math.max(1, px.width), height: Math.max(1, px.height) };
-  }
-  return { width: rect.cols, height: Math.max(1, Math.round((rect.rows * cell.height) / cell.width)) };
 }
 
 // Two rects are the same.

@@ -1,5 +1,6 @@
 // The contract between the CLI (src/cli) and the TUI: everything runTui() needs, already parsed and validated.
-import type { RawSize } from '../net/tutorial-wire.js';
+import type { RawSize } from '../tutorial/wire.js';
+import type { RenderRequest } from '../render/caps.js';
 
 /** A peer the start screen offers (saved in the config, or recently called). */
 export interface PeerEntry {
@@ -9,7 +10,7 @@ export interface PeerEntry {
 }
 
 /** What `--render` accepts. */
-export type RenderChoice = 'auto' | 'truecolor' | '256' | 'ascii' | 'sixel';
+export type RenderChoice = RenderRequest;
 
 /** Options of one TUI run. */
 export interface TuiOptions {

@@ -1,9 +1,9 @@
 // The local preview: pulls the newest frame of the local source at the preview pane's size, paced, never queued.
-import type { FrameSource } from '../capture/types.js';
+import type { FrameSource } from '../shared/frame-source.js';
 import { messageOf } from '../shared/errors.js';
 import type { Frame } from '../shared/frame.js';
 import { TUI_PREVIEW_MAX_FPS } from '../shared/limits.js';
-import type { Logger } from './log.js';
+import type { Logger } from '../shared/log.js';
 
 /** Runs while the preview is shown; sleeps (no pulls) while it is hidden. */
 export class PreviewLoop {

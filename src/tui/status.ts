@@ -1,7 +1,7 @@
 // The status panel's content (pure): call state, peer, renderer, rates, delays, skipped frames, encryption.
-import type { CloseInfo } from '../net/session.js';
-import type { SessionStats } from '../net/stats.js';
-import type { TutorialStats } from '../net/tutorial-link.js';
+import type { CloseInfo } from '../call/session.js';
+import type { SessionStats } from '../call/stats.js';
+import type { TutorialStats } from '../tutorial/link.js';
 
 export type CallState = 'idle' | 'listening' | 'calling' | 'ringing' | 'connected' | 'reconnecting' | 'ended';
 

@@ -1,16 +1,17 @@
 // The app: start screen ↔ call screen, keys, incoming prompt, layout on resize, status updates, preview and video.
-import type { FrameSource } from '../capture/types.js';
-import type { CloseInfo, PeerInfo } from '../net/session.js';
+import type { FrameSource } from '../shared/frame-source.js';
+import type { CloseInfo, PeerInfo } from '../call/session.js';
 import type { Caps } from '../render/caps.js';
 import type { RendererKind } from '../render/types.js';
 import { messageOf } from '../shared/errors.js';
-import { TUI_DEFAULT_MAX_FPS, TUI_PROMPT_TIMEOUT_MS } from '../shared/limits.js';
+import { DEFAULT_CELL_HEIGHT_PX, DEFAULT_CELL_WIDTH_PX, TUI_DEFAULT_MAX_FPS, TUI_PROMPT_TIMEOUT_MS } from '../shared/limits.js';
 import { CallEnd } from './call-end.js';
-import type { CallSide } from './calls.js';
+import type { CallSide } from '../calls/calls.js';
 import { FormModel, type KeyPress } from './form-model.js';
-import { callKeyAction, EXIT, supportedRenderers } from './keys.js';
-import { computeLayout, panePixelSize, type Layout } from './layout.js';
-import type { Logger } from './log.js';
+import { callKeyAction, EXIT } from './keys.js';
+import { panePixelSize, supportedRenderers } from '../render/table.js';
+import { computeLayout, type Layout } from './layout.js';
+import type { Logger } from '../shared/log.js';
 import type { TuiOptions } from './options.js';
 import { PreviewLoop } from './preview.js';
 import { IncomingPrompt } from './prompt.js';
@@ -51,7 +52,7 @@ export class TuiApp {
 
   constructor(private readonly p: AppParts) {
     const { opts, views, caps } = p;
-    this.cell = caps.cellPx ?? { width: 8, height: 16 };
+    this.cell = caps.cellPx ?? { width: DEFAULT_CELL_WIDTH_PX, height: DEFAULT_CELL_HEIGHT_PX };
     this.renderers = supportedRenderers(caps, p.renderer);
     this.status = emptyStatus(p.renderer);
     this.showPreview = opts.preview;

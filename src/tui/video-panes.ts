@@ -1,11 +1,11 @@
 // Paints the video panes straight to the terminal, beside blessed: paced, latest frame wins, cursor and SGR preserved.
 import type { Writable } from 'node:stream';
-import { createBlockRenderer, createSixelRenderer } from '../render/index.js';
+import { createRenderer } from '../render/table.js';
 import type { CellRect, FrameRenderer, RendererKind } from '../render/types.js';
 import type { Frame } from '../shared/frame.js';
 import { TUI_MAX_OUTPUT_BACKLOG_BYTES } from '../shared/limits.js';
 import { sameRect } from './layout.js';
-import { PaintPacer, type PacerOptions } from './pacer.js';
+import { PaintPacer, type PacerOptions } from '../terminal/pacer.js';
 
 export type PaneName = 'remote' | 'preview';
 
@@ -35,12 +35,6 @@ export interface PaintStats {
   skipped: number;
 }
 
-// A renderer of the given kind for cells of the given pixel size.
-export function makeRenderer(kind: RendererKind, cell: { width: number; height: number }): FrameRenderer {
-  if (kind === 'sixel') return createSixelRenderer({ cellWidthPx: cell.width, cellHeightPx: cell.height });
-  return createBlockRenderer(kind, { cellWidthPx: cell.width, cellHeightPx: cell.height });
-}
-
 // Bytes that blank a rect (default colours), one CUP + ECH per row; no scrolling, nothing outside the rect.
 export function eraseBytes(rect: CellRect): Buffer {
   let s = '\x1b[0m';
@@ -65,8 +59,8 @@ export class VideoPanes {
   constructor(private readonly out: PaneOutput, kind: RendererKind, private cell: { width: number; height: number }, pacing: PacerOptions) {
     this.pacer = new PaintPacer(pacing);
     this.panes = {
-      remote: { renderer: makeRenderer(kind, cell), rect: null, frame: null, dirty: false, full: true },
-      preview: { renderer: makeRenderer(kind, cell), rect: null, frame: null, dirty: false, full: true },
+      remote: { renderer: createRenderer(kind, cell), rect: null, frame: null, dirty: false, full: true },
+      preview: { renderer: createRenderer(kind, cell), rect: null, frame: null, dirty: false, full: true },
     };
   }
 
@@ -79,7 +73,7 @@ export class VideoPanes {
   setRenderer(kind: RendererKind): void {
     for (const p of Object.values(this.panes)) {
       if (p.rect) this.pendingErase.push(eraseBytes(p.rect));
-      p.renderer = makeRenderer(kind, this.cell);
+      p.renderer = createRenderer(kind, this.cell);
       p.full = true;
       p.dirty = p.frame !== null;
     }

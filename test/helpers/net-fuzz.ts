@@ -1,6 +1,6 @@
 // Fuzz cases for the wire decoder: random bytes and mutations of a valid stream, fed in random chunks.
-import { encodePreamble } from '../../src/net/codec.js';
-import { WireDecoder } from '../../src/net/decoder.js';
+import { encodePreamble } from '../../src/protocol/codec.js';
+import { WireDecoder } from '../../src/protocol/decoder.js';
 import { ProtocolError } from '../../src/shared/errors.js';
 import { rng, sampleStream } from './net-samples.js';
 

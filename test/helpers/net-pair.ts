@@ -1,6 +1,6 @@
 // Helpers for session integration tests: a listener + dialer pair on 127.0.0.1, and waiting for events.
-import { dial, listen, type CallListener, type CallOptions } from '../../src/net/connect.js';
-import type { CloseInfo, Session } from '../../src/net/session.js';
+import { dial, listen, type CallListener, type CallOptions } from '../../src/transport/connect.js';
+import type { CloseInfo, Session } from '../../src/call/session.js';
 
 /** Wait for one emission of an event (with a generous safety timeout so a broken test cannot hang). */
 export function once<T extends unknown[]>(emitter: { once(ev: string, fn: (...a: T) => void): unknown }, ev: string, ms = 20_000): Promise<T> {

@@ -1,8 +1,8 @@
 // A peer in its own process for the kill-mid-frame test: dials argv[2] port, streams video, then on its first
 // ack-after-2s starts writing a video message, sends half of it, prints "MID" and waits to be SIGKILLed.
-import { connectTcp } from '../../src/net/connect.js';
-import { encodeMessage } from '../../src/net/codec.js';
-import { Session } from '../../src/net/session.js';
+import { connectTcp } from '../../src/transport/connect.js';
+import { encodeMessage } from '../../src/protocol/codec.js';
+import { Session } from '../../src/call/session.js';
 import { makeTestSource } from './net-test-source.js';
 
 const port = Number(process.argv[2]);

@@ -1,7 +1,7 @@
 // Sample messages of every type and helpers to run bytes through a WireDecoder.
-import { encodeMessage, encodePreamble } from '../../src/net/codec.js';
-import { WireDecoder } from '../../src/net/decoder.js';
-import type { DecodedItem, Message } from '../../src/net/messages.js';
+import { encodeMessage, encodePreamble } from '../../src/protocol/codec.js';
+import { WireDecoder } from '../../src/protocol/decoder.js';
+import type { DecodedItem, Message } from '../../src/protocol/messages.js';
 
 /** One message of each type (with non-trivial fields). */
 export function sampleMessages(): Message[] {

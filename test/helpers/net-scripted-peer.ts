@@ -1,8 +1,8 @@
 // An in-memory peer for session tests: decodes what the session writes and feeds it scripted bytes.
 import { Duplex } from 'node:stream';
-import { encodeMessage, encodePreamble } from '../../src/net/codec.js';
-import { WireDecoder } from '../../src/net/decoder.js';
-import type { DecodedItem, VideoMsg } from '../../src/net/messages.js';
+import { encodeMessage, encodePreamble } from '../../src/protocol/codec.js';
+import { WireDecoder } from '../../src/protocol/decoder.js';
+import type { DecodedItem, VideoMsg } from '../../src/protocol/messages.js';
 
 /** An in-memory peer: what the session writes is decoded; `reply` pushes bytes to the session. holdWrites keeps write callbacks pending. */
 export function scriptedPeer(opts: { holdWrites?: () => boolean; onVideo?: (m: VideoMsg) => void }) {

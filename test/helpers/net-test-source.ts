@@ -1,6 +1,6 @@
 // A FrameSource for network tests: a moving generated picture at a steady rate, JPEG-encoded with sharp.
 import sharp from 'sharp';
-import type { EncodedFrame, FrameSource, PullOptions, PulledFrame } from '../../src/capture/types.js';
+import type { EncodedFrame, FrameSource, PullOptions, PulledFrame } from '../../src/shared/frame-source.js';
 import type { Frame } from '../../src/shared/frame.js';
 import { nowMs } from '../../src/shared/frame.js';
 

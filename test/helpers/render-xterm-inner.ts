@@ -2,7 +2,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { probeTerminal } from '../../src/render/probe.js';
+import { probeTerminal } from '../../src/terminal/probe.js';
 import { createBlockRenderer } from '../../src/render/blocks.js';
 import { createSixelRenderer } from '../../src/render/sixel.js';
 import type { Frame } from '../../src/shared/frame.js';

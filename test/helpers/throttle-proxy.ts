@@ -1,2 +1,2 @@
-// The throttling proxy for tests (it lives in src/net so the bench can use it too).
-export { startThrottleProxy, type ThrottleProxy } from '../../src/net/throttle-proxy.js';
+// The throttling proxy for tests (it lives in src/bench, which uses it too).
+export { startThrottleProxy, type ThrottleProxy } from '../../src/bench/throttle-proxy.js';

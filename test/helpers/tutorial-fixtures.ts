@@ -1,6 +1,6 @@
 // Shared by the tutorial-wire tests: the fixture manifests' frame type, hashing, and the Python programs' test pattern.
 import { createHash } from 'node:crypto';
-import type { BgrImage } from '../../src/net/pickle.js';
+import type { BgrImage } from '../../src/tutorial/pickle.js';
 
 /** One frame as a fixture manifest (fixtures/pickle, fixtures/raw) describes it. */
 export interface FrameInfo {

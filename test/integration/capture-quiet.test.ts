@@ -9,7 +9,7 @@ const bin = fileURLToPath(new URL('../../../bin/termcall', import.meta.url));
 
 test('opening broken sources prints nothing from OpenCV or ffmpeg', () => {
   const script = `
-    import { media } from ${JSON.stringify(new URL('../../src/capture/media.js', import.meta.url).href)};
+    import { media } from ${JSON.stringify(new URL('../../src/media/media.js', import.meta.url).href)};
     const m = media();
     for (const s of ['package.json', 'camera:3', 'http://127.0.0.1:1/video', 'rtsp://127.0.0.1:1/x', 'fixtures/clip.mp4']) {
       try { const src = await m.openSource(s); await src.pull({ raw: false }); await src.close(); } catch {}

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { media } from '../../src/capture/media.js';
+import { media } from '../../src/media/media.js';
 import { fixtureClip } from '../../src/shared/paths.js';
 import { CaptureError } from '../../src/shared/errors.js';
 import { startMjpegServer } from '../helpers/mjpeg-server.js';

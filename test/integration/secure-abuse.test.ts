@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { test } from 'node:test';
-import { media } from '../../src/capture/media.js';
-import { dial, listen, type CallListener, type CallOptions } from '../../src/net/connect.js';
-import type { Session } from '../../src/net/session.js';
+import { media } from '../../src/media/media.js';
+import { dial, listen, type CallListener, type CallOptions } from '../../src/transport/connect.js';
+import type { Session } from '../../src/call/session.js';
 import { ProtocolError } from '../../src/shared/errors.js';
 import { FIRST_BYTE_TIMEOUT_MS, FREE_FAILED_ATTEMPTS, MAX_PENDING_CONNECTIONS, SECURE_HANDSHAKE_TIMEOUT_MS } from '../../src/shared/limits.js';
 import { once, sleep } from '../helpers/net-pair.js';

@@ -2,11 +2,11 @@
 // a wrong one, or one on a single side, fails on both sides with a clear error and zero frames.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { media } from '../../src/capture/media.js';
-import type { FrameSource } from '../../src/capture/types.js';
-import { dial, listen, type CallOptions } from '../../src/net/connect.js';
-import { FEATURE } from '../../src/net/messages.js';
-import type { Session } from '../../src/net/session.js';
+import { media } from '../../src/media/media.js';
+import type { FrameSource } from '../../src/shared/frame-source.js';
+import { dial, listen, type CallOptions } from '../../src/transport/connect.js';
+import { FEATURE } from '../../src/protocol/messages.js';
+import type { Session } from '../../src/call/session.js';
 import { ProtocolError } from '../../src/shared/errors.js';
 import type { Frame } from '../../src/shared/frame.js';
 import { fixtureClip } from '../../src/shared/paths.js';

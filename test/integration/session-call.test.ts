@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Frame } from '../../src/shared/frame.js';
-import type { SessionStats } from '../../src/net/stats.js';
-import { media } from '../../src/capture/media.js';
+import type { SessionStats } from '../../src/call/stats.js';
+import { media } from '../../src/media/media.js';
 import { fixtureClip } from '../../src/shared/paths.js';
 import { callPair, closed, once, sleep } from '../helpers/net-pair.js';
 
@@ -83,7 +83,7 @@ test('a declined call ends with ERR_CALL_DECLINED on the dialer, and a new call 
   await assert.rejects(b.established, (e: Error & { code?: string }) => e.code === 'ERR_CALL_DECLINED');
 
   const next = listener.nextSession();
-  const { dial } = await import('../../src/net/connect.js');
+  const { dial } = await import('../../src/transport/connect.js');
   const b2 = await dial('127.0.0.1', listener.address().port, { name: 'b2', pane: { width: 160, height: 120 } });
   const a2 = await next;
   a2.once('incoming', () => a2.accept());
@@ -96,7 +96,7 @@ test('a second caller while a call is on is declined as busy', async (t) => {
   const { listener, a, b } = await callPair({ name: 'a', pane: { width: 160, height: 120 }, autoAccept: true }, { name: 'b', pane: { width: 160, height: 120 } });
   t.after(async () => { a.hangup(); b.hangup(); await listener.close(); });
   await b.established;
-  const { dial } = await import('../../src/net/connect.js');
+  const { dial } = await import('../../src/transport/connect.js');
   const c = await dial('127.0.0.1', listener.address().port, { name: 'c', pane: { width: 160, height: 120 } });
   const info = await closed(c);
   assert.equal(info.reason, 'busy');

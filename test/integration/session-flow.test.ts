@@ -1,9 +1,9 @@
 // Flow-control limits against a scripted peer: the in-flight window, the socket backlog, the ring timeout.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { encodeMessage, encodePreamble } from '../../src/net/codec.js';
+import { encodeMessage, encodePreamble } from '../../src/protocol/codec.js';
 import { listenerOpening, scriptedPeer } from '../helpers/net-scripted-peer.js';
-import { Session } from '../../src/net/session.js';
+import { Session } from '../../src/call/session.js';
 import { MAX_FRAMES_IN_FLIGHT, MAX_SOCKET_BACKLOG_BYTES } from '../../src/shared/limits.js';
 import { makeTestSource } from '../helpers/net-test-source.js';
 import { closed, sleep } from '../helpers/net-pair.js';

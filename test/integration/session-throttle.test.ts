@@ -1,7 +1,7 @@
 // Through a 1 Mbit/s throttling proxy latency stays bounded (frames are skipped, not queued) and recovers after.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { SessionStats } from '../../src/net/stats.js';
+import type { SessionStats } from '../../src/call/stats.js';
 import { startThrottleProxy, type ThrottleProxy } from '../helpers/throttle-proxy.js';
 import { makeTestSource, sharpDecode } from '../helpers/net-test-source.js';
 import { callPair, sleep } from '../helpers/net-pair.js';

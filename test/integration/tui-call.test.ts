@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { dial } from '../../src/net/connect.js';
+import { dial } from '../../src/transport/connect.js';
 import {
   Tmux, haveTmux, layoutsFromLog, pidFromLog, truecolorCells, truecolorOutside, waitFor, type LoggedLayout,
 } from '../helpers/tui-tmux.js';

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startThrottleProxy } from '../../src/net/throttle-proxy.js';
+import { startThrottleProxy } from '../../src/bench/throttle-proxy.js';
 import { Tmux, haveTmux, waitFor } from '../helpers/tui-tmux.js';
 
 const skip = haveTmux ? false : 'tmux is not installed';

@@ -5,8 +5,8 @@ import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:chil
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
-import { connectTutorial, listenTutorial, type TutorialLink } from '../../src/net/tutorial-link.js';
-import type { RawSize, TutorialWire } from '../../src/net/tutorial-wire.js';
+import { connectTutorial, listenTutorial, type TutorialLink } from '../../src/tutorial/link.js';
+import type { RawSize, TutorialWire } from '../../src/tutorial/wire.js';
 import type { Frame } from '../../src/shared/frame.js';
 import { packageRoot } from '../../src/shared/paths.js';
 import { pattern } from '../helpers/tutorial-fixtures.js';

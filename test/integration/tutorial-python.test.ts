@@ -6,8 +6,8 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { readPickledImage, type BgrImage } from '../../src/net/pickle.js';
-import { writePickledImage } from '../../src/net/pickle-writer.js';
+import { readPickledImage, type BgrImage } from '../../src/tutorial/pickle.js';
+import { writePickledImage } from '../../src/tutorial/pickle-writer.js';
 import { ProtocolError } from '../../src/shared/errors.js';
 import { packageRoot } from '../../src/shared/paths.js';
 import { sha } from '../helpers/tutorial-fixtures.js';

@@ -1,5 +1,5 @@
 // `termcall devices`: the cameras that can be opened.
-import { media } from '../../capture/media.js';
+import { media } from '../../media/media.js';
 
 /** Prints the cameras that deliver a picture, or says there are none and what to try. */
 export async function runDevices(json: boolean): Promise<number> {

@@ -1,7 +1,10 @@
 // `termcall listen --headless` / `termcall call HOST --headless`: stream with no TUI, one stats line per second.
-import { media } from '../../capture/media.js';
-import { dial, formatStatsLine, hostPort, listen, writeStatsFile, type Session } from '../../net/index.js';
+import { media } from '../../media/media.js';
+import { formatStatsLine, writeStatsFile } from '../../call/stats.js';
+import type { Session } from '../../call/session.js';
+import { dial, hostPort, listen } from '../../transport/connect.js';
 import { UsageError } from '../../shared/errors.js';
+import { DEFAULT_PANE_HEIGHT_PX, DEFAULT_PANE_WIDTH_PX } from '../../shared/limits.js';
 import { EXIT, formatError } from '../exit-codes.js';
 import { defaultName, type CallArgs } from '../options.js';
 import type { Config } from '../config.js';
@@ -11,7 +14,7 @@ import { watchStopSignals } from '../stop-signals.js';
 const SHORT_SECRET_CHARS = 20;
 
 /** The pane size a headless side asks its peer for (it decodes for stats, shows nothing). */
-const HEADLESS_PANE = { width: 320, height: 240 } as const;
+const HEADLESS_PANE = { width: DEFAULT_PANE_WIDTH_PX, height: DEFAULT_PANE_HEIGHT_PX } as const;
 
 /** Runs one headless call (with target) or a headless listener that takes calls one after another until Ctrl-C. */
 export async function runHeadless(a: CallArgs, cfg: Config, target?: { host: string; port: number }): Promise<number> {

@@ -1,7 +1,9 @@
 // `termcall preview`: shows a source full-screen in this terminal (check a camera or URL before a call). q quits.
-import { media } from '../../capture/media.js';
-import { createBlockRenderer, createSixelRenderer, chooseRenderer, type FrameRenderer, type RenderRequest } from '../../render/index.js';
-import { probeTerminal } from '../../render/probe.js';
+import { media } from '../../media/media.js';
+import { chooseRenderer, type RenderRequest } from '../../render/index.js';
+import { createRenderer } from '../../render/table.js';
+import { DEFAULT_CELL_HEIGHT_PX, DEFAULT_CELL_WIDTH_PX } from '../../shared/limits.js';
+import { probeTerminal } from '../../terminal/probe.js';
 import { UsageError } from '../../shared/errors.js';
 import { EXIT } from '../exit-codes.js';
 
@@ -12,8 +14,8 @@ export async function runPreview(opts: { source?: string; render: RenderRequest;
   if (!out.isTTY || !input.isTTY) throw new UsageError('ERR_NO_TTY', 'preview needs a terminal (stdin and stdout must be a TTY)');
   const caps = await probeTerminal();
   const { renderer: kind } = chooseRenderer(caps, opts.render);
-  const cell = caps.cellPx ? { cellWidthPx: caps.cellPx.width, cellHeightPx: caps.cellPx.height } : {};
-  const renderer: FrameRenderer = kind === 'sixel' ? createSixelRenderer(cell) : createBlockRenderer(kind, cell);
+  const cell = caps.cellPx ?? { width: DEFAULT_CELL_WIDTH_PX, height: DEFAULT_CELL_HEIGHT_PX };
+  const renderer = createRenderer(kind, cell);
   const src = await media().openSourceOrDefault(opts.source, { fps: opts.fps });
   let stop = false;
   let code: number = EXIT.OK;
@@ -37,7 +39,7 @@ export async function runPreview(opts: { source?: string; render: RenderRequest;
     let seq = -1;
     while (!stop) {
       const cols = out.columns, rows = Math.max(1, out.rows - 1);
-      const cw = caps.cellPx?.width ?? 8, ch = caps.cellPx?.height ?? 16;
+      const cw = cell.width, ch = cell.height;
       const r = await src.pull({ afterSeq: seq, raw: { maxWidth: cols * cw, maxHeight: rows * ch } });
       seq = r.seq;
       if (!r.frame || stop) continue;

@@ -1,5 +1,5 @@
 // `termcall probe`: what the terminal can show, and why.
-import { chooseRenderer, formatCaps, probeTerminal, type RenderRequest } from '../../render/probe.js';
+import { chooseRenderer, formatCaps, probeTerminal, type RenderRequest } from '../../terminal/probe.js';
 
 /** Queries the terminal and prints the capabilities (text or JSON) with the renderer that would be used. */
 export async function runProbe(json: boolean, render: RenderRequest): Promise<number> {

@@ -1,9 +1,9 @@
 // `--wire pickle|raw --headless`: talk to the Python tutorial programs without a TUI — send our video, show stats of theirs.
-import { media } from '../../capture/media.js';
-import type { FrameSource } from '../../capture/types.js';
-import { connectTutorial, listenTutorial, type TutorialLink, type TutorialListener, type TutorialStats } from '../../net/tutorial-link.js';
-import { DEFAULT_RAW_SIZE, type RawSize, type TutorialWire } from '../../net/tutorial-wire.js';
-import { hostPort } from '../../net/connect.js';
+import { media } from '../../media/media.js';
+import type { FrameSource } from '../../shared/frame-source.js';
+import { connectTutorial, listenTutorial, type TutorialLink, type TutorialListener, type TutorialStats } from '../../tutorial/link.js';
+import { DEFAULT_RAW_SIZE, type RawSize, type TutorialWire } from '../../tutorial/wire.js';
+import { hostPort } from '../../transport/connect.js';
 import { padInto } from '../../shared/fit.js';
 import { EXIT } from '../exit-codes.js';
 import { watchStopSignals } from '../stop-signals.js';

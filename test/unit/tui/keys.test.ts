@@ -1,7 +1,7 @@
-// Call-screen keys and the renderers r cycles through.
+// Call-screen keys.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { callKeyAction, supportedRenderers } from '../../../src/tui/keys.js';
+import { callKeyAction } from '../../../src/tui/keys.js';
 
 test('call keys', () => {
   assert.equal(callKeyAction('q', { name: 'q', full: 'q' }), 'quit');
@@ -13,10 +13,4 @@ test('call keys', () => {
   assert.equal(callKeyAction('?', { full: '?' }), 'help');
   assert.equal(callKeyAction(undefined, { name: 'p', full: 'C-p', ctrl: true }), null);
   assert.equal(callKeyAction('x', { name: 'x', full: 'x' }), null);
-});
-
-test('renderers the terminal supports, best first', () => {
-  assert.deepEqual(supportedRenderers({ colorDepth: 24, sixel: true }, 'truecolor'), ['truecolor', '256', '16', 'ascii', 'sixel']);
-  assert.deepEqual(supportedRenderers({ colorDepth: 8, sixel: false }, '256'), ['256', '16', 'ascii']);
-  assert.deepEqual(supportedRenderers({ colorDepth: 1, sixel: false }, 'truecolor'), ['truecolor', 'ascii'], 'an explicit choice stays in the cycle');
 });

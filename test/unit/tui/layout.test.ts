@@ -1,9 +1,8 @@
 // The call-screen layout: panes inside the terminal, never overlapping, aspect kept, sane at 40x12.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { computeLayout, fitRect, panePixelSize, type Layout } from '../../../src/tui/layout.js';
+import { computeLayout, fitRect, type Layout } from '../../../src/tui/layout.js';
 import type { CellRect } from '../../../src/render/types.js';
-import { MAX_SIXEL_SIDE_PX } from '../../../src/shared/limits.js';
 
 // Do two rects share a cell?
 function overlap(a: CellRect, b: CellRect): boolean {
@@ -75,10 +74,3 @@ test('fitRect centres and never leaves the area', () => {
   assert.deepEqual(fitRect({ col: 0, row: 0, cols: 0, rows: 5 }, 1, 0.5).cols, 0);
 });
 
-test('pane pixel size: square pixels for blocks, real pixels (capped) for sixel', () => {
-  assert.deepEqual(panePixelSize({ col: 0, row: 0, cols: 80, rows: 20 }, 'truecolor', { width: 8, height: 16 }), { width: 80, height: 40 });
-  assert.deepEqual(panePixelSize({ col: 0, row: 0, cols: 80, rows: 20 }, 'sixel', { width: 10, height: 20 }), { width: 800, height: 400 });
-  const big = panePixelSize({ col: 0, row: 0, cols: 200, rows: 60 }, 'sixel', { width: 10, height: 20 });
-  assert.ok(big.width <= MAX_SIXEL_SIDE_PX && big.height <= MAX_SIXEL_SIDE_PX);
-  assert.ok(Math.abs(big.width / big.height - 2000 / 1200) < 0.01, 'aspect kept when capped');
-});

@@ -2,9 +2,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyStats, applyTutorialStats, bottomLines, emptyStatus, endedText, sideLines } from '../../../src/tui/status.js';
-import type { TutorialStats } from '../../../src/net/tutorial-link.js';
-import { tutorialCloseInfo } from '../../../src/tui/tutorial-calls.js';
-import type { SessionStats } from '../../../src/net/stats.js';
+import type { TutorialStats } from '../../../src/tutorial/link.js';
+import { tutorialCloseInfo } from '../../../src/calls/tutorial-calls.js';
+import type { SessionStats } from '../../../src/call/stats.js';
 import { ProtocolError } from '../../../src/shared/errors.js';
 
 const dir = { fps: 24.5, kbps: 812.3, latencyMs: 41, latencyP95Ms: 60, skippedBySender: 2, skippedByReceiver: 1, frames: 100, quality: 60, width: 320, height: 240, bytesPerFrame: 4000 };

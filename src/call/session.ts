@@ -1,0 +1,350 @@
+// A call over one full-duplex stream: handshake, accept, video both ways, pings, stats, and clean failure.
+import { EventEmitter } from 'node:events';
+import type { Duplex } from 'node:stream';
+import type { FrameSource } from '../shared/frame-source.js';
+import { ProtocolError, messageOf, type ErrorCode } from '../shared/errors.js';
+import { nowMs } from '../shared/frame.js';
+import {
+  DEFAULT_JPEG_QUALITY, DEFAULT_SEND_FPS, HANDSHAKE_TIMEOUT_MS, PING_INTERVAL_MS, PING_TIMEOUT_MS,
+  PROTOCOL_VERSION, RING_TIMEOUT_MS, STATS_INTERVAL_MS,
+} from '../shared/limits.js';
+import { PingClock } from './clock.js';
+import { asProtocolError, encodeMessage, encodePreamble } from '../protocol/codec.js';
+import { WireDecoder } from '../protocol/decoder.js';
+import { endWithBye } from './end-with-bye.js';
+import { FEATURE, type ByeReason, type DecodedItem, type HelloMsg, type Message } from '../protocol/messages.js';
+import {
+  ALLOWED, type CloseInfo, type PeerInfo, type SessionEvents, type SessionOptions, type SessionRole, type SessionState,
+} from './session-types.js';
+import { VideoReceiver } from './video-receiver.js';
+import { VideoSender } from './video-sender.js';
+
+/** A bye text that starts with one of these codes (a secure listener refusing a plain caller) carries that code. */
+const SECURE_BYE_TEXT = /^(ERR_PEER_NEEDS_SECRET|ERR_PEER_HAS_NO_SECRET|ERR_AUTH_FAILED): (.*)$/s;
+
+export type { CloseInfo, PeerInfo, SessionEvents, SessionOptions, SessionRole, SessionState } from './session-types.js';
+
+/** One call over any Duplex stream (net.Socket today, a TLS-PSK stream later). Never throws into the event loop. */
+export class Session extends EventEmitter<SessionEvents> {
+  readonly role: SessionRole;
+  readonly label: string;
+  /** True when the call runs over TLS-PSK (encrypted and authenticated by the shared passphrase). */
+  readonly secure: boolean;
+  /** Resolves when the call is active; rejects with the close error if it ends first. */
+  readonly established: Promise<PeerInfo>;
+  /** Resolves with how the call ended. */
+  readonly closed: Promise<CloseInfo>;
+  private st: SessionState = 'handshake';
+  private peerInfo: PeerInfo | null = null;
+  private peerVersion = -1;
+  private sentAccept = false;
+  private firstByte: number | undefined;
+  private readonly decoder = new WireDecoder();
+  private readonly clock = new PingClock();
+  private readonly sender: VideoSender;
+  private readonly receiver: VideoReceiver;
+  private readonly version: number;
+  private timers: NodeJS.Timeout[] = [];
+  private stateTimer: NodeJS.Timeout | null = null;
+  private lastRxAt = nowMs();
+  private lastStatsAt = nowMs();
+  private resolveEst!: (p: PeerInfo) => void;
+  private rejectEst!: (e: Error) => void;
+  private resolveClosed!: (c: CloseInfo) => void;
+
+  constructor(private readonly stream: Duplex, private readonly opts: SessionOptions) {
+    super();
+    this.role = opts.role;
+    this.label = opts.label ?? 'peer';
+    this.secure = opts.secure ?? false;
+    this.version = opts.protocolVersion ?? PROTOCOL_VERSION;
+    this.established = new Promise((res, rej) => { this.resolveEst = res; this.rejectEst = rej; });
+    this.established.catch(() => undefined);
+    this.closed = new Promise((res) => { this.resolveClosed = res; });
+    this.sender = new VideoSender({
+      send: (m) => this.write(m),
+      backlogBytes: () => this.stream.writableLength,
+      onSourceError: (err) => this.emit('sourceError', err instanceof Error ? err : new Error(messageOf(err))),
+    }, clampInt(opts.quality ?? DEFAULT_JPEG_QUALITY, 1, 100), clampInt(opts.fps ?? DEFAULT_SEND_FPS, 1, 60));
+    this.sender.setSource(opts.source ?? null);
+    this.receiver = new VideoReceiver({
+      sendAck: (m) => this.write(m),
+      clockOffsetMs: () => this.clock.offsetMs,
+      onFrame: (f, info) => this.emit('frame', f, info),
+      onDecodeError: () => undefined,
+    }, opts.decode ?? null);
+    if ('setNoDelay' in stream && typeof stream.setNoDelay === 'function') (stream as { setNoDelay(v: boolean): void }).setNoDelay(true);
+    stream.on('data', (chunk: Buffer) => this.onData(chunk));
+    stream.on('end', () => this.onPeerGone(null));
+    stream.on('close', () => this.onPeerGone(null));
+    stream.on('error', (err) => this.onPeerGone(err));
+    stream.on('drain', () => this.sender.wake());
+    this.setStateTimer(HANDSHAKE_TIMEOUT_MS, () => this.fail(
+      new ProtocolError('ERR_HANDSHAKE_TIMEOUT', `${this.label} did not complete the handshake within ${HANDSHAKE_TIMEOUT_MS} ms`), 'timeout'));
+    this.rawWrite(encodePreamble(this.version));
+    this.write({
+      type: 'hello', name: opts.name, renderer: opts.renderer ?? '', features: FEATURE.chat | (this.secure ? FEATURE.secure : 0),
+      paneWidth: opts.pane.width, paneHeight: opts.pane.height,
+    });
+  }
+
+  /** handshake → ringing → active → closed. */
+  get state(): SessionState {
+    return this.st;
+  }
+
+  /** What the peer announced (null before its HELLO). */
+  get peer(): PeerInfo | null {
+    return this.peerInfo;
+  }
+
+  /** Listener: take the call (video starts both ways). */
+  accept(): void {
+    if (this.role !== 'listener' || this.st !== 'ringing' || this.sentAccept) return;
+    this.sentAccept = true;
+    this.write({ type: 'accept' });
+    this.activate();
+  }
+
+  /** Listener: refuse the call (reason 'busy' when another call is on). */
+  decline(reason: 'declined' | 'busy' = 'declined'): void {
+    if (this.role !== 'listener' || this.st !== 'ringing') return;
+    this.write({ type: 'decline', reason });
+    this.finish({ reason, byPeer: false, text: reason === 'busy' ? 'busy with another call' : 'call declined' });
+  }
+
+  /** End the call normally. */
+  hangup(text = 'hangup'): void {
+    this.finish({ reason: 'hangup', byPeer: false, text });
+  }
+
+  /** Switch my video source (null: stop sending video). */
+  setSource(source: FrameSource | null): void {
+    this.sender.setSource(source);
+  }
+
+  /** Pause or resume my video; the peer is told. */
+  setVideoPaused(paused: boolean): void {
+    this.sender.setPaused(paused);
+    if (this.st === 'ringing' || this.st === 'active') this.write({ type: 'videoState', paused });
+  }
+
+  /** My pane changed size: the peer sends frames that fit it from now on. */
+  resize(width: number, height: number): void {
+    if (this.st === 'ringing' || this.st === 'active') this.write({ type: 'resize', paneWidth: width, paneHeight: height });
+  }
+
+  /** Send a chat line (UTF-8, at most MAX_CHAT_BYTES; throws ProtocolError when longer). */
+  sendChat(text: string): void {
+    if (this.st !== 'active') return;
+    this.write({ type: 'chat', text });
+  }
+
+  /** True once the call has ended (a method, so checks after awaits and callbacks are not narrowed away). */
+  isClosed(): boolean {
+    return this.st === 'closed';
+  }
+
+  /** Encode and write a message unless the stream is gone. */
+  private write(m: Message): void {
+    this.rawWrite(encodeMessage(m));
+  }
+
+  /** Write bytes unless the stream is gone. */
+  private rawWrite(b: Buffer): void {
+    if (this.stream.destroyed || this.stream.writableEnded) return;
+    this.stream.write(b);
+  }
+
+  /** Bytes arrived: decode and dispatch; a violation ends the call with a bye. */
+  private onData(chunk: Buffer): void {
+    if (this.st === 'closed') return;
+    this.lastRxAt = nowMs();
+    this.firstByte ??= chunk[0];
+    let items: DecodedItem[];
+    try {
+      items = this.decoder.push(chunk);
+    } catch (err) {
+      this.fail(this.explainBadMagic(asProtocolError(err)), 'protocolError');
+      return;
+    }
+    for (const m of items) {
+      if (this.isClosed()) return;
+      try {
+        this.dispatch(m);
+      } catch (err) {
+        this.fail(asProtocolError(err), 'protocolError');
+        return;
+      }
+    }
+  }
+
+  /** Act on one decoded message, enforcing the state machine. */
+  private dispatch(m: DecodedItem): void {
+    if (m.type === 'preamble') {
+      this.peerVersion = m.version;
+      if (m.version !== this.version) {
+        this.fail(new ProtocolError('ERR_VERSION_MISMATCH',
+          `${this.label} speaks termcall protocol v${m.version}, this side speaks v${this.version}`), 'versionMismatch',
+        `protocol version mismatch: you speak v${m.version}, this side speaks v${this.version}`);
+      }
+      return;
+    }
+    if (m.type === 'bye') return this.onBye(m.reason, m.text);
+    if (!ALLOWED[this.st].has(m.type)) {
+      throw new ProtocolError('ERR_UNEXPECTED_MESSAGE', `${m.type} message not allowed while ${this.st}`);
+    }
+    switch (m.type) {
+      case 'hello': return this.onHello(m);
+      case 'accept':
+        if (this.role !== 'dialer') throw new ProtocolError('ERR_UNEXPECTED_MESSAGE', 'only the listener may accept');
+        return this.activate();
+      case 'decline':
+        if (this.role !== 'dialer') throw new ProtocolError('ERR_UNEXPECTED_MESSAGE', 'only the listener may decline');
+        return this.finish({ reason: m.reason, byPeer: true, text: m.reason === 'busy' ? 'busy with another call' : 'call declined',
+          error: new ProtocolError('ERR_CALL_DECLINED', m.reason === 'busy' ? `${this.label} is busy with another call` : `${this.label} declined the call`) });
+      case 'video': return this.receiver.onVideo(m);
+      case 'ack':
+        if (!this.sender.onAck(m)) throw new ProtocolError('ERR_UNEXPECTED_MESSAGE', `ack for frame ${m.seq}, which is not in flight`);
+        return;
+      case 'ping': return this.write({ type: 'pong', id: m.id, echoTs: m.ts, ts: nowMs() });
+      case 'pong': return this.clock.onPong(m.echoTs, m.ts, nowMs());
+      case 'resize':
+        this.sender.setBox(m.paneWidth, m.paneHeight);
+        this.emit('peerResize', { width: m.paneWidth, height: m.paneHeight });
+        return;
+      case 'videoState': this.emit('peerVideo', { paused: m.paused }); return;
+      case 'chat': this.emit('chat', m.text); return;
+    }
+  }
+
+  /** Peer HELLO: handshake done, start pings, ring. */
+  private onHello(m: HelloMsg): void {
+    this.peerInfo = {
+      name: m.name, renderer: m.renderer, paneWidth: m.paneWidth, paneHeight: m.paneHeight,
+      features: m.features, version: this.peerVersion,
+    };
+    this.sender.setBox(m.paneWidth, m.paneHeight);
+    this.st = 'ringing';
+    this.startTimers();
+    const ringMs = this.opts.ringTimeoutMs ?? RING_TIMEOUT_MS;
+    this.setStateTimer(ringMs, () => this.fail(
+      new ProtocolError('ERR_RING_TIMEOUT', `${this.label}: the call was not accepted within ${ringMs} ms`), 'timeout'));
+    this.emit('handshake', this.peerInfo);
+    if (this.isClosed()) return; // a 'handshake' listener ended the call (e.g. the listener is busy)
+    if (this.role === 'dialer') this.emit('ringing', this.peerInfo);
+    else if (this.opts.autoAccept) this.accept();
+    else this.emit('incoming', this.peerInfo);
+  }
+
+  /** The call is accepted: media flows. */
+  private activate(): void {
+    if (this.st !== 'ringing' || !this.peerInfo) return;
+    this.st = 'active';
+    this.clearStateTimer();
+    this.sender.start();
+    this.resolveEst(this.peerInfo);
+    this.emit('connected', this.peerInfo);
+  }
+
+  /** Ping, liveness and stats timers (after the handshake). */
+  private startTimers(): void {
+    const ping = setInterval(() => {
+      const p = this.clock.nextPing(nowMs());
+      this.write({ type: 'ping', id: p.id, ts: p.ts });
+    }, PING_INTERVAL_MS);
+    const live = setInterval(() => {
+      const quiet = nowMs() - this.lastRxAt;
+      if (quiet > PING_TIMEOUT_MS) {
+        this.fail(new ProtocolError('ERR_PING_TIMEOUT', `${this.label} sent nothing for ${Math.round(quiet)} ms (link dead or half-open)`), 'timeout');
+      }
+    }, 250);
+    const stats = setInterval(() => this.emitStats(), STATS_INTERVAL_MS);
+    this.timers.push(ping, live, stats);
+  }
+
+  /** Emit one 'stats' event covering the time since the last one. */
+  private emitStats(): void {
+    const now = nowMs();
+    const elapsed = now - this.lastStatsAt;
+    this.lastStatsAt = now;
+    this.emit('stats', {
+      ts: now,
+      peer: this.peerInfo?.name ?? '',
+      rttMs: this.clock.rttMs,
+      clockOffsetMs: Math.round(this.clock.offsetMs * 10) / 10,
+      tx: { ...this.sender.counters.snapshot(elapsed), targetFps: this.sender.cc.fps, inFlight: this.sender.inFlightCount },
+      rx: this.receiver.counters.snapshot(elapsed),
+    });
+  }
+
+  /** A TLS ClientHello (0x16) where the magic should be: the caller uses a passphrase and this side does not. */
+  private explainBadMagic(e: ProtocolError): ProtocolError {
+    if (e.code !== 'ERR_BAD_MAGIC' || this.firstByte !== 0x16 || this.secure) return e;
+    return new ProtocolError('ERR_PEER_NEEDS_SECRET',
+      `${this.label} uses a passphrase (an encrypted call) and this side has none: use the same --secret on both sides`);
+  }
+
+  /** The peer said bye. */
+  private onBye(reason: ByeReason, text: string): void {
+    let error: ProtocolError | undefined;
+    const coded = SECURE_BYE_TEXT.exec(text);
+    if (coded?.[1] && coded[2] !== undefined) error = new ProtocolError(coded[1] as ErrorCode, `${this.label}: ${coded[2]}`);
+    else if (reason === 'versionMismatch') error = new ProtocolError('ERR_VERSION_MISMATCH', `${this.label}: ${text}`);
+    else if (reason === 'declined' || reason === 'busy') error = new ProtocolError('ERR_CALL_DECLINED', `${this.label} declined the call (${reason})`);
+    else if (reason !== 'hangup') error = new ProtocolError('ERR_PEER_CLOSED', `${this.label} ended the call (${reason}): ${text}`);
+    this.finish({ reason, byPeer: true, text, ...(error ? { error } : {}) });
+  }
+
+  /** The stream ended or broke without a bye. */
+  private onPeerGone(err: Error | null): void {
+    if (this.st === 'closed') return;
+    const how = this.decoder.midMessage ? 'mid-message' : 'without saying bye';
+    this.finish({
+      reason: 'goingAway', byPeer: true, text: err ? err.message : 'connection closed',
+      error: new ProtocolError('ERR_PEER_CLOSED', `${this.label} closed the connection ${how}${err ? `: ${err.message}` : ''}`, { cause: err ?? undefined }),
+    });
+  }
+
+  /** This side detected a problem: bye with the reason (when the stream still works), then close. */
+  private fail(error: ProtocolError, reason: ByeReason, text = `${error.code}: ${error.message}`): void {
+    this.finish({ reason, byPeer: false, text, error });
+  }
+
+  /** End the call once: say bye if we are the one ending it, stop everything, close the stream, emit 'close'. */
+  private finish(info: CloseInfo): void {
+    if (this.st === 'closed') return;
+    this.st = 'closed';
+    this.clearStateTimer();
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    this.sender.stop();
+    this.receiver.stop();
+    if (!info.byPeer && !this.stream.destroyed && !this.stream.writableEnded) {
+      endWithBye(this.stream, encodeMessage({ type: 'bye', reason: info.reason, text: info.text }));
+    } else {
+      this.stream.destroy();
+    }
+    if (info.error) this.rejectEst(info.error);
+    else this.rejectEst(new ProtocolError('ERR_PEER_CLOSED', `the call ended (${info.reason}) before it was connected`));
+    this.resolveClosed(info);
+    this.emit('close', info);
+  }
+
+  /** Arm the one state timer (handshake or ring). */
+  private setStateTimer(ms: number, fn: () => void): void {
+    this.clearStateTimer();
+    this.stateTimer = setTimeout(fn, ms);
+  }
+
+  /** Disarm the state timer. */
+  private clearStateTimer(): void {
+    if (this.stateTimer) clearTimeout(this.stateTimer);
+    this.stateTimer = null;
+  }
+}
+
+/** Clamp to an integer range. */
+function clampInt(v: number, lo: number, hi: number): number {
+  return Math.max(lo, Math.min(hi, Math.round(v)));
+}

@@ -1,0 +1,186 @@
+// The sending half of a call: pulls the newest frame at the size the peer asked for, keeps few frames in flight.
+import type { FrameSource } from '../shared/frame-source.js';
+import { messageOf } from '../shared/errors.js';
+import { nowMs } from '../shared/frame.js';
+import { CONGESTION_WINDOW_MS, MAX_FRAMES_IN_FLIGHT, MAX_SOCKET_BACKLOG_BYTES } from '../shared/limits.js';
+import { CongestionControl } from './congestion.js';
+import type { AckMsg, VideoMsg } from '../protocol/messages.js';
+import { DirectionCounters } from './stats.js';
+
+/** What the sender needs from the session. */
+export interface SenderLink {
+  /** Write a video message to the peer. */
+  send(m: VideoMsg): void;
+  /** Bytes written but not yet handed to the OS. */
+  backlogBytes(): number;
+  /** The source failed (ended, worker died): the sender stops sending video until a new source is set. */
+  onSourceError(err: unknown): void;
+}
+
+/** Sends video with flow control: at most MAX_FRAMES_IN_FLIGHT unacked frames; never queues, skips at the source. */
+export class VideoSender {
+  readonly counters = new DirectionCounters();
+  readonly cc: CongestionControl;
+  private source: FrameSource | null = null;
+  private box = { width: 0, height: 0 };
+  private paused = false;
+  private running = false;
+  private stopped = false;
+  private lastSeq = -1;
+  /** Wire seq = source seq + offset, so seqs keep rising across source switches. */
+  private seqOffset = 0;
+  private lastWireSeq = -1;
+  private newSource = true;
+  private nextSendAt = 0;
+  private inFlight = new Map<number, number>();
+  private wakeFn: (() => void) | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private lastAckAt = 0;
+
+  constructor(private readonly link: SenderLink, quality: number, fps: number) {
+    this.cc = new CongestionControl(quality, fps, nowMs());
+  }
+
+  /** Frames sent and not yet acked. */
+  get inFlightCount(): number {
+    return this.inFlight.size;
+  }
+
+  /** Use this source (null: send no video). */
+  setSource(source: FrameSource | null): void {
+    this.source = source;
+    this.lastSeq = -1;
+    this.newSource = true;
+    this.wake();
+  }
+
+  /** The pane size the peer wants frames for. */
+  setBox(width: number, height: number): void {
+    this.box = { width, height };
+    this.wake();
+  }
+
+  /** Pause or resume sending (the session tells the peer). */
+  setPaused(paused: boolean): void {
+    this.paused = paused;
+    this.wake();
+  }
+
+  /** Start the send loop (after the call is accepted). */
+  start(): void {
+    if (this.running || this.stopped) return;
+    this.running = true;
+    this.timer = setInterval(() => this.onTick(), 100);
+    void this.loop();
+  }
+
+  /** Stop for good. */
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.wake();
+  }
+
+  /** The peer acknowledged a frame; frees a window slot and feeds the congestion control. */
+  onAck(m: AckMsg): boolean {
+    const sentAt = this.inFlight.get(m.seq);
+    if (sentAt === undefined) return false;
+    const now = nowMs();
+    this.inFlight.delete(m.seq);
+    this.lastAckAt = now;
+    this.cc.onAck(now - sentAt);
+    if (m.status === 'dropped') this.counters.skippedByReceiver++;
+    this.counters.addLatency(m.latencyMs);
+    this.wake();
+    return true;
+  }
+
+  /** The socket drained: maybe room for another frame. */
+  wake(): void {
+    const w = this.wakeFn;
+    this.wakeFn = null;
+    w?.();
+  }
+
+  /** Periodic: judge congestion, notice a window stuck without acks. */
+  private onTick(): void {
+    const now = nowMs();
+    if (this.inFlight.size > 0 && now - Math.max(this.lastAckAt, this.oldestSent()) > CONGESTION_WINDOW_MS) this.cc.markStalled();
+    this.cc.tick(now);
+  }
+
+  /** Send time of the oldest frame in flight. */
+  private oldestSent(): number {
+    for (const t of this.inFlight.values()) return t;
+    return 0;
+  }
+
+  /** Wait until wake() or ms elapse. */
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(() => { this.wakeFn = null; resolve(); }, ms);
+      this.wakeFn = () => { clearTimeout(t); resolve(); };
+    });
+  }
+
+  /** Why no frame can be sent right now, or null when one can. */
+  private blocked(): string | null {
+    if (!this.source || this.paused) return 'idle';
+    if (this.box.width === 0 || this.box.height === 0) return 'idle';
+    if (this.inFlight.size >= MAX_FRAMES_IN_FLIGHT) return 'window';
+    if (this.link.backlogBytes() > MAX_SOCKET_BACKLOG_BYTES) return 'backlog';
+    return null;
+  }
+
+  /** The send loop: wait for room, pace to the target fps, pull the newest frame, send it. */
+  private async loop(): Promise<void> {
+    while (!this.stopped) {
+      if (this.blocked()) {
+        await this.sleep(1000);
+        continue;
+      }
+      const interval = 1000 / this.cc.fps;
+      const wait = this.nextSendAt - nowMs() - interval * 0.25;
+      if (wait > 0) {
+        await this.sleep(wait);
+        continue;
+      }
+      const source = this.source;
+      if (!source) continue;
+      let pulled;
+      try {
+        pulled = await source.pull({
+          afterSeq: this.lastSeq,
+          jpeg: { maxWidth: this.box.width, maxHeight: this.box.height, quality: this.cc.quality },
+          raw: false,
+        });
+      } catch (err) {
+        if (this.source === source) {
+          this.source = null;
+          this.link.onSourceError(err instanceof Error ? err : new Error(messageOf(err)));
+        }
+        continue;
+      }
+      if (this.stopped || this.source !== source) continue;
+      if (this.lastSeq >= 0) this.counters.skippedBySender += Math.max(0, pulled.skipped);
+      if (this.newSource) {
+        this.newSource = false;
+        this.seqOffset = this.lastWireSeq + 1 - pulled.seq;
+      }
+      this.lastSeq = pulled.seq;
+      const enc = pulled.encoded;
+      if (!enc || this.blocked()) continue;
+      const now = nowMs();
+      this.nextSendAt = Math.max(now, this.nextSendAt + interval);
+      const seq = (enc.seq + this.seqOffset) >>> 0;
+      this.lastWireSeq = seq;
+      this.inFlight.set(seq, now);
+      this.counters.addFrame(enc.jpeg.length, enc.quality, enc.width, enc.height);
+      this.link.send({
+        type: 'video', seq, captureTs: enc.captureTs,
+        width: enc.width, height: enc.height, quality: enc.quality, jpeg: enc.jpeg,
+      });
+    }
+  }
+}

@@ -1,0 +1,239 @@
+// The TUI's view of the network: one listener, at most one call, its events turned into app-level ones.
+import { EventEmitter } from 'node:events';
+import type { FrameSource } from '../shared/frame-source.js';
+import { dial, hostPort, listen, type CallListener, type CallOptions } from '../transport/connect.js';
+import type { CloseInfo, PeerInfo, Session } from '../call/session.js';
+import type { SessionStats } from '../call/stats.js';
+import type { TutorialStats } from '../tutorial/link.js';
+import { writeStatsFile } from '../call/stats.js';
+import type { DecodeFn } from '../call/video-receiver.js';
+import type { Frame } from '../shared/frame.js';
+import { messageOf } from '../shared/errors.js';
+import type { Logger } from '../shared/log.js';
+
+/** What the call side needs from the app, read at the moment a call starts (so HELLO carries current values). */
+export interface CallContext {
+  name(): string;
+  renderer(): string;
+  /** Pixel size of my remote-video pane. */
+  pane(): { width: number; height: number };
+  source(): FrameSource | null;
+  readonly decode: DecodeFn;
+  readonly fps: number;
+  readonly statsFile?: string;
+  /** Shared passphrase: calls run over TLS-PSK and only peers with the same one get through. */
+  readonly secret?: string;
+}
+
+export interface CallEvents {
+  /** A caller finished the handshake and waits for accept/decline. */
+  incoming: [peer: PeerInfo, address: string];
+  /** Dialing: TCP is up, waiting for the listener to pick up. */
+  ringing: [peer: PeerInfo, address: string];
+  connected: [peer: PeerInfo, address: string];
+  frame: [frame: Frame];
+  stats: [stats: SessionStats];
+  /** Receive-side stats of a tutorial link (src/tui/tutorial-calls.ts), with my send rate (NaN when not sending). */
+  linkStats: [stats: TutorialStats, fpsOut: number];
+  peerVideo: [paused: boolean];
+  /** The call (or call attempt) is over. */
+  ended: [info: CloseInfo, wasConnected: boolean];
+  /** Something worth a line in the log and on screen (source failed …). */
+  notice: [text: string];
+}
+
+/** What the app uses of the network side: termcall calls (Calls) or a tutorial program's link (TutorialCalls). */
+export interface CallSide extends EventEmitter<CallEvents> {
+  readonly busy: boolean;
+  /** Extra peer description for the status panel ('' for termcall peers, "tutorial (pickle)" …). */
+  readonly label: string;
+  /** Is the current call encrypted (and the peer authenticated by the passphrase)? */
+  readonly encrypted: boolean;
+  /** While set, incoming calls are turned away as busy without a prompt (we are calling a lost peer back). */
+  refuseIncoming: boolean;
+  listen(port: number, bind: string, autoAccept: boolean): Promise<{ host: string; port: number }>;
+  dial(host: string, port: number): Promise<void>;
+  accept(): void;
+  decline(): void;
+  hangup(): void;
+  setPaused(paused: boolean): void;
+  resize(size: { width: number; height: number }): void;
+  stop(): Promise<void>;
+}
+
+// My video source failed: log it, and tell the app (a line on screen).
+export function reportSourceError(side: EventEmitter<CallEvents>, log: Logger, err: unknown): void {
+  log.error('local source failed', err);
+  side.emit('notice', `my video stopped: ${messageOf(err)}`);
+}
+
+/** Holds the listener and the current call. */
+export class Calls extends EventEmitter<CallEvents> implements CallSide {
+  private listener: CallListener | null = null;
+  private session: Session | null = null;
+  private address = '';
+  private connected = false;
+  private prompting = false;
+  private dialing = false;
+  /** hangup() came while a dial was still connecting: the session it brings is hung up at once. */
+  private abandon = false;
+  refuseIncoming = false;
+  private autoAccept = false;
+  private stopped = false;
+
+  constructor(private readonly ctx: CallContext, private readonly log: Logger) {
+    super();
+  }
+
+  /** Is a call (or call attempt, or an incoming prompt) on? */
+  get busy(): boolean {
+    return this.session !== null || this.dialing;
+  }
+
+  /** termcall peers say their name in the handshake: no extra label. */
+  get label(): string {
+    return '';
+  }
+
+  /** The current call runs over TLS-PSK. */
+  get encrypted(): boolean {
+    return this.session?.secure ?? false;
+  }
+
+  /** Session options as of now (pane size, renderer and source are read at call time). */
+  private callOptions(autoAccept: boolean): CallOptions {
+    const ctx = this.ctx;
+    const opts = {
+      autoAccept,
+      decode: ctx.decode,
+      fps: ctx.fps,
+      // getters: the listener copies its options for each connection, so each HELLO carries the values of that moment
+      get name() { return ctx.name(); },
+      get renderer() { return ctx.renderer(); },
+      get pane() { return ctx.pane(); },
+      get source() { return ctx.source(); },
+    };
+    return opts;
+  }
+
+  /** Listen for calls; resolves with the bound address. */
+  async listen(port: number, bind: string, autoAccept: boolean): Promise<{ host: string; port: number }> {
+    // auto-accept is applied here, not by the session, so a second caller is still declined as busy
+    this.autoAccept = autoAccept;
+    this.listener = await listen({ port, host: bind, call: this.callOptions(false), ...(this.ctx.secret ? { secret: this.ctx.secret } : {}) });
+    this.listener.on('session', (s) => this.onIncoming(s));
+    this.listener.on('error', (err) => this.log.error('listener', err));
+    this.listener.on('rejected', (r) => this.log.warn(`refused ${r.address}: ${r.error.message} [${r.error.code}]`));
+    this.listener.on('throttled', (r) => this.log.warn(`slowing down ${r.address}: ${r.failures} failed attempts, next in ${r.delayMs} ms`));
+    return this.listener.address();
+  }
+
+  /** Dial a peer. Rejects (unreachable, refused) before any session exists. */
+  async dial(host: string, port: number): Promise<void> {
+    if (this.busy) throw new Error('a call is already on');
+    const address = hostPort(host, port);
+    this.log.info(`dialing ${address}`);
+    this.dialing = true;
+    this.abandon = false;
+    let s;
+    try {
+      s = await dial(host, port, { ...this.callOptions(false), ...(this.ctx.secret ? { secret: this.ctx.secret } : {}) });
+    } finally {
+      this.dialing = false;
+    }
+    if (this.stopped || this.abandon) {
+      this.abandon = false;
+      s.hangup(this.stopped ? 'quitting' : 'hangup');
+      return;
+    }
+    this.adopt(s, address);
+    s.on('ringing', (peer) => this.emit('ringing', peer, address));
+  }
+
+  /** Accept the waiting incoming call. */
+  accept(): void {
+    if (!this.prompting || !this.session) return;
+    this.prompting = false;
+    this.log.info(`accepting call from ${this.address}`);
+    this.session.accept();
+  }
+
+  /** Decline the waiting incoming call. */
+  decline(): void {
+    if (!this.prompting || !this.session) return;
+    this.prompting = false;
+    this.log.info(`declining call from ${this.address}`);
+    this.session.decline('declined');
+  }
+
+  /** Hang up the current call. */
+  hangup(): void {
+    if (this.dialing) this.abandon = true;
+    this.session?.hangup('hangup');
+  }
+
+  /** Pause or resume my video. */
+  setPaused(paused: boolean): void {
+    this.session?.setVideoPaused(paused);
+  }
+
+  /** My pane changed size: tell the peer. */
+  resize(size: { width: number; height: number }): void {
+    if (this.session && size.width > 0 && size.height > 0) this.session.resize(size.width, size.height);
+  }
+
+  /** Hang up and stop listening. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.session?.hangup('quitting');
+    await this.listener?.close().catch(() => undefined);
+    this.listener = null;
+  }
+
+  /**
+   * A caller connected to our listener. It becomes the current call only once its handshake is done, so a
+   * connection that never says anything cannot make us busy; a caller while a call is on is declined as busy.
+   */
+  private onIncoming(s: Session): void {
+    s.once('incoming', (peer) => {
+      if (this.busy || this.stopped || this.refuseIncoming) {
+        this.log.info(`declining ${s.label}: busy`);
+        s.decline('busy');
+        return;
+      }
+      this.adopt(s, s.label);
+      this.prompting = true;
+      this.log.info(`incoming call from ${peer.name} (${s.label})${this.autoAccept ? ', auto-accepted' : ''}`);
+      if (this.autoAccept) this.accept();
+      else this.emit('incoming', peer, s.label);
+    });
+  }
+
+  /** Make s the current call and forward its events. */
+  private adopt(s: Session, address: string): void {
+    this.session = s;
+    this.address = address;
+    this.connected = false;
+    const stats = this.ctx.statsFile ? writeStatsFile(s, this.ctx.statsFile) : null;
+    s.on('connected', (peer) => {
+      this.connected = true;
+      this.prompting = false;
+      this.log.info(`connected to ${peer.name} (${address}), peer pane ${peer.paneWidth}x${peer.paneHeight}`);
+      this.emit('connected', peer, address);
+    });
+    s.on('frame', (f) => this.emit('frame', f));
+    s.on('stats', (st) => this.emit('stats', st));
+    s.on('peerVideo', (v) => this.emit('peerVideo', v.paused));
+    s.on('sourceError', (err) => reportSourceError(this, this.log, err));
+    s.once('close', (info) => {
+      void stats?.close();
+      const was = this.connected;
+      this.session = null;
+      this.prompting = false;
+      this.connected = false;
+      this.log.info(`call with ${address} ended: ${info.reason}${info.byPeer ? ' (by peer)' : ''}: ${info.text}` +
+        `${info.error ? ` [${info.error.code}]` : ''}`);
+      this.emit('ended', info, was);
+    });
+  }
+}

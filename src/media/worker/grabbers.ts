@@ -1,0 +1,144 @@
+// Opens one source (camera, file, URL, test pattern) and grabs its frames, inside the media worker.
+import { existsSync, statSync } from 'node:fs';
+import { CaptureError, messageOf } from '../../shared/errors.js';
+import { MAX_FRAME_SIDE_PX } from '../../shared/limits.js';
+import { redactUrl, sourceLabel } from '../source-spec.js';
+import type { SourceSpec } from '../../shared/frame-source.js';
+import type { Cv, CvCapture, CvMat } from './opencv.js';
+
+/** One grabbed picture: an OpenCV Mat, or (test pattern) a timestamp to draw at any size. */
+export type Grab = { kind: 'mat'; mat: CvMat } | { kind: 'pattern' };
+
+export interface Grabber {
+  readonly kind: SourceSpec['kind'];
+  readonly label: string;
+  readonly width: number;
+  readonly height: number;
+  /** The source's own frame rate (frames per second). */
+  readonly nativeFps: number;
+  /** True when grab() returns at the source's own pace (cameras, streams); false when it returns at once. */
+  readonly live: boolean;
+  /** The next frame, or null at the end of a file / a broken stream. */
+  grab(): Promise<Grab | null>;
+  /** The next frame read synchronously (files only: blocks the thread). */
+  readSync(): CvMat | null;
+  /** Back to the start of a file; false when that is impossible. */
+  rewind(): boolean;
+  close(): void;
+}
+
+const TEST_PATTERN_SIZE = { width: 640, height: 480 } as const;
+
+/** Opens a grabber for the spec; cv is needed for everything but the test pattern. Throws CaptureError. */
+export function openGrabber(cv: Cv | undefined, spec: SourceSpec): Grabber {
+  if (spec.kind === 'test') return patternGrabber();
+  if (!cv) throw new CaptureError('ERR_OPENCV_MISSING', 'OpenCV is needed for this source');
+  switch (spec.kind) {
+    case 'camera': return cameraGrabber(cv, spec.index);
+    case 'file': return fileGrabber(cv, spec.path);
+    case 'url': return urlGrabber(cv, spec.url);
+  }
+}
+
+// The synthetic pattern: always available, drawn at whatever size a puller asks for.
+function patternGrabber(): Grabber {
+  return {
+    kind: 'test', label: 'test pattern', ...TEST_PATTERN_SIZE, nativeFps: 60, live: false,
+    grab: async () => ({ kind: 'pattern' }),
+    readSync: () => null,
+    rewind: () => true,
+    close: () => {},
+  };
+}
+
+// Wraps an opened VideoCapture whose first frame has been read.
+function capGrabber(cv: Cv, spec: SourceSpec, cap: CvCapture, first: CvMat, live: boolean): Grabber {
+  if (first.cols > MAX_FRAME_SIDE_PX || first.rows > MAX_FRAME_SIDE_PX) {
+    cap.release();
+    throw new CaptureError('ERR_SOURCE_TOO_LARGE', `${sourceLabel(spec)} delivers ${first.cols}x${first.rows} frames; termcall takes at most ` +
+      `${MAX_FRAME_SIDE_PX} pixels a side. Scale it down first, e.g. ffmpeg -i IN -vf scale=1280:-2 OUT.mp4`);
+  }
+  let pending: CvMat | null = first;
+  let fps = cap.get(cv.CAP_PROP_FPS);
+  if (!Number.isFinite(fps) || fps < 1 || fps > 240) fps = 30;
+  return {
+    kind: spec.kind, label: sourceLabel(spec), width: first.cols, height: first.rows, nativeFps: fps, live,
+    async grab() {
+      if (pending) { const m = pending; pending = null; return { kind: 'mat', mat: m }; }
+      const m = live ? await cap.readAsync() : cap.read();
+      return m.empty ? null : { kind: 'mat', mat: m };
+    },
+    readSync() {
+      if (pending) { const m = pending; pending = null; return m; }
+      const m = cap.read();
+      return m.empty ? null : m;
+    },
+    rewind() {
+      if (live) return false;
+      try { return cap.set(cv.CAP_PROP_POS_FRAMES, 0); } catch { return false; }
+    },
+    close() { try { cap.release(); } catch { /* already released */ } },
+  };
+}
+
+// Reads the first frame so a source that opens but yields nothing fails at open time, not later.
+function readFirst(cap: CvCapture): CvMat | null {
+  try {
+    const m = cap.read();
+    return m.empty ? null : m;
+  } catch {
+    return null;
+  }
+}
+
+// A V4L2 camera by index.
+function cameraGrabber(cv: Cv, index: number): Grabber {
+  const dev = `/dev/video${index}`;
+  const hint = `Check that a camera is connected (${process.platform === 'linux' ? `${dev} exists` : 'and enabled'}), ` +
+    `that you may use it (on Linux: sudo usermod -aG video $USER, then log in again), and that no other program is using it; ` +
+    `"termcall devices" lists the cameras that open; or choose another source with --source (a video file, an http:// or rtsp:// URL, or test).`;
+  if (process.platform === 'linux' && !existsSync(dev)) {
+    throw new CaptureError('ERR_CAMERA_UNAVAILABLE', `no camera ${index}: ${dev} does not exist. ${hint}`);
+  }
+  let cap: CvCapture;
+  try {
+    cap = new cv.VideoCapture(index, process.platform === 'linux' ? cv.CAP_V4L2 : cv.CAP_ANY);
+  } catch (err) {
+    throw new CaptureError('ERR_CAMERA_UNAVAILABLE', `could not open camera ${index} (${messageOf(err)}). ${hint}`, { cause: err });
+  }
+  try { cap.set(cv.CAP_PROP_BUFFERSIZE, 1); } catch { /* not every backend has it */ }
+  const first = readFirst(cap);
+  if (!first) { cap.release(); throw new CaptureError('ERR_CAMERA_UNAVAILABLE', `camera ${index} opened but gave no picture. ${hint}`); }
+  return capGrabber(cv, { kind: 'camera', index }, cap, first, true);
+}
+
+// A video file, read as fast as asked (the caller paces and loops it).
+function fileGrabber(cv: Cv, path: string): Grabber {
+  if (!existsSync(path)) throw new CaptureError('ERR_SOURCE_NOT_FOUND', `no such file: ${path}`);
+  if (statSync(path).isDirectory()) throw new CaptureError('ERR_SOURCE_NOT_VIDEO', `${path} is a directory, not a video file`);
+  const notVideo = `${path} is not a video OpenCV can read (try a .mp4, .mkv, .avi or .webm file; "ffmpeg -i ${path}" shows what it is)`;
+  let cap: CvCapture;
+  try {
+    cap = new cv.VideoCapture(path, cv.CAP_FFMPEG);
+  } catch (err) {
+    throw new CaptureError('ERR_SOURCE_NOT_VIDEO', notVideo, { cause: err });
+  }
+  const first = readFirst(cap);
+  if (!first) { cap.release(); throw new CaptureError('ERR_SOURCE_NOT_VIDEO', notVideo); }
+  return capGrabber(cv, { kind: 'file', path }, cap, first, false);
+}
+
+// An HTTP (MJPEG, e.g. the Android IP Webcam app's /video) or RTSP stream; ffmpeg gives up after its socket timeout.
+function urlGrabber(cv: Cv, url: string): Grabber {
+  const shown = redactUrl(url);
+  const hint = 'Check the address and that the stream is running (the Android "IP Webcam" app serves http://PHONE:8080/video).';
+  let cap: CvCapture;
+  try {
+    cap = new cv.VideoCapture(url, cv.CAP_FFMPEG);
+  } catch (err) {
+    throw new CaptureError('ERR_SOURCE_UNREACHABLE', `could not open ${shown}: ${messageOf(err)}. ${hint}`, { cause: err });
+  }
+  const first = readFirst(cap);
+  if (!first) { cap.release(); throw new CaptureError('ERR_SOURCE_UNREACHABLE', `could not read video from ${shown}. ${hint}`); }
+  return capGrabber(cv, { kind: 'url', url }, cap, first, true);
+}

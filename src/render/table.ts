@@ -1,0 +1,95 @@
+// The one renderer table: every renderer, what a terminal needs to show it, and how to make one. The CLI's
+// --render choices, the auto pick, the TUI's r cycle and the pane pixel size a call announces all derive from it,
+// so adding a renderer is one entry here (notcurses keeps its blitters the same way).
+import { createBlockRenderer } from './blocks.js';
+import { createSixelRenderer, sixelImageSize } from './sixel.js';
+import type { Caps } from './caps.js';
+import type { CellRect, FrameRenderer, RendererKind } from './types.js';
+
+/** Pixel size of one terminal cell. */
+export interface CellPx {
+  readonly width: number;
+  readonly height: number;
+}
+
+/** One renderer: its name, when a terminal can show it, and how to build it for a cell size. */
+export interface RendererEntry {
+  readonly kind: RendererKind;
+  /** One line for help texts and `termcall probe`. */
+  readonly describe: string;
+  /** Can a terminal with these capabilities show it? */
+  needs(caps: Pick<Caps, 'colorDepth' | 'sixel'>): boolean;
+  /** May `auto` pick it (when the terminal can show it)? Sixel is not picked on its own: it costs ~10x the bytes. */
+  readonly auto: boolean;
+  create(cell: CellPx): FrameRenderer;
+  /** The pixel size of the picture it draws in a pane: what a call asks the peer to send. */
+  imagePx(rect: CellRect, cell: CellPx): { width: number; height: number };
+}
+
+// Block renderers draw two pixels per cell (upper and lower half): square pixels, cols x rows·ch/cw.
+function blockImagePx(rect: CellRect, cell: CellPx): { width: number; height: number } {
+  return { width: rect.cols, height: Math.max(1, Math.round((rect.rows * cell.height) / cell.width)) };
+}
+
+// A block renderer entry of the given kind.
+function block(kind: 'truecolor' | '256' | '16' | 'ascii', describe: string, minDepth: number): RendererEntry {
+  return {
+    kind, describe, auto: true,
+    needs: (caps) => caps.colorDepth >= minDepth,
+    create: (cell) => createBlockRenderer(kind, { cellWidthPx: cell.width, cellHeightPx: cell.height }),
+    imagePx: blockImagePx,
+  };
+}
+
+/** Every renderer, best first: the order of the auto pick and of the r cycle. */
+export const RENDERER_TABLE: readonly RendererEntry[] = [
+  block('truecolor', '24-bit colour half-blocks', 24),
+  block('256', 'the xterm 256-colour palette, half-blocks', 8),
+  block('16', 'the 16 ANSI colours, half-blocks', 4),
+  block('ascii', 'plain characters by brightness (no colour)', 0),
+  {
+    kind: 'sixel', describe: 'sixel pixel graphics (xterm -ti vt340, mlterm, foot, WezTerm…)', auto: false,
+    needs: (caps) => caps.sixel,
+    create: (cell) => createSixelRenderer({ cellWidthPx: cell.width, cellHeightPx: cell.height }),
+    imagePx: (rect, cell) => {
+      const px = sixelImageSize(rect, cell);
+      return { width: Math.max(1, px.width), height: Math.max(1, px.height) };
+    },
+  },
+];
+
+/** Every renderer kind, in table order. */
+export const RENDERER_KINDS: readonly RendererKind[] = RENDERER_TABLE.map((e) => e.kind);
+
+/** What `--render` accepts: auto, then every renderer. */
+export const RENDER_CHOICES: readonly ('auto' | RendererKind)[] = ['auto', ...RENDERER_KINDS];
+
+/** The table entry of a kind. */
+export function rendererEntry(kind: RendererKind): RendererEntry {
+  const e = RENDERER_TABLE.find((r) => r.kind === kind);
+  if (!e) throw new TypeError(`unknown renderer ${kind}`);
+  return e;
+}
+
+/** What auto picks for a terminal: the first entry it can show that auto may pick (ascii needs nothing). */
+export function autoRenderer(caps: Pick<Caps, 'colorDepth' | 'sixel'>): RendererKind {
+  return RENDERER_TABLE.find((e) => e.auto && e.needs(caps))?.kind ?? 'ascii';
+}
+
+/** The renderers this terminal can show, in table order (the current one always included, first if unsupported). */
+export function supportedRenderers(caps: Pick<Caps, 'colorDepth' | 'sixel'>, current: RendererKind): RendererKind[] {
+  const list = RENDERER_TABLE.filter((e) => e.needs(caps)).map((e) => e.kind);
+  if (!list.includes(current)) list.unshift(current);
+  return list;
+}
+
+/** A renderer of this kind for cells of this pixel size. */
+export function createRenderer(kind: RendererKind, cell: CellPx): FrameRenderer {
+  return rendererEntry(kind).create(cell);
+}
+
+/** The pixel size to announce for a pane drawn by this renderer (0x0 for an empty pane). */
+export function panePixelSize(rect: CellRect, kind: RendererKind, cell: CellPx): { width: number; height: number } {
+  if (rect.cols <= 0 || rect.rows <= 0) return { width: 0, height: 0 };
+  return rendererEntry(kind).imagePx(rect, cell);
+}

@@ -1,0 +1,46 @@
+// The renderer table: the one list behind --render, the auto pick, the r cycle and the announced pane size.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  autoRenderer, createRenderer, panePixelSize, RENDER_CHOICES, RENDERER_KINDS, RENDERER_TABLE, supportedRenderers,
+} from '../../../src/render/table.js';
+import { detectCaps } from '../../../src/render/caps.js';
+import type { RendererKind } from '../../../src/render/types.js';
+import { MAX_SIXEL_SIDE_PX } from '../../../src/shared/limits.js';
+
+// Every RendererKind must be in the table: a kind added to the type without an entry fails to compile here.
+const EVERY_KIND: Record<RendererKind, true> = { truecolor: true, 256: true, 16: true, ascii: true, sixel: true };
+
+test('the table holds every renderer kind once, and --render offers auto plus each of them', () => {
+  assert.deepEqual([...RENDERER_KINDS].sort(), Object.keys(EVERY_KIND).sort());
+  assert.equal(new Set(RENDERER_KINDS).size, RENDERER_TABLE.length);
+  assert.deepEqual(RENDER_CHOICES, ['auto', ...RENDERER_KINDS]);
+  assert.ok(RENDER_CHOICES.includes('16'), 'the 16-colour renderer can be chosen (it once could not)');
+});
+
+test('each entry builds a renderer of its own kind', () => {
+  for (const kind of RENDERER_KINDS) assert.equal(createRenderer(kind, { width: 8, height: 16 }).kind, kind);
+});
+
+test('auto picks the first entry the terminal can show, never sixel', () => {
+  assert.equal(autoRenderer({ colorDepth: 24, sixel: true }), 'truecolor');
+  assert.equal(autoRenderer({ colorDepth: 8, sixel: true }), '256');
+  assert.equal(autoRenderer({ colorDepth: 4, sixel: false }), '16');
+  assert.equal(autoRenderer({ colorDepth: 1, sixel: true }), 'ascii');
+  assert.equal(detectCaps({ TERM: 'xterm-256color' }).recommended, '256', 'detectCaps recommends what the table picks');
+});
+
+test('renderers the terminal supports, best first (the r cycle)', () => {
+  assert.deepEqual(supportedRenderers({ colorDepth: 24, sixel: true }, 'truecolor'), ['truecolor', '256', '16', 'ascii', 'sixel']);
+  assert.deepEqual(supportedRenderers({ colorDepth: 8, sixel: false }, '256'), ['256', '16', 'ascii']);
+  assert.deepEqual(supportedRenderers({ colorDepth: 1, sixel: false }, 'truecolor'), ['truecolor', 'ascii'], 'an explicit choice stays in the cycle');
+});
+
+test('pane pixel size: square pixels for blocks, real pixels (capped) for sixel', () => {
+  assert.deepEqual(panePixelSize({ col: 0, row: 0, cols: 80, rows: 20 }, 'truecolor', { width: 8, height: 16 }), { width: 80, height: 40 });
+  assert.deepEqual(panePixelSize({ col: 0, row: 0, cols: 80, rows: 20 }, 'sixel', { width: 10, height: 20 }), { width: 800, height: 400 });
+  assert.deepEqual(panePixelSize({ col: 0, row: 0, cols: 0, rows: 20 }, 'sixel', { width: 10, height: 20 }), { width: 0, height: 0 });
+  const big = panePixelSize({ col: 0, row: 0, cols: 200, rows: 60 }, 'sixel', { width: 10, height: 20 });
+  assert.ok(big.width <= MAX_SIXEL_SIDE_PX && big.height <= MAX_SIXEL_SIDE_PX);
+  assert.ok(Math.abs(big.width / big.height - 2000 / 1200) < 0.01, 'aspect kept when capped');
+});
