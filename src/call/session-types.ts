@@ -71,6 +71,8 @@ export interface SessionEvents {
   stats: [stats: SessionStats];
   /** The local source failed; video stops until setSource() is called again. */
   sourceError: [err: Error];
+  /** A received frame could not be decoded: dropped and counted (stats rx.decodeErrors); the call goes on. */
+  decodeError: [err: unknown, total: number];
   close: [info: CloseInfo];
 }
 

@@ -71,7 +71,7 @@ export class Session extends EventEmitter<SessionEvents> {
       sendAck: (m) => this.write(m),
       clockOffsetMs: () => this.clock.offsetMs,
       onFrame: (f, info) => this.emit('frame', f, info),
-      onDecodeError: () => undefined,
+      onDecodeError: (err) => this.emit('decodeError', err, this.receiver.counters.decodeErrors),
     }, opts.decode ?? null);
     if ('setNoDelay' in stream && typeof stream.setNoDelay === 'function') (stream as { setNoDelay(v: boolean): void }).setNoDelay(true);
     stream.on('data', (chunk: Buffer) => this.onData(chunk));

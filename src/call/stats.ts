@@ -1,5 +1,4 @@
-// Per-direction call statistics: counters, the stats event shape, a one-line formatter and a JSON-lines writer.
-import { createWriteStream } from 'node:fs';
+// Per-direction call statistics: counters, the stats event shape, a one-line formatter and the JSON line (pure).
 
 /** Stats for one direction of video over the last interval (rates) and since the call began (totals). */
 export interface DirectionStats {
@@ -22,6 +21,8 @@ export interface DirectionStats {
   readonly height: number;
   /** Mean JPEG bytes per frame over the interval. */
   readonly bytesPerFrame: number;
+  /** Received frames that could not be decoded (dropped, the call goes on), total; 0 for tx. */
+  readonly decodeErrors: number;
 }
 
 /** The 'stats' event of a session (and one line of --stats-file). */
@@ -41,6 +42,7 @@ export class DirectionCounters {
   frames = 0;
   skippedBySender = 0;
   skippedByReceiver = 0;
+  decodeErrors = 0;
   quality = 0;
   width = 0;
   height = 0;
@@ -79,6 +81,7 @@ export class DirectionCounters {
       width: this.width,
       height: this.height,
       bytesPerFrame: this.intervalFrames ? Math.round(this.intervalBytes / this.intervalFrames) : 0,
+      decodeErrors: this.decodeErrors,
     };
     this.intervalFrames = 0;
     this.intervalBytes = 0;
@@ -109,40 +112,11 @@ export function formatStatsLine(s: SessionStats): string {
   const dir = (d: DirectionStats): string =>
     `${n(d.fps, 1)}fps ${n(d.kbps)}kbit/s ${d.width}x${d.height} q${d.quality} lat ${n(d.latencyMs)}/${n(d.latencyP95Ms)}ms ` +
     `skip ${d.skippedBySender}/${d.skippedByReceiver}`;
-  return `tx ${dir(s.tx)} (target ${s.tx.targetFps}fps) | rx ${dir(s.rx)} | rtt ${n(s.rttMs, 1)}ms`;
+  const errors = s.rx.decodeErrors > 0 ? ` | ${s.rx.decodeErrors} undecodable` : '';
+  return `tx ${dir(s.tx)} (target ${s.tx.targetFps}fps) | rx ${dir(s.rx)} | rtt ${n(s.rttMs, 1)}ms${errors}`;
 }
 
 /** JSON without NaN: unknown numbers become null. */
 export function statsToJson(s: SessionStats): string {
   return JSON.stringify(s, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v));
-}
-
-/** Something that emits 'stats' and 'close' (a Session). */
-export interface StatsEmitter {
-  on(event: 'stats', fn: (s: SessionStats) => void): unknown;
-  on(event: 'close', fn: () => void): unknown;
-  off(event: 'stats', fn: (s: SessionStats) => void): unknown;
-}
-
-/** Append every stats event of a session to a JSON-lines file (--stats-file). Resolves close() once flushed. */
-export function writeStatsFile(session: StatsEmitter, path: string): { close(): Promise<void> } {
-  const out = createWriteStream(path, { flags: 'a' });
-  // A broken stats file must not end the call: stop writing and keep going.
-  let broken = false;
-  out.on('error', () => { broken = true; });
-  const onStats = (s: SessionStats): void => {
-    if (!broken) out.write(statsToJson(s) + '\n');
-  };
-  session.on('stats', onStats);
-  let closing: Promise<void> | null = null;
-  const close = (): Promise<void> => {
-    closing ??= new Promise<void>((resolve) => {
-      session.off('stats', onStats);
-      if (broken || out.destroyed) return resolve();
-      out.end(() => resolve());
-    });
-    return closing;
-  };
-  session.on('close', () => void close());
-  return { close };
 }

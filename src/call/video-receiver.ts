@@ -29,7 +29,6 @@ export interface ReceiverLink {
 /** Latest-wins receive path: one decode at a time, at most one frame waiting; older waiting frames are dropped. */
 export class VideoReceiver {
   readonly counters = new DirectionCounters();
-  decodeErrors = 0;
   private decoding = false;
   private pending: VideoMsg | null = null;
   private lastSeq = -1;
@@ -84,7 +83,7 @@ export class VideoReceiver {
         }
       } catch (err) {
         if (this.stopped) break;
-        this.decodeErrors++;
+        this.counters.decodeErrors++;
         this.link.sendAck({ type: 'ack', seq: m.seq, status: 'dropped', latencyMs: Number.NaN });
         this.link.onDecodeError(err);
       }

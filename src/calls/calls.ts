@@ -1,71 +1,14 @@
-// The TUI's view of the network: one listener, at most one call, its events turned into app-level ones.
+// The termcall call side: one listener, at most one call, its session events turned into call-side ones.
 import { EventEmitter } from 'node:events';
-import type { FrameSource } from '../shared/frame-source.js';
 import { dial, hostPort, listen, type CallListener, type CallOptions } from '../transport/connect.js';
-import type { CloseInfo, PeerInfo, Session } from '../call/session.js';
-import type { SessionStats } from '../call/stats.js';
-import type { TutorialStats } from '../tutorial/link.js';
-import { writeStatsFile } from '../call/stats.js';
-import type { DecodeFn } from '../call/video-receiver.js';
-import type { Frame } from '../shared/frame.js';
+import type { Session } from '../call/session.js';
 import { messageOf } from '../shared/errors.js';
 import type { Logger } from '../shared/log.js';
+import { reportSourceError, type CallContext, type CallEvents, type CallSide } from './call-side.js';
 
-/** What the call side needs from the app, read at the moment a call starts (so HELLO carries current values). */
-export interface CallContext {
-  name(): string;
-  renderer(): string;
-  /** Pixel size of my remote-video pane. */
-  pane(): { width: number; height: number };
-  source(): FrameSource | null;
-  readonly decode: DecodeFn;
-  readonly fps: number;
-  readonly statsFile?: string;
-  /** Shared passphrase: calls run over TLS-PSK and only peers with the same one get through. */
-  readonly secret?: string;
-}
-
-export interface CallEvents {
-  /** A caller finished the handshake and waits for accept/decline. */
-  incoming: [peer: PeerInfo, address: string];
-  /** Dialing: TCP is up, waiting for the listener to pick up. */
-  ringing: [peer: PeerInfo, address: string];
-  connected: [peer: PeerInfo, address: string];
-  frame: [frame: Frame];
-  stats: [stats: SessionStats];
-  /** Receive-side stats of a tutorial link (src/tui/tutorial-calls.ts), with my send rate (NaN when not sending). */
-  linkStats: [stats: TutorialStats, fpsOut: number];
-  peerVideo: [paused: boolean];
-  /** The call (or call attempt) is over. */
-  ended: [info: CloseInfo, wasConnected: boolean];
-  /** Something worth a line in the log and on screen (source failed …). */
-  notice: [text: string];
-}
-
-/** What the app uses of the network side: termcall calls (Calls) or a tutorial program's link (TutorialCalls). */
-export interface CallSide extends EventEmitter<CallEvents> {
-  readonly busy: boolean;
-  /** Extra peer description for the status panel ('' for termcall peers, "tutorial (pickle)" …). */
-  readonly label: string;
-  /** Is the current call encrypted (and the peer authenticated by the passphrase)? */
-  readonly encrypted: boolean;
-  /** While set, incoming calls are turned away as busy without a prompt (we are calling a lost peer back). */
-  refuseIncoming: boolean;
-  listen(port: number, bind: string, autoAccept: boolean): Promise<{ host: string; port: number }>;
-  dial(host: string, port: number): Promise<void>;
-  accept(): void;
-  decline(): void;
-  hangup(): void;
-  setPaused(paused: boolean): void;
-  resize(size: { width: number; height: number }): void;
-  stop(): Promise<void>;
-}
-
-// My video source failed: log it, and tell the app (a line on screen).
-export function reportSourceError(side: EventEmitter<CallEvents>, log: Logger, err: unknown): void {
-  log.error('local source failed', err);
-  side.emit('notice', `my video stopped: ${messageOf(err)}`);
-}
+/** Decode errors logged one by one before the log only notes every DECODE_ERROR_LOG_EVERY-th. */
+const DECODE_ERRORS_LOGGED = 3;
+const DECODE_ERROR_LOG_EVERY = 100;
 
 /** Holds the listener and the current call. */
 export class Calls extends EventEmitter<CallEvents> implements CallSide {
@@ -188,6 +131,7 @@ export class Calls extends EventEmitter<CallEvents> implements CallSide {
     this.session?.hangup('quitting');
     await this.listener?.close().catch(() => undefined);
     this.listener = null;
+    this.emit('stopped');
   }
 
   /**
@@ -214,7 +158,6 @@ export class Calls extends EventEmitter<CallEvents> implements CallSide {
     this.session = s;
     this.address = address;
     this.connected = false;
-    const stats = this.ctx.statsFile ? writeStatsFile(s, this.ctx.statsFile) : null;
     s.on('connected', (peer) => {
       this.connected = true;
       this.prompting = false;
@@ -225,8 +168,12 @@ export class Calls extends EventEmitter<CallEvents> implements CallSide {
     s.on('stats', (st) => this.emit('stats', st));
     s.on('peerVideo', (v) => this.emit('peerVideo', v.paused));
     s.on('sourceError', (err) => reportSourceError(this, this.log, err));
+    s.on('decodeError', (err, total) => {
+      if (total <= DECODE_ERRORS_LOGGED || total % DECODE_ERROR_LOG_EVERY === 0) {
+        this.log.warn(`a frame from ${address} could not be decoded (${total} so far): ${messageOf(err)}`);
+      }
+    });
     s.once('close', (info) => {
-      void stats?.close();
       const was = this.connected;
       this.session = null;
       this.prompting = false;

@@ -1,4 +1,4 @@
-// The TUI's call side for the Python tutorial wires (pickle, raw): a tutorial program's TCP link shown like a call.
+// The call side for the Python tutorial wires (pickle, raw): a tutorial program's TCP link shown like a call.
 //
 // These wires have no handshake, so there is nothing to ask a caller for: an incoming connection is held unread
 // (pauseOnConnect: no byte parsed, none sent) while the accept prompt is up, and becomes a TutorialLink only once
@@ -6,25 +6,15 @@
 // sent to the program (scaled and letterboxed to the raw size on the raw wire); without it termcall only views.
 import { EventEmitter } from 'node:events';
 import net from 'node:net';
-import type { FrameSource } from '../shared/frame-source.js';
 import { hostPort } from '../transport/connect.js';
 import type { CloseInfo, PeerInfo } from '../call/session.js';
 import { connectTutorial, TutorialLink, tutorialPeerLabel, type TutorialStats } from '../tutorial/link.js';
-import type { RawSize, TutorialWire } from '../tutorial/wire.js';
 import { ProtocolError, type TermcallError, messageOf } from '../shared/errors.js';
 import { padInto } from '../shared/fit.js';
-import { reportSourceError, type CallEvents, type CallSide } from './calls.js';
+import { reportSourceError, type CallContext, type CallEvents, type CallSide, type TutorialSettings } from './call-side.js';
 import type { Logger } from '../shared/log.js';
 import { TUTORIAL_HANGUP_GRACE_MS } from '../shared/limits.js';
 
-
-/** The tutorial wire settings of a TUI run. */
-export interface TutorialSettings {
-  readonly wire: TutorialWire;
-  readonly rawSize: RawSize;
-  /** Send our source too (the two-way variant); false: only view. */
-  readonly send: boolean;
-}
 
 // A tutorial program has no name and announces no pane: the label says what it is.
 function tutorialPeer(): PeerInfo {
@@ -64,8 +54,12 @@ export class TutorialCalls extends EventEmitter<CallEvents> implements CallSide 
   private paused = false;
   private stopped = false;
 
-  constructor(private readonly t: TutorialSettings, private readonly source: () => FrameSource | null, private readonly log: Logger) {
+  private readonly t: TutorialSettings;
+
+  constructor(private readonly ctx: CallContext, private readonly log: Logger) {
     super();
+    if (!ctx.tutorial) throw new TypeError('TutorialCalls needs the tutorial wire settings');
+    this.t = ctx.tutorial;
   }
 
   /** Is a link (or a dial, or an unanswered connection) on? */
@@ -176,6 +170,7 @@ export class TutorialCalls extends EventEmitter<CallEvents> implements CallSide 
     const server = this.server;
     this.server = null;
     await Promise.all([closed, server ? new Promise<void>((r) => server.close(() => r())) : undefined]);
+    this.emit('stopped');
   }
 
   /** Viewing only: destroy at once. Sending: link.close() finishes the frame being written; destroy if the program lingers. */
@@ -231,6 +226,8 @@ export class TutorialCalls extends EventEmitter<CallEvents> implements CallSide 
     });
     link.on('close', (err) => {
       const s = link.stats();
+      const out = this.t.send ? sendRate(sentBefore, s.framesSent, performance.now() - at) : Number.NaN;
+      this.emit('linkStats', s, out);
       this.log.info(`${link.peer} at ${address} closed${err ? `: ${err.message} [${err.code}]` : ''}; ` +
         `received ${s.framesReceived} frames, sent ${s.framesSent}, dropped ${s.framesDropped}`);
       if (this.link !== link) return; // we hung up: the app was told already
@@ -244,7 +241,7 @@ export class TutorialCalls extends EventEmitter<CallEvents> implements CallSide 
 
   /** Pull the newest frame of my source and hand it to the link (latest wins) until the link is no longer current. */
   private async sendLoop(link: TutorialLink): Promise<void> {
-    const source = this.source();
+    const source = this.ctx.source();
     if (!source) return;
     const raw = this.t.wire === 'raw' ? this.t.rawSize : null;
     const box = raw ? { maxWidth: raw.width, maxHeight: raw.height } : { maxWidth: source.info.width, maxHeight: source.info.height };

@@ -34,8 +34,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         const m = await import('../tui/app.js');
         return m.runTui(tuiOptions(a, cfg, cfgPath, mode ?? (target ? 'call' : 'listen'), target, { wire, rawSize, send: a.send }));
       }
-      const m = await import('./commands/tutorial-headless.js');
-      return m.runTutorialHeadless({ wire, rawSize, source: a.source, fps: a.fps, port: a.port, bind: a.bind, send: a.send }, target);
+      const m = await import('./commands/headless.js');
+      return m.runHeadless(a, cfg, target, { wire, rawSize, send: a.send });
     }));
   };
 
@@ -133,9 +133,14 @@ function explicitConfig(argv: string[]): string | undefined {
   return undefined;
 }
 
-// Runs when this file is the program (bin/termcall imports it). A closed stdout (termcall … | head) ends quietly.
-process.stdout.on('error', (err: NodeJS.ErrnoException) => { if (err.code === 'EPIPE') process.exit(EXIT.OK); else throw err; });
-const code = await main(hideBin(process.argv));
-process.exitCode = code;
-// Everything is closed by now; should a stray handle remain, do not hang after the command has finished.
-setTimeout(() => process.exit(code), 3_000).unref();
+/** How long a finished command may take to flush its output before the process exits anyway. */
+const EXIT_FLUSH_MS = 1_000;
+
+/** The program: bin/termcall calls this. A closed stdout (termcall … | head) ends quietly. */
+export async function runCli(): Promise<void> {
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => { if (err.code === 'EPIPE') process.exit(EXIT.OK); else throw err; });
+  const code = await main(hideBin(process.argv));
+  process.exitCode = code;
+  // Everything is closed by now; should a stray handle remain, do not hang after the command has finished.
+  setTimeout(() => process.exit(code), EXIT_FLUSH_MS).unref();
+}

@@ -6,6 +6,7 @@ import { defaultLogFile, rememberRecent, type Config } from './config.js';
 import { userInfo } from 'node:os';
 import { DEFAULT_PORT } from '../protocol/messages.js';
 import { TUTORIAL_WIRES } from '../tutorial/wire.js';
+import { checkSecret } from '../transport/secure/policy.js';
 
 import { RENDER_CHOICES } from '../render/table.js';
 import { DEFAULT_SEND_FPS } from '../shared/limits.js';
@@ -45,8 +46,11 @@ export function tuiOptions(a: CallArgs, cfg: Config, cfgPath: string, mode: TuiO
   tutorial?: Required<Pick<TuiOptions, 'wire' | 'rawSize' | 'send'>>): TuiOptions {
   const peers: PeerEntry[] = [
     ...Object.entries(cfg.peers).map(([name, p]) => ({ name, host: p.host, port: p.port })),
-    ...cfg.recent.map((r) => ({ name: r.name ?? `${r.host}:${r.port}`, host: r.host, port: r.port })),
+    // a recent peer without a name is listed by its address alone
+    ...cfg.recent.map((r) => ({ name: r.name ?? '', host: r.host, port: r.port })),
   ];
+  // tutorial wires carry no passphrase: it is not checked (nor used) there
+  const secret = tutorial ? {} : checkSecret(a.secret);
   return {
     mode,
     ...(target ? { host: target.host } : {}),
@@ -59,16 +63,20 @@ export function tuiOptions(a: CallArgs, cfg: Config, cfgPath: string, mode: TuiO
     fps: a.fps,
     preview: a.preview,
     autoAccept: a.autoAccept,
-    ...(a.secret ? { secret: a.secret } : {}),
+    ...(secret.secret ? { secret: secret.secret } : {}),
+    ...(secret.warning ? { warnings: [secret.warning] } : {}),
     ...(a.statsFile ? { statsFile: a.statsFile } : {}),
     logFile: a.logFile ?? defaultLogFile(),
     ...(a.maxFps !== undefined ? { maxFps: a.maxFps } : {}),
     ...(a.maxOutputKbps !== undefined ? { maxOutputKbps: a.maxOutputKbps } : {}),
     peers,
     ...(tutorial ?? {}),
-    onCallPlaced: (peer) => {
-      try { rememberRecent(cfgPath, peer); } catch { /* a broken config is reported at start; never overwritten */ }
-    },
+    // the demo's peer is a throwaway 127.0.0.1 port: the demo records nothing
+    ...(mode === 'demo' ? {} : {
+      onCallPlaced: (peer: { host: string; port: number; name?: string }) => {
+        try { rememberRecent(cfgPath, peer); } catch { /* a broken config is reported at start; never overwritten */ }
+      },
+    }),
   };
 }
 

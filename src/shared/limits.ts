@@ -123,6 +123,8 @@ export const TUI_SIDE_PANEL_COLS = 30;
 export const TUI_OUTPUT_BURST_MS = 250;
 
 // --- security ---
+/** Passphrases shorter than this get a warning, in the TUI and headless alike (docs/security.md: offline guessing). */
+export const MIN_SECRET_CHARS = 20;
 /** The TLS-PSK handshake of an encrypted call must finish within this time (the termcall HELLO then has HANDSHAKE_TIMEOUT_MS). */
 export const SECURE_HANDSHAKE_TIMEOUT_MS = 5_000;
 /** A listener waits this long for a caller's first byte (which tells an encrypted caller from a plain one). */

@@ -6,14 +6,14 @@ import { DEFAULT_RAW_SIZE } from '../tutorial/wire.js';
 import { probeTerminal } from '../terminal/probe.js';
 import { chooseRenderer, type Caps } from '../render/caps.js';
 import { UsageError, messageOf } from '../shared/errors.js';
-import { Calls, type CallSide } from '../calls/calls.js';
+import type { CallSide } from '../calls/call-side.js';
+import { createCallSide } from '../calls/create-call-side.js';
 import { startDemoPeer, type DemoPeer } from '../calls/demo-peer.js';
 import { openLog, type Logger } from '../shared/log.js';
 import type { TuiOptions } from './options.js';
 import { restoreTerminal } from '../terminal/restore.js';
 import { EXIT } from './keys.js';
 import { TuiApp } from './tui-app.js';
-import { TutorialCalls } from '../calls/tutorial-calls.js';
 import { Views } from './views.js';
 
 export type { TuiOptions, PeerEntry, RenderChoice } from './options.js';
@@ -84,7 +84,7 @@ async function runScreen(opts: TuiOptions, st: Started): Promise<number> {
   const views = new Views(input, output);
   let app: TuiApp | null = null;
   const wire = opts.wire && opts.wire !== 'termcall' ? opts.wire : null;
-  const calls: CallSide = wire ? new TutorialCalls({ wire, rawSize: opts.rawSize ?? DEFAULT_RAW_SIZE, send: opts.send ?? false }, () => st.source, log) : new Calls({
+  const calls: CallSide = createCallSide({
     name: () => opts.name,
     renderer: () => app?.panes.kind ?? st.renderer,
     pane: () => app?.paneSize() ?? { width: 0, height: 0 },
@@ -93,6 +93,7 @@ async function runScreen(opts: TuiOptions, st: Started): Promise<number> {
     fps: opts.fps,
     ...(opts.statsFile ? { statsFile: opts.statsFile } : {}),
     ...(opts.secret ? { secret: opts.secret } : {}),
+    ...(wire ? { tutorial: { wire, rawSize: opts.rawSize ?? DEFAULT_RAW_SIZE, send: opts.send ?? false } } : {}),
   }, log);
 
   const finish = (code: number): void => {

@@ -1,7 +1,7 @@
 // After a call: the "call ended" dialog that gives way to the start screen, and calling back a peer whose link was lost.
 import type { CloseInfo } from '../call/session.js';
 import { TUI_ENDED_MESSAGE_MS } from '../shared/limits.js';
-import type { CallSide } from '../calls/calls.js';
+import type { CallSide } from '../calls/call-side.js';
 import type { Logger } from '../shared/log.js';
 import { Reconnector, linkLost } from '../calls/reconnect.js';
 import { tagEscape } from './status.js';

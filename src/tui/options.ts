@@ -45,6 +45,8 @@ export interface TuiOptions {
   readonly maxFps?: number;
   /** Cap on video bytes written to the terminal, kbit/s. */
   readonly maxOutputKbps?: number;
+  /** Warnings to show on the start screen and in the log (a short passphrase …). */
+  readonly warnings?: readonly string[];
   /** Saved and recent peers for the start screen. */
   readonly peers: readonly PeerEntry[];
   /** termcall (default), or a Python tutorial program's stream: calls dial, and the listener accepts, that wire. */

@@ -25,6 +25,8 @@ export interface StatusModel {
   /** Frames skipped on the way (sender, receiver) and at drawing. */
   skippedNet: number;
   skippedDraw: number;
+  /** Received frames that could not be decoded (dropped; the call goes on). */
+  decodeErrors: number;
   /** Frames received in this call. */
   framesIn: number;
   /** Size of the received frames (0 before the first). */
@@ -37,7 +39,7 @@ export function emptyStatus(renderer: string, state: CallState = 'idle'): Status
   return {
     state, peerName: '', peerAddress: '', peerLabel: '', renderer, encrypted: false, sendPaused: false, peerPaused: false,
     fpsIn: Number.NaN, fpsOut: Number.NaN, kbpsIn: Number.NaN, kbpsOut: Number.NaN, rttMs: Number.NaN,
-    latencyMs: Number.NaN, skippedNet: 0, skippedDraw: 0, framesIn: 0, frameWidth: 0, frameHeight: 0,
+    latencyMs: Number.NaN, skippedNet: 0, skippedDraw: 0, decodeErrors: 0, framesIn: 0, frameWidth: 0, frameHeight: 0,
   };
 }
 
@@ -50,6 +52,7 @@ export function applyStats(m: StatusModel, s: SessionStats): void {
   m.rttMs = s.rttMs;
   m.latencyMs = s.rx.latencyMs;
   m.skippedNet = s.rx.skippedBySender + s.rx.skippedByReceiver;
+  m.decodeErrors = s.rx.decodeErrors;
   m.framesIn = s.rx.frames;
   m.frameWidth = s.rx.width;
   m.frameHeight = s.rx.height;
@@ -92,7 +95,7 @@ function stateText(m: StatusModel): string {
 
 // Lines for a panel beside the video (label: value, one per line).
 export function sideLines(m: StatusModel): string[] {
-  return [
+  const lines = [
     `state     ${stateText(m)}`,
     `peer      ${peerText(m)}`,
     `renderer  ${m.renderer}`,
@@ -104,6 +107,8 @@ export function sideLines(m: StatusModel): string[] {
     `skipped   ${m.skippedNet} net / ${m.skippedDraw} draw`,
     `security  ${m.encrypted ? 'encrypted' : 'not encrypted'}`,
   ];
+  if (m.decodeErrors > 0) lines.splice(9, 0, `errors    ${m.decodeErrors} undecodable`);
+  return lines;
 }
 
 // Two lines for a panel below the video; the most important facts come first, so cutting the end loses least.
@@ -111,7 +116,8 @@ export function bottomLines(m: StatusModel): string[] {
   return [
     `● ${stateText(m)} | ${peerText(m)} | ${m.renderer} | ${m.encrypted ? 'encrypted' : 'not encrypted'}`,
     `in ${num(m.fpsIn, 1)}fps ${sizeText(m)} ${num(m.kbpsIn)}kbit/s | out ${num(m.fpsOut, 1)}fps ${num(m.kbpsOut)}kbit/s | ` +
-      `rtt ${num(m.rttMs, 1)}ms | latency ${num(m.latencyMs)}ms | skipped ${m.skippedNet}/${m.skippedDraw}`,
+      `rtt ${num(m.rttMs, 1)}ms | latency ${num(m.latencyMs)}ms | skipped ${m.skippedNet}/${m.skippedDraw}` +
+      (m.decodeErrors > 0 ? ` | ${m.decodeErrors} undecodable` : ''),
   ];
 }
 

@@ -6,7 +6,7 @@ import type { RendererKind } from '../render/types.js';
 import { messageOf } from '../shared/errors.js';
 import { DEFAULT_CELL_HEIGHT_PX, DEFAULT_CELL_WIDTH_PX, TUI_DEFAULT_MAX_FPS, TUI_PROMPT_TIMEOUT_MS } from '../shared/limits.js';
 import { CallEnd } from './call-end.js';
-import type { CallSide } from '../calls/calls.js';
+import type { CallSide } from '../calls/call-side.js';
 import { FormModel, type KeyPress } from './form-model.js';
 import { callKeyAction, EXIT } from './keys.js';
 import { panePixelSize, supportedRenderers } from '../render/table.js';
@@ -78,6 +78,10 @@ export class TuiApp {
   /** Show the start screen with this listening line, then dial at once when asked. */
   start(listening: string, dialNow?: { host: string; port: number }): void {
     this.formInfo.listening = listening;
+    if (this.p.opts.warnings?.length) {
+      this.formInfo.warning = this.p.opts.warnings.join('; ');
+      for (const w of this.p.opts.warnings) this.p.log.warn(w);
+    }
     this.status.state = this.restState();
     this.showForm();
     this.p.views.fullRedraw();

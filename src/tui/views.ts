@@ -13,6 +13,8 @@ export interface FormInfo {
   message: string;
   /** Call state (idle, listening, calling, ringing …). */
   state?: string;
+  /** A warning that stays on the start screen (a short passphrase …). */
+  warning?: string;
 }
 
 /** Key help of the start screen. */
@@ -49,13 +51,15 @@ export function formLines(model: FormModel, info: FormInfo, width: number, heigh
   if (model.peers.length > 0) {
     lines.push(`${mark(model, 'peers')} Peers (↑/↓, Enter to call):`);
     model.peers.forEach((p, i) => {
-      const text = tagEscape(`${p.name.padEnd(12)} ${p.host}:${p.port}`);
+      const address = `${p.host}:${p.port}`;
+      const text = tagEscape(p.name && p.name !== address ? `${p.name.padEnd(12)} ${address}` : address);
       const sel = model.focus === 'peers' && i === model.selected;
       lines.push(sel ? `   {inverse}${text}{/inverse}` : `   ${text}`);
     });
     lines.push('');
   }
   lines.push(tagEscape(info.listening));
+  if (info.warning) lines.push(`{bold}warning:{/bold} ${tagEscape(info.warning)}`);
   if (info.state) lines.push(`state: ${tagEscape(info.state)}`);
   if (info.message) lines.push('', `{bold}${tagEscape(info.message)}{/bold}`);
   // a short terminal: drop the spacing so the message line stays visible

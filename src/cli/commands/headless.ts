@@ -1,84 +1,117 @@
-// `termcall listen --headless` / `termcall call HOST --headless`: stream with no TUI, one stats line per second.
+// `termcall listen|call --headless`, on every wire: the same call side as the TUI, printed as lines instead of drawn.
+// A call prints one stats line per second; `call` ends with its call, `listen` takes calls one after another until
+// a stop signal (SIGINT 130, SIGTERM 143, SIGHUP 129).
 import { media } from '../../media/media.js';
-import { formatStatsLine, writeStatsFile } from '../../call/stats.js';
-import type { Session } from '../../call/session.js';
-import { dial, hostPort, listen } from '../../transport/connect.js';
-import { UsageError } from '../../shared/errors.js';
+import { formatStatsLine } from '../../call/stats.js';
+import type { TutorialStats } from '../../tutorial/link.js';
+import { hostPort } from '../../transport/connect.js';
+import { checkSecret } from '../../transport/secure/policy.js';
+import { createCallSide } from '../../calls/create-call-side.js';
+import type { CallSide, TutorialSettings } from '../../calls/call-side.js';
+import { UsageError, messageOf } from '../../shared/errors.js';
+import type { FrameSource } from '../../shared/frame-source.js';
+import { openLog, type Logger } from '../../shared/log.js';
 import { DEFAULT_PANE_HEIGHT_PX, DEFAULT_PANE_WIDTH_PX } from '../../shared/limits.js';
 import { EXIT, formatError } from '../exit-codes.js';
 import { defaultName, type CallArgs } from '../options.js';
-import type { Config } from '../config.js';
+import { defaultLogFile, type Config } from '../config.js';
 import { watchStopSignals } from '../stop-signals.js';
 
-/** Passphrases shorter than this get a warning (docs/security.md: an active attacker can test guesses offline). */
-const SHORT_SECRET_CHARS = 20;
-
-/** The pane size a headless side asks its peer for (it decodes for stats, shows nothing). */
+/** The pane a headless side asks its peer for (it decodes for stats, shows nothing). */
 const HEADLESS_PANE = { width: DEFAULT_PANE_WIDTH_PX, height: DEFAULT_PANE_HEIGHT_PX } as const;
+/** Longest wait for the hang-up and cleanup after a stop signal. */
+const STOP_CLEANUP_MS = 1_200;
 
-/** Runs one headless call (with target) or a headless listener that takes calls one after another until Ctrl-C. */
-export async function runHeadless(a: CallArgs, cfg: Config, target?: { host: string; port: number }): Promise<number> {
-  const secret = a.secret || undefined;
-  if (a.secret !== undefined && !secret) throw new UsageError('ERR_USAGE', '--secret (or TERMCALL_SECRET) is empty');
-  if (secret && [...secret].length < SHORT_SECRET_CHARS) {
-    process.stderr.write(`termcall: warning: the passphrase is short; use ${SHORT_SECRET_CHARS}+ characters or 5+ random words (docs/security.md)\n`);
-  }
-  if (!target && !a.autoAccept && !secret) {
+/** Runs one headless call (with target) or a listener until a stop signal; tutorial selects a Python tutorial wire. */
+export async function runHeadless(a: CallArgs, cfg: Config, target?: { host: string; port: number }, tutorial?: TutorialSettings): Promise<number> {
+  const { secret, warning } = checkSecret(tutorial ? undefined : a.secret);
+  if (warning) process.stderr.write(`termcall: warning: ${warning}\n`);
+  // A tutorial program cannot prove anything, so a headless tutorial listener takes whoever connects (as before).
+  if (!target && !tutorial && !a.autoAccept && !secret) {
     throw new UsageError('ERR_USAGE', 'a headless listener cannot ask you to accept calls: pass --auto-accept ' +
       '(anyone who can reach the port sees your video) or --secret');
   }
+  const out = (s: string): void => void process.stdout.write(s + '\n');
   const m = media();
-  const source = await m.openSourceOrDefault(a.source, { fps: a.fps });
-  const out = (s: string) => process.stdout.write(s + '\n');
-  out(`source: ${source.info.label} ${source.info.width}x${source.info.height} @ ${source.info.fps} fps`);
-  const call = {
-    name: a.name ?? cfg.name ?? defaultName(), renderer: 'headless', pane: HEADLESS_PANE, source, fps: a.fps,
-    decode: (jpeg: Uint8Array) => m.decodeJpeg(jpeg), ...(secret ? { secret } : {}),
-  };
+  const source = !tutorial || tutorial.send ? await m.openSourceOrDefault(a.source, { fps: a.fps }) : null;
+  if (source) out(`source: ${source.info.label} ${source.info.width}x${source.info.height} @ ${source.info.fps} fps`);
+  const log = headlessLog(a.logFile ?? defaultLogFile());
+  const side = createCallSide({
+    name: () => a.name ?? cfg.name ?? defaultName(), renderer: () => 'headless', pane: () => HEADLESS_PANE,
+    source: () => source, decode: (jpeg) => m.decodeJpeg(jpeg), fps: a.fps,
+    ...(a.statsFile ? { statsFile: a.statsFile } : {}), ...(secret ? { secret } : {}), ...(tutorial ? { tutorial } : {}),
+  }, log);
   const signals = watchStopSignals();
-  const { stopped } = signals;
+  let failed = false;
+  const ended = printCalls(side, out, tutorial, (ok) => { if (!ok) failed = true; });
   try {
     if (target) {
-      out(`calling ${hostPort(target.host, target.port)} …`);
-      const session = await dial(target.host, target.port, call);
-      const ok = await follow(session, a.statsFile, out, stopped);
-      return signals.code() ?? (ok ? EXIT.OK : EXIT.FAILURE);
+      out(tutorial ? `connecting to ${hostPort(target.host, target.port)} (${tutorial.wire} wire) …` : `calling ${hostPort(target.host, target.port)} …`);
+      const over = ended.next();
+      await Promise.race([side.dial(target.host, target.port), signals.stopped]);
+      await Promise.race([over, signals.stopped]);
+    } else {
+      // With a passphrase, proving it is the acceptance; without one, --auto-accept was required above.
+      const at = await side.listen(a.port, a.bind, true);
+      out(tutorial ? `waiting for a tutorial program on ${hostPort(a.bind, at.port)} (${tutorial.wire} wire)`
+        : `listening on ${hostPort(a.bind, at.port)} ` + (secret ? '(passphrase required, calls encrypted)' : '(auto-accept, calls NOT encrypted)'));
+      await signals.stopped;
     }
-    // With a passphrase, proving it is the acceptance; without one, --auto-accept was required above.
-    const listener = await listen({ port: a.port, host: a.bind, call: { ...call, autoAccept: true } });
-    out(`listening on ${hostPort(a.bind, listener.address().port)} ` +
-      (secret ? '(passphrase required, calls encrypted)' : '(auto-accept, calls NOT encrypted)'));
-    listener.on('rejected', (r) => process.stderr.write(`termcall: refused ${r.address}: ${r.error.message} [${r.error.code}]\n`));
-    listener.on('throttled', (r) => out(`slowing down ${r.address}: ${r.failures} failed attempts, next served in ${r.delayMs} ms`));
-    try {
-      while (signals.code() === null) {
-        const session = await Promise.race([listener.nextSession(), stopped.then(() => null)]);
-        if (!session) break;
-        await follow(session, a.statsFile, out, stopped);
-      }
-    } finally {
-      await listener.close();
-    }
-    return signals.code() ?? EXIT.OK;
+    return signals.code() ?? (failed ? EXIT.FAILURE : EXIT.OK);
   } finally {
     signals.dispose();
-    await source.close().catch(() => undefined);
+    await stopWithin(side, source, STOP_CLEANUP_MS);
+    log.close();
   }
 }
 
-// Prints a session's life (connected, stats, end) until it closes or we are stopped; true when it ended cleanly.
-async function follow(session: Session, statsFile: string | undefined, out: (s: string) => void, stopped: Promise<void>): Promise<boolean> {
-  const file = statsFile ? writeStatsFile(session, statsFile) : null;
-  session.on('connected', (p) => out(`connected: ${p.name} (${session.secure ? 'encrypted' : 'not encrypted'})`));
-  session.on('ringing', (p) => out(`ringing ${p.name} …`));
-  session.on('stats', (s) => out(formatStatsLine(s)));
-  const ended = new Promise<boolean>((resolve) => session.once('close', (info) => {
-    out(`call ended: ${info.reason}${info.text ? ` (${info.text})` : ''}${info.byPeer ? ' by the peer' : ''}`);
+// Hang up, stop listening and close the source, but never wait longer than ms for it.
+async function stopWithin(side: CallSide, source: FrameSource | null, ms: number): Promise<void> {
+  const cleanup = (async () => {
+    await side.stop().catch(() => undefined);
+    await source?.close().catch(() => undefined);
+  })();
+  await Promise.race([cleanup, new Promise((r) => setTimeout(r, ms).unref())]);
+}
+
+// The log file, with warnings and errors also on stderr (nothing else is on screen to show them).
+function headlessLog(file: string): Logger {
+  const log = openLog(file);
+  return {
+    info: (msg) => log.info(msg),
+    warn: (msg) => { log.warn(msg); process.stderr.write(`termcall: ${msg}\n`); },
+    error: (msg, err) => { log.error(msg, err); process.stderr.write(`termcall: ${msg}${err === undefined ? '' : `: ${messageOf(err)}`}\n`); },
+    close: () => log.close(),
+  };
+}
+
+// One stats line of a tutorial link: what it received, what we sent.
+function tutorialLine(s: TutorialStats): string {
+  return `${s.peer}: rx ${s.fps.toFixed(1)}fps ${s.width}x${s.height} ${Math.round(s.bytesPerSecond * 8 / 1000)}kbit/s ` +
+    `frames ${s.framesReceived} | tx ${s.framesSent} sent, ${s.framesDropped} dropped`;
+}
+
+/** Resolves each time a call (or call attempt) ends. */
+interface CallEnds {
+  next(): Promise<void>;
+}
+
+// Prints the life of every call on the side (connected, stats, end); onEnd(ok) for each end.
+function printCalls(side: CallSide, out: (s: string) => void, tutorial: TutorialSettings | undefined, onEnd: (ok: boolean) => void): CallEnds {
+  let waiting: (() => void)[] = [];
+  side.on('ringing', (p) => out(`ringing ${p.name} …`));
+  side.on('connected', (p) => out(tutorial ? `connected: ${side.label}` : `connected: ${p.name} (${side.encrypted ? 'encrypted' : 'not encrypted'})`));
+  side.on('stats', (s) => out(formatStatsLine(s)));
+  side.on('linkStats', (s) => out(tutorialLine(s)));
+  side.on('notice', (text) => process.stderr.write(`termcall: ${text}\n`));
+  side.on('ended', (info) => {
+    if (tutorial) out(`link closed${info.error ? `: ${info.error.message}` : ''}`);
+    else out(`call ended: ${info.reason}${info.text ? ` (${info.text})` : ''}${info.byPeer ? ' by the peer' : ''}`);
     if (info.error) process.stderr.write(formatError(info.error) + '\n');
-    resolve(!info.error);
-  }));
-  void stopped.then(() => { if (!session.isClosed()) session.hangup('quit'); });
-  const ok = await ended;
-  await file?.close();
-  return ok;
+    onEnd(!info.error);
+    const w = waiting;
+    waiting = [];
+    for (const r of w) r();
+  });
+  return { next: () => new Promise<void>((r) => waiting.push(r)) };
 }

@@ -1,11 +1,7 @@
-// Stats: per-interval rates, totals, one-line format, JSON lines file.
+// Stats: per-interval rates, totals, the one-line format and the JSON line.
 import assert from 'node:assert/strict';
-import { EventEmitter } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { DirectionCounters, formatStatsLine, quantile, writeStatsFile, type SessionStats } from '../../../src/call/stats.js';
+import { DirectionCounters, formatStatsLine, quantile, statsToJson, type SessionStats } from '../../../src/call/stats.js';
 
 /** A stats object with these direction numbers. */
 function sample(): SessionStats {
@@ -34,19 +30,13 @@ test('formatStatsLine is one line with both directions', () => {
   assert.match(line, /^tx 30\.0fps 1200kbit\/s 320x240 q60 lat 24\/38ms skip 3\/0 .*\| rx .*lat -\/-ms.*\| rtt 1\.3ms$/);
 });
 
-test('writeStatsFile appends one JSON object per stats event (NaN as null) and closes with the session', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'termcall-stats-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const file = join(dir, 'stats.jsonl');
-  const em = new EventEmitter();
-  const w = writeStatsFile(em as never, file);
-  em.emit('stats', sample());
-  em.emit('stats', sample());
-  em.emit('close');
-  await w.close();
-  const lines = readFileSync(file, 'utf8').trim().split('\n');
-  assert.equal(lines.length, 2);
-  const o = JSON.parse(lines[0] ?? '') as SessionStats;
-  assert.equal(o.peer, 'bob');
-  assert.equal(o.rx.latencyMs, null);
+test('decode errors are counted in rx, named in the line and in the JSON line', () => {
+  const c = new DirectionCounters();
+  c.decodeErrors = 2;
+  const base = sample();
+  const s: SessionStats = { ...base, rx: c.snapshot(1000) };
+  assert.equal(s.rx.decodeErrors, 2);
+  assert.match(formatStatsLine(s), / \| 2 undecodable$/);
+  assert.doesNotMatch(formatStatsLine(base), /undecodable/);
+  assert.equal((JSON.parse(statsToJson(s)) as SessionStats).rx.decodeErrors, 2);
 });

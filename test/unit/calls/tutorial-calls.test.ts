@@ -8,13 +8,23 @@ import path from 'node:path';
 import { packageRoot } from '../../../src/shared/paths.js';
 import type { Logger } from '../../../src/shared/log.js';
 import { sendRate, TutorialCalls } from '../../../src/calls/tutorial-calls.js';
+import type { CallContext } from '../../../src/calls/call-side.js';
 
 const quiet: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined, close: () => undefined };
+
+// The call context of a viewing-only pickle side with no source.
+function tutorialContext(): CallContext {
+  return {
+    name: () => 'me', renderer: () => 'none', pane: () => ({ width: 0, height: 0 }), source: () => null,
+    decode: () => Promise.reject(new Error('no decoder')), fps: 30,
+    tutorial: { wire: 'pickle', rawSize: { width: 640, height: 480 }, send: false },
+  };
+}
 const message = fs.readFileSync(path.join(packageRoot(), 'fixtures', 'pickle', '160x120-p4-np2.bin'));
 
 // A TutorialCalls listening on 127.0.0.1, stopped when the test ends.
 async function listening(t: TestContext): Promise<{ calls: TutorialCalls; port: number }> {
-  const calls = new TutorialCalls({ wire: 'pickle', rawSize: { width: 640, height: 480 }, send: false }, () => null, quiet);
+  const calls = new TutorialCalls(tutorialContext(), quiet);
   t.after(() => calls.stop());
   const { port } = await calls.listen(0, '127.0.0.1', false);
   return { calls, port };
@@ -122,7 +132,7 @@ test('refuseIncoming turns programs away unannounced; hangup() during a dial aba
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   t.after(() => server.close());
   const accepted = once(server, 'connection') as Promise<[net.Socket]>;
-  const other = new TutorialCalls({ wire: 'pickle', rawSize: { width: 640, height: 480 }, send: false }, () => null, quiet);
+  const other = new TutorialCalls(tutorialContext(), quiet);
   t.after(() => other.stop());
   let ended = 0;
   other.on('ended', () => ended++);

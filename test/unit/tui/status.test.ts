@@ -7,7 +7,7 @@ import { tutorialCloseInfo } from '../../../src/calls/tutorial-calls.js';
 import type { SessionStats } from '../../../src/call/stats.js';
 import { ProtocolError } from '../../../src/shared/errors.js';
 
-const dir = { fps: 24.5, kbps: 812.3, latencyMs: 41, latencyP95Ms: 60, skippedBySender: 2, skippedByReceiver: 1, frames: 100, quality: 60, width: 320, height: 240, bytesPerFrame: 4000 };
+const dir = { fps: 24.5, kbps: 812.3, latencyMs: 41, latencyP95Ms: 60, skippedBySender: 2, skippedByReceiver: 1, frames: 100, quality: 60, width: 320, height: 240, bytesPerFrame: 4000, decodeErrors: 0 };
 const stats: SessionStats = { ts: 0, peer: 'alice', rttMs: 1.25, clockOffsetMs: 0, tx: { ...dir, fps: 30, kbps: 700, targetFps: 30, inFlight: 1 }, rx: dir };
 
 test('connected status shows peer, state, renderer, rates, rtt, latency, skipped and encryption', () => {
