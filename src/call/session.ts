@@ -2,7 +2,7 @@
 import { EventEmitter } from 'node:events';
 import type { Duplex } from 'node:stream';
 import type { FrameSource } from '../shared/frame-source.js';
-import { ProtocolError, messageOf, type ErrorCode } from '../shared/errors.js';
+import { ProtocolError, messageOf } from '../shared/errors.js';
 import { nowMs } from '../shared/frame.js';
 import {
   DEFAULT_JPEG_QUALITY, DEFAULT_SEND_FPS, HANDSHAKE_TIMEOUT_MS, PING_INTERVAL_MS, PING_TIMEOUT_MS,
@@ -20,7 +20,6 @@ import { VideoReceiver } from './video-receiver.js';
 import { VideoSender } from './video-sender.js';
 
 /** A bye text that starts with one of these codes (a secure listener refusing a plain caller) carries that code. */
-const SECURE_BYE_TEXT = /^(ERR_PEER_NEEDS_SECRET|ERR_PEER_HAS_NO_SECRET|ERR_AUTH_FAILED): (.*)$/s;
 
 export type { CloseInfo, PeerInfo, SessionEvents, SessionOptions, SessionRole, SessionState } from './session-types.js';
 
@@ -288,8 +287,7 @@ export class Session extends EventEmitter<SessionEvents> {
   /** The peer said bye. */
   private onBye(reason: ByeReason, text: string): void {
     let error: ProtocolError | undefined;
-    const coded = SECURE_BYE_TEXT.exec(text);
-    if (coded?.[1] && coded[2] !== undefined) error = new ProtocolError(coded[1] as ErrorCode, `${this.label}: ${coded[2]}`);
+    if (reason === 'needsSecret') error = new ProtocolError('ERR_PEER_NEEDS_SECRET', `${this.label}: ${text}`);
     else if (reason === 'versionMismatch') error = new ProtocolError('ERR_VERSION_MISMATCH', `${this.label}: ${text}`);
     else if (reason === 'declined' || reason === 'busy') error = new ProtocolError('ERR_CALL_DECLINED', `${this.label} declined the call (${reason})`);
     else if (reason !== 'hangup') error = new ProtocolError('ERR_PEER_CLOSED', `${this.label} ended the call (${reason}): ${text}`);

@@ -63,6 +63,8 @@ export const BYE_REASON = {
   timeout: 4,
   busy: 5,
   goingAway: 6,
+  /** A listener with a passphrase refusing a plain caller (the caller's error: ERR_PEER_NEEDS_SECRET). */
+  needsSecret: 7,
 } as const;
 export type ByeReason = keyof typeof BYE_REASON;
 

@@ -14,9 +14,8 @@ export interface ThrottledInfo { readonly address: string; readonly delayMs: num
 /** Why serveSecure gave up; failed: the attempt counts towards the address's slowdown. */
 export interface SecureRefusal { readonly error: ProtocolError; readonly failed: boolean }
 
-/** What a secure listener tells a plain termcall caller (a BYE whose text carries the code for the caller). */
-export const PLAIN_CALLER_BYE_TEXT =
-  'ERR_PEER_NEEDS_SECRET: this listener requires a passphrase (an encrypted call): call it with the same --secret';
+/** What a secure listener tells a plain termcall caller, in a BYE with reason needsSecret. */
+export const PLAIN_CALLER_BYE_TEXT = 'this listener requires a passphrase (an encrypted call): call it with the same --secret';
 
 /** Serve one accepted connection on a listener with a passphrase: resolves with the TLS stream once both proved it. */
 export function serveSecure(sock: net.Socket, psk: Buffer, who: string): Promise<tls.TLSSocket> {
@@ -51,5 +50,5 @@ export function serveSecure(sock: net.Socket, psk: Buffer, who: string): Promise
 
 /** Answer a plain caller in its own protocol: preamble and a BYE that says a passphrase is required, then close. */
 function refusePlain(sock: net.Socket): void {
-  endWithBye(sock, Buffer.concat([encodePreamble(), encodeMessage({ type: 'bye', reason: 'protocolError', text: PLAIN_CALLER_BYE_TEXT })]));
+  endWithBye(sock, Buffer.concat([encodePreamble(), encodeMessage({ type: 'bye', reason: 'needsSecret', text: PLAIN_CALLER_BYE_TEXT })]));
 }

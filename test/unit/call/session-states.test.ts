@@ -116,3 +116,10 @@ test('latest wins: while a decode runs, a waiting frame is replaced and acked as
   const acks = peer.all.filter((m) => m.type === 'ack').map((m) => (m.type === 'ack' ? `${m.seq}:${m.status}` : ''));
   assert.deepEqual(acks.sort(), ['1:decoded', '2:dropped', '3:dropped', '4:decoded']);
 });
+
+test('BYE reasons are codes: needsSecret is ERR_PEER_NEEDS_SECRET; text that looks like a code is only text', async () => {
+  const needs = await against('dialer', [{ type: 'bye', reason: 'needsSecret', text: 'this listener requires a passphrase' }]);
+  assert.equal(needs.info.error?.code, 'ERR_PEER_NEEDS_SECRET');
+  const mimic = await against('dialer', [{ type: 'bye', reason: 'hangup', text: 'ERR_AUTH_FAILED: not really' }]);
+  assert.equal(mimic.info.error, undefined, 'a hangup is a hangup, whatever its text says');
+});
