@@ -2,7 +2,7 @@
 
 import type { Frame } from '../shared/frame.js';
 import {
-  RENDER_DRIFT_ROWS_PER_FRAME, RENDER_DRIFT_TOLERANCE_RMS, RENDER_PALETTE_TOLERANCE,
+  DEFAULT_CELL_HEIGHT_PX, DEFAULT_CELL_WIDTH_PX, RENDER_DRIFT_ROWS_PER_FRAME, RENDER_DRIFT_TOLERANCE_RMS, RENDER_PALETTE_TOLERANCE,
   RENDER_REUSE_TOLERANCE_RMS, RENDER_TOLERANCE_RMS,
 } from '../shared/limits.js';
 import { ByteWriter } from './byte-writer.js';
@@ -65,8 +65,8 @@ class HalfBlockRenderer implements BlockRenderer {
   constructor(kind: BlockKind, o: BlockRendererOptions) {
     this.kind = kind;
     this.mode = kind === 'truecolor' ? MODE_TC : kind === '256' ? MODE_256 : kind === '16' ? MODE_16 : -1;
-    const cw = o.cellWidthPx && o.cellWidthPx > 0 ? o.cellWidthPx : 8;
-    const ch = o.cellHeightPx && o.cellHeightPx > 0 ? o.cellHeightPx : 16;
+    const cw = o.cellWidthPx && o.cellWidthPx > 0 ? o.cellWidthPx : DEFAULT_CELL_WIDTH_PX;
+    const ch = o.cellHeightPx && o.cellHeightPx > 0 ? o.cellHeightPx : DEFAULT_CELL_HEIGHT_PX;
     this.pixelAspect = (2 * cw) / ch; // a half-block pixel is cellW x cellH/2
     const sq = (rms: number): number => 3 * rms * rms;
     this.tolSq = sq(o.tolerance ?? RENDER_TOLERANCE_RMS);

@@ -1,6 +1,6 @@
 // Where everything goes on the call screen (pure): remote video as large as possible, preview, status panel, help line.
 import type { CellRect } from '../render/types.js';
-import { TUI_SIDE_PANEL_COLS } from '../shared/limits.js';
+import { DEFAULT_CELL_HEIGHT_PX, DEFAULT_CELL_WIDTH_PX, TUI_SIDE_PANEL_COLS } from '../shared/limits.js';
 
 /** Rows of the status panel when it sits below the video. */
 export const STATUS_BOTTOM_ROWS = 2;
@@ -90,7 +90,7 @@ export function computeLayout(input: LayoutInput): Layout {
     preview: input.preview,
     remoteAspect: positive(input.remoteAspect, 4 / 3),
     localAspect: positive(input.localAspect, 4 / 3),
-    cellAspect: positive(input.cellAspect, 0.5),
+    cellAspect: positive(input.cellAspect, DEFAULT_CELL_WIDTH_PX / DEFAULT_CELL_HEIGHT_PX),
   };
   const help: CellRect = { col: 0, row: rows - 1, cols, rows: 1 };
   const body = rows - 1;
