@@ -75,7 +75,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       async (a) => tui(a, 'demo'))
       .command('preview', 'show a source full-screen in this terminal (q quits)', (y) => y
         .option('source', { type: 'string', describe: 'the source to show' })
-        .option('render', { choices: RENDER_CHOICES, default: 'auto' as const })
+        .option('render', { type: 'string', choices: RENDER_CHOICES, default: 'auto' as const })
         .option('fps', { type: 'number', default: DEFAULT_SEND_FPS })
         .example('$0 preview --source camera:0', 'check the camera')
         .example('$0 preview --source http://192.168.1.20:8080/video', 'an Android "IP Webcam" stream'),
@@ -83,7 +83,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       .command('devices', 'list the cameras that can be opened', (y) => y.option('json', { type: 'boolean', default: false }),
         async (a) => run(import('./commands/devices.js').then((m) => m.runDevices(a.json))))
       .command('probe', 'show what this terminal can display (colour depth, sixel, cell size) and why',
-        (y) => y.option('json', { type: 'boolean', default: false }).option('render', { choices: RENDER_CHOICES, default: 'auto' as const })
+        (y) => y.option('json', { type: 'boolean', default: false }).option('render', { type: 'string', choices: RENDER_CHOICES, default: 'auto' as const })
           .example('$0 probe --json', 'machine-readable'),
         async (a) => run(import('./commands/probe.js').then((m) => m.runProbe(a.json, a.render as RenderRequest))))
       .command('bench', 'measure capture, rendering and the wire on a clip', (y) => y

@@ -18,7 +18,7 @@ export function callOptions<T>(y: Argv<T>) {
     .option('port', { type: 'number', default: DEFAULT_PORT, describe: 'port to listen on and to call' })
     .option('bind', { type: 'string', default: '0.0.0.0', describe: 'listen address (every call still needs your accept)' })
     .option('name', { type: 'string', describe: 'your display name', defaultDescription: 'your user name' })
-    .option('render', { choices: RENDER_CHOICES, default: 'auto' as const, describe: 'how video is drawn' })
+    .option('render', { type: 'string', choices: RENDER_CHOICES, default: 'auto' as const, describe: 'how video is drawn' })
     .option('fps', { type: 'number', default: DEFAULT_SEND_FPS, describe: 'capture and send frame rate' })
     .option('preview', { type: 'boolean', default: true, describe: 'show your own video (--no-preview hides it; p toggles)' })
     .option('listen', { type: 'boolean', default: true, describe: 'accept incoming calls while on the start screen (--no-listen)' })

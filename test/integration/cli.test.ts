@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { packageRoot } from '../../src/shared/paths.js';
+import { RENDER_CHOICES } from '../../src/render/table.js';
 
 const bin = fileURLToPath(new URL('../../../bin/termcall', import.meta.url));
 const home = mkdtempSync(join(tmpdir(), 'termcall-cli-'));
@@ -138,4 +139,15 @@ test('headless: listen --auto-accept and call stream both ways, write JSON stats
   assert.ok(lines.some((l) => l.rx.frames > 0), 'frames were received');
   listener.c.kill('SIGTERM');
   assert.equal(await listener.exit, 143, listener.out());
+});
+
+test('--render takes every renderer of the table, numbers included (256 and 16 once failed as "invalid values")', () => {
+  for (const r of RENDER_CHOICES) {
+    const p = termcall(['probe', '--json', '--render', r]);
+    assert.equal(p.status, 0, `--render ${r}: ${p.stderr}`);
+    assert.equal((JSON.parse(p.stdout) as { renderer: string }).renderer, r === 'auto' ? (JSON.parse(p.stdout) as { recommended: string }).recommended : r);
+  }
+  for (const cmd of [['demo', '--help'], ['call', 'x', '--help'], ['preview', '--help']]) {
+    assert.match(termcall([...cmd]).stdout, /"256", "16", "ascii"/, `${cmd.join(' ')} lists the choices`);
+  }
 });
