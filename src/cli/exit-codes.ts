@@ -1,19 +1,8 @@
-// Exit codes (documented in the README) and the one place that turns errors into messages.
+// The one place that turns errors into messages and exit codes (the codes themselves: src/shared/exit-codes.ts).
 import { TermcallError, messageOf } from '../shared/errors.js';
 
-export const EXIT = {
-  OK: 0,
-  /** Runtime failure: peer unreachable, camera missing, broken stream. */
-  FAILURE: 1,
-  /** Usage error, or no terminal for the TUI. */
-  USAGE: 2,
-  /** Interrupted by SIGINT (Ctrl-C). */
-  INTERRUPTED: 130,
-  /** Ended by SIGTERM. */
-  TERMINATED: 143,
-  /** Ended by SIGHUP (the terminal or ssh session went away). */
-  HANGUP: 129,
-} as const;
+export { EXIT } from '../shared/exit-codes.js';
+import { EXIT } from '../shared/exit-codes.js';
 
 const USAGE_CODES = new Set(['ERR_USAGE', 'ERR_NO_TTY', 'ERR_SOURCE_SPEC', 'ERR_CONFIG']);
 

@@ -12,7 +12,7 @@ import { startDemoPeer, type DemoPeer } from '../calls/demo-peer.js';
 import { openLog, type Logger } from '../shared/log.js';
 import type { TuiOptions } from './options.js';
 import { restoreTerminal } from '../terminal/restore.js';
-import { EXIT } from './keys.js';
+import { EXIT, STOP_SIGNAL_EXIT, type StopSignal } from '../shared/exit-codes.js';
 import { TuiApp } from './tui-app.js';
 import { Views } from './views.js';
 
@@ -103,15 +103,15 @@ async function runScreen(opts: TuiOptions, st: Started): Promise<number> {
   };
   const onSignal = (sig: NodeJS.Signals): void => {
     log.info(`got ${sig}`);
-    finish(sig === 'SIGINT' ? EXIT.sigint : sig === 'SIGHUP' ? EXIT.sighup : EXIT.sigterm);
+    finish(STOP_SIGNAL_EXIT[sig as StopSignal] ?? EXIT.TERMINATED);
   };
   const onFatal = (err: unknown): void => {
     log.error('uncaught error', err);
     fatal ??= err;
-    finish(EXIT.failure);
+    finish(EXIT.FAILURE);
   };
   const onExit = (): void => restoreTerminal(input, output);
-  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  const signals = Object.keys(STOP_SIGNAL_EXIT) as StopSignal[];
   for (const s of signals) process.on(s, onSignal);
   process.on('uncaughtException', onFatal);
   process.on('unhandledRejection', onFatal);

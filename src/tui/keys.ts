@@ -1,8 +1,6 @@
 // Keys of the call screen (pure); the renderers r cycles through come from src/render/table.ts.
 import type { KeyPress } from './form-model.js';
 
-/** Exit codes runTui resolves with (signals: 128 + number). */
-export const EXIT = { ok: 0, failure: 1, sighup: 129, sigint: 130, sigterm: 143 } as const;
 
 /** What a key does in a call. */
 export type CallAction = 'quit' | 'interrupt' | 'hangup' | 'preview' | 'pause' | 'renderer' | 'help' | null;

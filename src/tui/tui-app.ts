@@ -8,7 +8,8 @@ import { DEFAULT_CELL_HEIGHT_PX, DEFAULT_CELL_WIDTH_PX, TUI_DEFAULT_MAX_FPS, TUI
 import { CallEnd } from './call-end.js';
 import type { CallSide } from '../calls/call-side.js';
 import { FormModel, type KeyPress } from './form-model.js';
-import { callKeyAction, EXIT } from './keys.js';
+import { callKeyAction } from './keys.js';
+import { EXIT } from '../shared/exit-codes.js';
 import { panePixelSize, supportedRenderers } from '../render/table.js';
 import { computeLayout, type Layout } from './layout.js';
 import type { Logger } from '../shared/log.js';
@@ -326,7 +327,7 @@ export class TuiApp {
 
   /** Every key goes through here. */
   private onKey(ch: string | undefined, key: KeyPress): void {
-    if (key.full === 'C-c') return this.p.quit(EXIT.sigint);
+    if (key.full === 'C-c') return this.p.quit(EXIT.INTERRUPTED);
     if (this.prompt.isOpen) {
       const a = this.prompt.answer(key);
       if (a === 'accept') this.p.calls.accept();
@@ -343,7 +344,7 @@ export class TuiApp {
       return;
     }
     if (this.dialog === 'ended') {
-      if (key.name === 'q') return this.p.quit(EXIT.ok);
+      if (key.name === 'q') return this.p.quit(EXIT.OK);
       if (key.name === 'enter' || key.name === 'escape' || key.name === 'h') this.backToForm(this.end.text);
       return;
     }
@@ -354,7 +355,7 @@ export class TuiApp {
   /** Keys on the start screen. */
   private formKey(ch: string | undefined, key: KeyPress): void {
     const a = this.form.key(ch, key);
-    if (a.type === 'quit') return this.p.quit(EXIT.ok);
+    if (a.type === 'quit') return this.p.quit(EXIT.OK);
     if (a.type === 'invalid') this.formInfo.message = a.message;
     if (a.type === 'call') {
       if (a.name !== this.p.opts.name) this.p.log.info(`display name set to ${a.name}`);
@@ -367,8 +368,8 @@ export class TuiApp {
   /** Keys in a call. */
   private callKey(ch: string | undefined, key: KeyPress): void {
     switch (callKeyAction(ch, key)) {
-      case 'quit': return this.p.quit(EXIT.ok);
-      case 'interrupt': return this.p.quit(EXIT.sigint);
+      case 'quit': return this.p.quit(EXIT.OK);
+      case 'interrupt': return this.p.quit(EXIT.INTERRUPTED);
       case 'hangup': return this.p.calls.hangup();
       case 'preview':
         this.showPreview = !this.showPreview;
