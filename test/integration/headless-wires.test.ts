@@ -1,8 +1,8 @@
 // The headless commands on every wire go through the one call side: --stats-file for the tutorial wires, and a stop
 // signal ends them promptly with the documented code even while a tutorial program floods 640x480 frames.
 import { test, type TestContext } from 'node:test';
+import { runChild, waitForText } from '../helpers/child.js';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, openSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,28 +17,7 @@ const skip = needTools('python3', 'python3 numpy');
 /** A process that stops on a signal exits well within this (a hang never does); the goal is 2 s. */
 const EXIT_BOUND_MS = 4_000;
 
-interface Proc { child: ChildProcess; out: () => string; done: Promise<{ code: number | null; signal: NodeJS.Signals | null }> }
 
-// Starts a process killed when the test ends; collects stdout (unless it goes to a file) and stderr.
-function run(t: TestContext, cmd: string, args: string[], stdoutFd?: number): Proc {
-  const child = spawn(cmd, args, { cwd: packageRoot(), stdio: ['ignore', stdoutFd ?? 'pipe', 'pipe'], env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
-  t.after(() => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); });
-  let out = '';
-  child.stdout?.setEncoding('utf8').on('data', (s: string) => { out += s; });
-  child.stderr!.setEncoding('utf8').on('data', (s: string) => { out += s; });
-  return { child, out: () => out, done: new Promise((r) => child.on('exit', (code, signal) => r({ code, signal }))) };
-}
-
-// Waits (bounded) until get() matches re.
-async function waitFor(get: () => string, re: RegExp, ms = 20_000): Promise<RegExpExecArray> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const m = re.exec(get());
-    if (m) return m;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${re} in:\n${get()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 // A temp folder removed when the test ends.
 function tempDir(t: TestContext): string {
@@ -49,9 +28,9 @@ function tempDir(t: TestContext): string {
 
 test('--stats-file with --wire pickle: the termcall JSON-lines shape, with the fields that apply', { skip, timeout: 60_000 }, async (t) => {
   const file = join(tempDir(t), 'stats.jsonl');
-  const py = run(t, 'python3', [join(pyDir, 'pickle_sender.py'), '--frames', '60', '--size', '160x120']);
-  const port = (await waitFor(py.out, /^listening (\d+)$/m))[1]!;
-  const tc = run(t, process.execPath, [bin, 'call', `127.0.0.1:${port}`, '--wire', 'pickle', '--headless', '--stats-file', file]);
+  const py = runChild(t, 'python3', [join(pyDir, 'pickle_sender.py'), '--frames', '60', '--size', '160x120']);
+  const port = (await waitForText(py.out, /^listening (\d+)$/m))[1]!;
+  const tc = runChild(t, process.execPath, [bin, 'call', `127.0.0.1:${port}`, '--wire', 'pickle', '--headless', '--stats-file', file]);
   assert.equal((await tc.done).code, 0, tc.out());
   const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as SessionStats);
   assert.ok(lines.length >= 1, 'at least the last stats line is written');
@@ -70,13 +49,13 @@ for (const [sig, code] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
   test(`--wire pickle --headless viewing a 640x480 flood: ${sig} exits ${code} promptly, every time`, { skip, timeout: 120_000 }, async (t) => {
     const dir = tempDir(t);
     for (let i = 0; i < 4; i++) {
-      const py = run(t, 'python3', [join(pyDir, 'pickle_sender.py'), '--frames', '100000', '--size', '640x480']);
-      const port = (await waitFor(py.out, /^listening (\d+)$/m))[1]!;
+      const py = runChild(t, 'python3', [join(pyDir, 'pickle_sender.py'), '--frames', '100000', '--size', '640x480']);
+      const port = (await waitForText(py.out, /^listening (\d+)$/m))[1]!;
       const outFile = join(dir, `out-${i}.txt`);
       const fd = openSync(outFile, 'w');
-      const tc = run(t, process.execPath, [bin, 'call', `127.0.0.1:${port}`, '--wire', 'pickle', '--headless'], fd);
+      const tc = runChild(t, process.execPath, [bin, 'call', `127.0.0.1:${port}`, '--wire', 'pickle', '--headless'], fd);
       closeSync(fd);
-      await waitFor(() => readFileSync(outFile, 'utf8'), /tutorial \(pickle\): rx [\d.]+fps 640x480/);
+      await waitForText(() => readFileSync(outFile, 'utf8'), /tutorial \(pickle\): rx [\d.]+fps 640x480/);
       tc.child.kill(sig);
       const exited = await Promise.race([tc.done, new Promise<null>((r) => setTimeout(() => r(null), EXIT_BOUND_MS))]);
       assert.ok(exited, `run ${i}: still running ${EXIT_BOUND_MS} ms after ${sig}:\n${readFileSync(outFile, 'utf8')}${tc.out()}`);
@@ -87,10 +66,10 @@ for (const [sig, code] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
 }
 
 test('termcall wire: a headless listener and caller stop on SIGTERM with 143', { timeout: 60_000 }, async (t) => {
-  const listener = run(t, process.execPath, [bin, 'listen', '--headless', '--auto-accept', '--bind', '127.0.0.1', '--port', '0', '--source', 'fixtures/clip.mp4']);
-  const port = (await waitFor(listener.out, /listening on 127\.0\.0\.1:(\d+)/))[1]!;
-  const caller = run(t, process.execPath, [bin, 'call', `127.0.0.1:${port}`, '--headless', '--source', 'test']);
-  await waitFor(caller.out, /^tx .*\| rx [\d.]+fps/m);
+  const listener = runChild(t, process.execPath, [bin, 'listen', '--headless', '--auto-accept', '--bind', '127.0.0.1', '--port', '0', '--source', 'fixtures/clip.mp4']);
+  const port = (await waitForText(listener.out, /listening on 127\.0\.0\.1:(\d+)/))[1]!;
+  const caller = runChild(t, process.execPath, [bin, 'call', `127.0.0.1:${port}`, '--headless', '--source', 'test']);
+  await waitForText(caller.out, /^tx .*\| rx [\d.]+fps/m);
   caller.child.kill('SIGTERM');
   listener.child.kill('SIGTERM');
   for (const p of [caller, listener]) {
