@@ -2,7 +2,7 @@
 import { EventEmitter } from 'node:events';
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
-import { ProtocolError } from '../shared/errors.js';
+import { ListenerClosedError, ProtocolError } from '../shared/errors.js';
 import { connectTcp, hostPort, listenTcp } from './connect-tcp.js';
 import { FailureTable, PendingSet, addressKey, type PendingEntry } from './secure/gate.js';
 import { derivePsk } from './secure/kdf.js';
@@ -58,7 +58,8 @@ export interface ListenerEvents {
 /** A listening endpoint that turns each connection into a listener-role Session. */
 export class CallListener extends EventEmitter<ListenerEvents> {
   private readonly sessions = new Set<Session>();
-  private waiters: ((s: Session) => void)[] = [];
+  private waiters: { resolve: (s: Session) => void; reject: (e: Error) => void }[] = [];
+  private closed = false;
   /** Connections not yet through their handshake (capped; the oldest is dropped for a new one). */
   readonly pending = new PendingSet();
   /** Failed attempts per address (bounded); drives the slowdown. */
@@ -81,13 +82,22 @@ export class CallListener extends EventEmitter<ListenerEvents> {
     return { host: this.opts.host ?? '127.0.0.1', port: this.opts.port };
   }
 
-  /** The next session that connects. */
+  /** The next session that connects; rejects with ERR_LISTENER_CLOSED when the listener is (or gets) closed. */
   nextSession(): Promise<Session> {
-    return new Promise((resolve) => this.waiters.push(resolve));
+    const p = this.closed
+      ? Promise.reject(new ListenerClosedError('the listener was closed'))
+      : new Promise<Session>((resolve, reject) => this.waiters.push({ resolve, reject }));
+    p.catch(() => undefined); // a caller that stopped waiting (raced it against something else) must not crash the process
+    return p;
   }
 
-  /** Stop listening and hang up every call. */
+  /** Stop listening, hang up every call, and reject the nextSession() calls still waiting. */
   async close(): Promise<void> {
+    if (!this.closed) {
+      this.closed = true;
+      const err = new ListenerClosedError('the listener was closed before a call came in');
+      for (const w of this.waiters.splice(0)) w.reject(err);
+    }
     this.pending.dropAll();
     for (const s of this.sessions) s.hangup('listener closing');
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -160,7 +170,7 @@ export class CallListener extends EventEmitter<ListenerEvents> {
     this.sessions.add(session);
     session.once('close', () => this.sessions.delete(session));
     this.emit('session', session);
-    this.waiters.shift()?.(session);
+    this.waiters.shift()?.resolve(session);
   }
 }
 

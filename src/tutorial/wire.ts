@@ -5,8 +5,8 @@
 // raw:    frame.tobytes() of W x H x 3 BGR frames, back to back with no framing (640x480 unless resized);
 //         frames are reassembled by size whatever the chunking.
 // Decoders are fed arbitrary chunks and return the frames they complete; they throw ProtocolError on a bad stream.
-// Memory is bounded: the pickle decoder checks each length against TUTORIAL_MAX_PICKLE_BYTES before buffering it,
-// the raw decoder holds at most one frame.
+// Memory is bounded: the pickle decoder checks each length against TUTORIAL_MAX_PICKLE_BYTES before buffering it and
+// grows its buffer with the bytes that arrive (not the length announced); the raw decoder holds at most one frame.
 
 import { ProtocolError, UsageError } from '../shared/errors.js';
 import { MAX_FRAME_SIDE_PX, TUTORIAL_MAX_FRAME_BYTES, TUTORIAL_MAX_PICKLE_BYTES } from '../shared/limits.js';
@@ -72,12 +72,21 @@ export interface PickleDecoderOptions {
   readonly maxMessageBytes?: number;
 }
 
-/** Streaming decoder for the pickle wire: 8-byte LE length, then a pickle, repeated. */
+/** First buffer for a pickle body; it doubles (up to the announced length) as bytes arrive. */
+const PICKLE_FIRST_BUFFER_BYTES = 64 * 1024;
+
+/**
+ * Streaming decoder for the pickle wire: 8-byte LE length, then a pickle, repeated. The length is checked against the
+ * limit as soon as its 8 bytes are in; the body buffer then grows with the bytes that arrive (doubling, so at most
+ * twice what was received), never reserving the announced length up front.
+ */
 export class PickleStreamDecoder implements TutorialDecoder {
   private readonly maxBytes: number;
   private readonly header = Buffer.alloc(PICKLE_LENGTH_PREFIX_BYTES);
   private headerFill = 0;
-  private body: Buffer | null = null;
+  /** Announced length of the body being read; -1 while reading a length prefix. */
+  private bodyLength = -1;
+  private body: Buffer = Buffer.alloc(0);
   private bodyFill = 0;
 
   constructor(opts: PickleDecoderOptions = {}) {
@@ -85,7 +94,7 @@ export class PickleStreamDecoder implements TutorialDecoder {
   }
 
   get bufferedBytes(): number {
-    return this.body ? PICKLE_LENGTH_PREFIX_BYTES + this.bodyFill : this.headerFill;
+    return this.bodyLength >= 0 ? PICKLE_LENGTH_PREFIX_BYTES + this.bodyFill : this.headerFill;
   }
 
   /** Feeds a chunk of the stream. */
@@ -93,30 +102,24 @@ export class PickleStreamDecoder implements TutorialDecoder {
     const out: WireFrame[] = [];
     let pos = 0;
     while (pos < chunk.length) {
-      if (this.body === null) {
+      if (this.bodyLength < 0) {
         const take = Math.min(PICKLE_LENGTH_PREFIX_BYTES - this.headerFill, chunk.length - pos);
         this.header.set(chunk.subarray(pos, pos + take), this.headerFill);
         this.headerFill += take;
         pos += take;
         if (this.headerFill < PICKLE_LENGTH_PREFIX_BYTES) break;
-        const len = this.header.readBigUInt64LE(0);
-        if (len > BigInt(this.maxBytes)) {
-          throw new ProtocolError(
-            'ERR_MESSAGE_TOO_LARGE',
-            `pickle wire: length prefix ${len} is over the ${this.maxBytes}-byte limit (TUTORIAL_MAX_PICKLE_BYTES); not a tutorial pickle stream?`,
-          );
-        }
-        if (len === 0n) throw new ProtocolError('ERR_PICKLE_REJECTED', 'pickle wire: empty message (length 0)');
-        this.body = Buffer.allocUnsafe(Number(len));
-        this.bodyFill = 0;
+        this.startBody(this.header.readBigUInt64LE(0));
       }
-      const take = Math.min(this.body.length - this.bodyFill, chunk.length - pos);
+      const take = Math.min(this.bodyLength - this.bodyFill, chunk.length - pos);
+      this.reserve(this.bodyFill + take);
       this.body.set(chunk.subarray(pos, pos + take), this.bodyFill);
       this.bodyFill += take;
       pos += take;
-      if (this.bodyFill === this.body.length) {
-        const body = this.body;
-        this.body = null;
+      if (this.bodyFill === this.bodyLength) {
+        const body = this.body; // exactly bodyLength long: reserve() never grows past it
+        this.body = Buffer.alloc(0);
+        this.bodyLength = -1;
+        this.bodyFill = 0;
         this.headerFill = 0;
         out.push({ image: readPickledImage(body), wireBytes: PICKLE_LENGTH_PREFIX_BYTES + body.length });
       }
@@ -126,15 +129,38 @@ export class PickleStreamDecoder implements TutorialDecoder {
 
   /** Ends the stream; a partial message is an error. */
   end(): void {
-    if (this.body !== null) {
+    if (this.bodyLength >= 0) {
       throw new ProtocolError(
         'ERR_PEER_CLOSED',
-        `pickle wire: stream ended ${this.bodyFill} bytes into a ${this.body.length}-byte pickle (truncated)`,
+        `pickle wire: stream ended ${this.bodyFill} bytes into a ${this.bodyLength}-byte pickle (truncated)`,
       );
     }
     if (this.headerFill > 0) {
       throw new ProtocolError('ERR_PEER_CLOSED', `pickle wire: stream ended inside a length prefix (${this.headerFill} of ${PICKLE_LENGTH_PREFIX_BYTES} bytes)`);
     }
+  }
+
+  /** Checks a complete length prefix against the limit (before any body byte is kept) and starts the body. */
+  private startBody(len: bigint): void {
+    if (len > BigInt(this.maxBytes)) {
+      throw new ProtocolError(
+        'ERR_MESSAGE_TOO_LARGE',
+        `pickle wire: length prefix ${len} is over the ${this.maxBytes}-byte limit (TUTORIAL_MAX_PICKLE_BYTES); not a tutorial pickle stream?`,
+      );
+    }
+    if (len === 0n) throw new ProtocolError('ERR_PICKLE_REJECTED', 'pickle wire: empty message (length 0)');
+    this.bodyLength = Number(len);
+    this.bodyFill = 0;
+  }
+
+  /** Makes the body buffer hold at least `bytes` (doubling, never past the announced length), keeping what it has. */
+  private reserve(bytes: number): void {
+    if (bytes <= this.body.length) return;
+    let size = Math.max(this.body.length * 2, Math.min(PICKLE_FIRST_BUFFER_BYTES, this.bodyLength));
+    while (size < bytes) size *= 2;
+    const grown = Buffer.allocUnsafe(Math.min(size, this.bodyLength));
+    this.body.copy(grown, 0, 0, this.bodyFill);
+    this.body = grown;
   }
 }
 

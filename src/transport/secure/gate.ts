@@ -98,9 +98,9 @@ export class FailureTable {
 /** One connection that has not finished its handshake; drop() ends it. */
 export interface PendingEntry { readonly drop: () => void }
 
-/** Connections still in their handshake, at most `max`; adding one when full drops the oldest. */
-export class PendingSet {
-  private readonly items = new Set<PendingEntry>();
+/** Connections still in their handshake (or not yet taken), at most `max`; adding one when full drops the oldest. */
+export class PendingSet<E extends PendingEntry = PendingEntry> {
+  private readonly items = new Set<E>();
 
   constructor(private readonly max = MAX_PENDING_CONNECTIONS) {}
 
@@ -110,7 +110,7 @@ export class PendingSet {
   }
 
   /** Track a new pending connection; returns how many old ones were dropped to make room. */
-  add(entry: PendingEntry): number {
+  add(entry: E): number {
     let dropped = 0;
     while (this.items.size >= this.max) {
       const oldest = this.items.values().next().value;
@@ -124,8 +124,15 @@ export class PendingSet {
   }
 
   /** The connection finished its handshake (or ended). */
-  remove(entry: PendingEntry): void {
+  remove(entry: E): void {
     this.items.delete(entry);
+  }
+
+  /** Takes the oldest pending connection out of the set without dropping it (undefined when none). */
+  shift(): E | undefined {
+    const oldest = this.items.values().next().value;
+    if (oldest) this.items.delete(oldest);
+    return oldest;
   }
 
   /** Drop every pending connection (listener closing). */

@@ -126,6 +126,34 @@ test('TUTORIAL_MAX_PICKLE_BYTES: a length one over is refused from the prefix al
   assert.throws(() => new PickleStreamDecoder().push(huge), (e: unknown) => e instanceof ProtocolError && e.code === 'ERR_MESSAGE_TOO_LARGE');
 });
 
+test('a huge (allowed) length prefix reserves memory only as bytes arrive, not the announced length', () => {
+  // 32 streams each announce TUTORIAL_MAX_PICKLE_BYTES (~50 MB) and send 1000 bytes: ~1.6 GB if buffered up front.
+  const streams = 32;
+  const sent = 1000;
+  const prefix = Buffer.alloc(8);
+  prefix.writeBigUInt64LE(BigInt(L.TUTORIAL_MAX_PICKLE_BYTES));
+  const before = process.memoryUsage().arrayBuffers;
+  const held: PickleStreamDecoder[] = [];
+  for (let i = 0; i < streams; i++) {
+    const d = new PickleStreamDecoder();
+    assert.deepEqual(d.push(prefix), []);
+    assert.deepEqual(d.push(Buffer.alloc(sent, 0x80)), []);
+    assert.equal(d.bufferedBytes, 8 + sent);
+    held.push(d);
+  }
+  const grown = process.memoryUsage().arrayBuffers - before;
+  // Growing buffers hold at most ~64 KiB each here; the bound leaves room for unrelated allocations.
+  assert.ok(grown < streams * 256 * 1024, `${streams} decoders reserved ${grown} bytes for ${streams * sent} bytes received`);
+  assert.equal(held.length, streams);
+});
+
+test('a pickle fed in small pieces across buffer growth decodes the same as in one piece', () => {
+  // 85,783 bytes of pickle: more than the first buffer, so the buffer grows while the body arrives.
+  const msg = readFileSync(join(ROOT, 'fixtures/pickle/160x120-p2-np1.bin'));
+  const want = pickleManifest['160x120-p2-np1.bin'] ?? [];
+  for (const max of [1000, 70_000]) same(feed(new PickleStreamDecoder(), randomChunks(msg, prng(max), max)), want, `chunks of up to ${max}`);
+});
+
 test('TUTORIAL_MAX_PICKLE_BYTES: the largest frame in the worst encoding (protocol 2 latin-1 text) fits the limit', () => {
   // every pixel 0xff takes 2 UTF-8 bytes in protocol 2; the rest of the pickle is well under the overhead allowance
   assert.ok(2 * L.TUTORIAL_MAX_FRAME_BYTES + 300 <= L.TUTORIAL_MAX_PICKLE_BYTES);
