@@ -4,8 +4,9 @@ import type { Duplex } from 'node:stream';
 import type { FrameSource } from '../shared/frame-source.js';
 import { ProtocolError, messageOf } from '../shared/errors.js';
 import { nowMs } from '../shared/frame.js';
+import { fitInside } from '../shared/fit.js';
 import {
-  DEFAULT_JPEG_QUALITY, DEFAULT_SEND_FPS, HANDSHAKE_TIMEOUT_MS, PING_INTERVAL_MS, PING_TIMEOUT_MS,
+  DEFAULT_JPEG_QUALITY, DEFAULT_SEND_FPS, HANDSHAKE_TIMEOUT_MS, MAX_PANE_SIDE_PX, PING_INTERVAL_MS, PING_TIMEOUT_MS,
   PROTOCOL_VERSION, RING_TIMEOUT_MS, STATS_INTERVAL_MS,
 } from '../shared/limits.js';
 import { PingClock } from './clock.js';
@@ -22,6 +23,14 @@ import { VideoSender } from './video-sender.js';
 /** A bye text that starts with one of these codes (a secure listener refusing a plain caller) carries that code. */
 
 export type { CloseInfo, PeerInfo, SessionEvents, SessionOptions, SessionRole, SessionState } from './session-types.js';
+
+// A pane size the wire can carry: whole pixels, each side at most MAX_PANE_SIDE_PX (aspect kept), 0x0 stays 0x0.
+function clampPane(width: number, height: number): { width: number; height: number } {
+  const w = Number.isFinite(width) && width > 0 ? Math.round(width) : 0;
+  const h = Number.isFinite(height) && height > 0 ? Math.round(height) : 0;
+  if (w === 0 || h === 0) return { width: w, height: h };
+  return fitInside(w, h, MAX_PANE_SIDE_PX, MAX_PANE_SIDE_PX);
+}
 
 /** One call over any Duplex stream (net.Socket today, a TLS-PSK stream later). Never throws into the event loop. */
 export class Session extends EventEmitter<SessionEvents> {
@@ -81,9 +90,10 @@ export class Session extends EventEmitter<SessionEvents> {
     this.setStateTimer(HANDSHAKE_TIMEOUT_MS, () => this.fail(
       new ProtocolError('ERR_HANDSHAKE_TIMEOUT', `${this.label} did not complete the handshake within ${HANDSHAKE_TIMEOUT_MS} ms`), 'timeout'));
     this.rawWrite(encodePreamble(this.version));
+    const pane = clampPane(opts.pane.width, opts.pane.height);
     this.write({
       type: 'hello', name: opts.name, renderer: opts.renderer ?? '', features: FEATURE.chat | (this.secure ? FEATURE.secure : 0),
-      paneWidth: opts.pane.width, paneHeight: opts.pane.height,
+      paneWidth: pane.width, paneHeight: pane.height,
     });
   }
 
@@ -130,7 +140,8 @@ export class Session extends EventEmitter<SessionEvents> {
 
   /** My pane changed size: the peer sends frames that fit it from now on. */
   resize(width: number, height: number): void {
-    if (this.st === 'ringing' || this.st === 'active') this.write({ type: 'resize', paneWidth: width, paneHeight: height });
+    const pane = clampPane(width, height);
+    if (this.st === 'ringing' || this.st === 'active') this.write({ type: 'resize', paneWidth: pane.width, paneHeight: pane.height });
   }
 
   /** Send a chat line (UTF-8, at most MAX_CHAT_BYTES; throws ProtocolError when longer). */

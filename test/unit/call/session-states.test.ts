@@ -123,3 +123,17 @@ test('BYE reasons are codes: needsSecret is ERR_PEER_NEEDS_SECRET; text that loo
   const mimic = await against('dialer', [{ type: 'bye', reason: 'hangup', text: 'ERR_AUTH_FAILED: not really' }]);
   assert.equal(mimic.info.error, undefined, 'a hangup is a hangup, whatever its text says');
 });
+
+test('a pane larger than the wire allows is sent clamped (aspect kept), not thrown', async () => {
+  const peer = scriptedPeer({});
+  const s = new Session(peer.stream, { role: 'dialer', name: 'me', pane: { width: 10_000, height: 5_000 } });
+  peer.reply(Buffer.concat([encodePreamble(), encodeMessage(hello), encodeMessage({ type: 'accept' })]));
+  await s.established;
+  s.resize(9000.4, 3000);
+  s.hangup();
+  await closed(s, 8000);
+  const h = peer.all.find((m) => m.type === 'hello');
+  assert.ok(h && h.type === 'hello' && h.paneWidth === 4096 && h.paneHeight === 2048, JSON.stringify(h));
+  const r = peer.all.find((m) => m.type === 'resize');
+  assert.ok(r && r.type === 'resize' && r.paneWidth === 4096 && r.paneHeight === 1365, JSON.stringify(r));
+});
