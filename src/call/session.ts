@@ -171,13 +171,8 @@ export class Session extends EventEmitter<SessionEvents> {
     if (this.st === 'closed') return;
     this.lastRxAt = nowMs();
     this.firstByte ??= chunk[0];
-    let items: DecodedItem[];
-    try {
-      items = this.decoder.push(chunk);
-    } catch (err) {
-      this.fail(this.explainBadMagic(asProtocolError(err)), 'protocolError');
-      return;
-    }
+    // Messages that came whole before bad bytes are acted on first (a BYE's reason is not lost), then the error.
+    const { items, error } = this.decoder.pushAll(chunk);
     for (const m of items) {
       if (this.isClosed()) return;
       try {
@@ -187,6 +182,7 @@ export class Session extends EventEmitter<SessionEvents> {
         return;
       }
     }
+    if (error && !this.isClosed()) this.fail(this.explainBadMagic(error), 'protocolError');
   }
 
   /** Act on one decoded message, enforcing the state machine. */

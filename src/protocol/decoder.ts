@@ -28,9 +28,19 @@ export class WireDecoder {
 
   /** Feed bytes; returns the messages they complete. Throws ProtocolError on a violation. */
   push(chunk: Uint8Array): DecodedItem[] {
-    if (this.failed) throw this.failed;
+    const { items, error } = this.pushAll(chunk);
+    if (error) throw error;
+    return items;
+  }
+
+  /**
+   * Feed bytes; returns the messages they complete and, on a violation, the error after them: messages that came
+   * whole before the bad bytes (a BYE, say) are still delivered. After an error every push returns it again.
+   */
+  pushAll(chunk: Uint8Array): { items: DecodedItem[]; error?: ProtocolError } {
+    if (this.failed) return { items: [], error: this.failed };
     const out: DecodedItem[] = [];
-    if (chunk.length === 0) return out;
+    if (chunk.length === 0) return { items: out };
     const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
     try {
       if (!this.preambleDone) this.checkMagicSoFar(buf);
@@ -53,9 +63,9 @@ export class WireDecoder {
       this.failed = asProtocolError(err);
       this.chunks = [];
       this.buffered = 0;
-      throw this.failed;
+      return { items: out, error: this.failed };
     }
-    return out;
+    return { items: out };
   }
 
   /** Check the magic bytes that have arrived so far, so garbage is refused at its first byte. */

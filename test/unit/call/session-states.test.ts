@@ -137,3 +137,11 @@ test('a pane larger than the wire allows is sent clamped (aspect kept), not thro
   const r = peer.all.find((m) => m.type === 'resize');
   assert.ok(r && r.type === 'resize' && r.paneWidth === 4096 && r.paneHeight === 1365, JSON.stringify(r));
 });
+
+test('a BYE followed by bad bytes in the same chunk still counts: its reason is acted on', async () => {
+  const peer = scriptedPeer({});
+  const s = new Session(peer.stream, { role: 'dialer', name: 'me', pane: { width: 64, height: 48 } });
+  peer.reply(Buffer.concat([encodePreamble(), encodeMessage({ type: 'bye', reason: 'needsSecret', text: 'needs a passphrase' }), Buffer.from([0xee, 0, 0, 0, 1, 0])]));
+  const info = await closed(s, 8000);
+  assert.equal(info.error?.code, 'ERR_PEER_NEEDS_SECRET', JSON.stringify(info));
+});

@@ -82,3 +82,12 @@ test('an unknown message type is refused as soon as its header is in', () => {
   d.push(encodePreamble());
   assert.throws(() => d.push(Uint8Array.of(0x55, 0, 0, 0, 1)), (e: unknown) => e instanceof ProtocolError && e.code === 'ERR_UNKNOWN_MESSAGE');
 });
+
+test('pushAll delivers the messages before a violation in the same chunk, then the error (and only the error after)', () => {
+  const d = new WireDecoder();
+  const r = d.pushAll(Buffer.concat([encodePreamble(), encodeMessage({ type: 'ping', id: 1, ts: 2 }), Buffer.from([0xee, 0, 0, 0, 0])]));
+  assert.deepEqual(r.items.map((m) => m.type), ['preamble', 'ping']);
+  assert.equal(r.error?.code, 'ERR_UNKNOWN_MESSAGE');
+  assert.equal(d.pushAll(encodeMessage({ type: 'ping', id: 2, ts: 3 })).error?.code, 'ERR_UNKNOWN_MESSAGE');
+  assert.throws(() => d.push(Buffer.from([1])), (e: unknown) => (e as { code?: string }).code === 'ERR_UNKNOWN_MESSAGE');
+});
