@@ -133,9 +133,17 @@ function explicitConfig(argv: string[]): string | undefined {
   return undefined;
 }
 
+// Exits with code once the media worker is idle (see shutdownMedia).
+async function exitAfterMedia(code: number): Promise<never> {
+  await (await import('../media/media.js')).shutdownMedia().catch(() => undefined);
+  process.exit(code);
+}
+
 // Runs when this file is the program (bin/termcall imports it). A closed stdout (termcall … | head) ends quietly.
-process.stdout.on('error', (err: NodeJS.ErrnoException) => { if (err.code === 'EPIPE') process.exit(EXIT.OK); else throw err; });
+process.stdout.on('error', (err: NodeJS.ErrnoException) => { if (err.code === 'EPIPE') void exitAfterMedia(EXIT.OK); else throw err; });
 const code = await main(hideBin(process.argv));
 process.exitCode = code;
+// The media worker must be idle before the process ends (a read in flight aborts or crashes the exit).
+await (await import('../media/media.js')).shutdownMedia();
 // Everything is closed by now; should a stray handle remain, do not hang after the command has finished.
 setTimeout(() => process.exit(code), 3_000).unref();

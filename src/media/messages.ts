@@ -6,6 +6,7 @@ export type MediaRequest =
   | { t: 'open'; id: number; sourceId: number; spec: SourceSpec; fps: number; loop: boolean }
   | { t: 'pull'; id: number; sourceId: number; opts: PullOptions }
   | { t: 'close'; id: number; sourceId: number }
+  | { t: 'shutdown'; id: number }
   | { t: 'encode'; id: number; data: Uint8Array; width: number; height: number; maxWidth: number; maxHeight: number; quality: number }
   | { t: 'decode'; id: number; bytes: Uint8Array; maxWidth?: number; maxHeight?: number }
   | { t: 'devices'; id: number; maxIndex: number }

@@ -24,7 +24,11 @@ export interface Grabber {
   readSync(): CvMat | null;
   /** Back to the start of a file; false when that is impossible. */
   rewind(): boolean;
-  close(): void;
+  /**
+   * Releases the device. Resolves once no native read is in flight any more: a read still running on libuv's thread
+   * pool when the worker's loop closes aborts the process (uv_loop_close), and releasing under it is a use-after-free.
+   */
+  close(): Promise<void>;
 }
 
 const TEST_PATTERN_SIZE = { width: 640, height: 480 } as const;
@@ -47,7 +51,7 @@ function patternGrabber(): Grabber {
     grab: async () => ({ kind: 'pattern' }),
     readSync: () => null,
     rewind: () => true,
-    close: () => {},
+    close: async () => {},
   };
 }
 
@@ -61,23 +65,45 @@ function capGrabber(cv: Cv, spec: SourceSpec, cap: CvCapture, first: CvMat, live
   let pending: CvMat | null = first;
   let fps = cap.get(cv.CAP_PROP_FPS);
   if (!Number.isFinite(fps) || fps < 1 || fps > 240) fps = 30;
+  // The readAsync() running on libuv's thread pool, if any; close() waits for it before releasing the capture.
+  let reading: Promise<CvMat> | null = null;
+  let closing = false;
+  let released: Promise<void> | null = null;
+  const release = (): void => { try { cap.release(); } catch { /* already released */ } };
   return {
     kind: spec.kind, label: sourceLabel(spec), width: first.cols, height: first.rows, nativeFps: fps, live,
     async grab() {
+      if (closing) return null;
       if (pending) { const m = pending; pending = null; return { kind: 'mat', mat: m }; }
-      const m = live ? await cap.readAsync() : cap.read();
+      let m: CvMat;
+      if (live) {
+        reading = cap.readAsync();
+        try { m = await reading; } finally { reading = null; }
+      } else {
+        m = cap.read();
+      }
+      if (closing) { m.release(); return null; }
       return m.empty ? null : { kind: 'mat', mat: m };
     },
     readSync() {
+      if (closing) return null;
       if (pending) { const m = pending; pending = null; return m; }
       const m = cap.read();
       return m.empty ? null : m;
     },
     rewind() {
-      if (live) return false;
+      if (live || closing) return false;
       try { return cap.set(cv.CAP_PROP_POS_FRAMES, 0); } catch { return false; }
     },
-    close() { try { cap.release(); } catch { /* already released */ } },
+    close() {
+      closing = true;
+      pending = null;
+      if (!released) {
+        if (reading) released = reading.then((m) => { m.release(); release(); }, release);
+        else { release(); released = Promise.resolve(); }
+      }
+      return released;
+    },
   };
 }
 

@@ -52,13 +52,14 @@ export class LiveSource {
     return new Promise((resolve, reject) => this.waiters.add({ opts, resolve, reject }));
   }
 
-  /** Stops the loop, releases the device and fails pending pulls. */
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
+  /** Stops the loop and fails pending pulls; resolves once the device is released and no native read is in flight. */
+  close(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
-    this.grabber.close();
-    this.rejectAll(new CaptureError('ERR_SOURCE_ENDED', `${this.info.label} was closed`));
+    if (!this.closed) {
+      this.closed = true;
+      this.rejectAll(new CaptureError('ERR_SOURCE_ENDED', `${this.info.label} was closed`));
+    }
+    return this.grabber.close();
   }
 
   // The grab loop: file and pattern sources sleep until the next slot; live sources block in grab() and are thinned.
@@ -143,7 +144,7 @@ export class LiveSource {
     if (this.closed) return;
     this.failure = err;
     this.closed = true;
-    this.grabber.close();
+    void this.grabber.close(); // called between reads: nothing is in flight, the release is immediate
     this.rejectAll(err);
   }
 
