@@ -11,7 +11,7 @@ import { RENDER_CHOICES } from '../render/table.js';
 import type { RenderRequest } from '../render/index.js';
 import type { TuiOptions } from '../tui/options.js';
 
-const EPILOG = 'Exit codes: 0 ok, 1 runtime failure (peer unreachable, camera missing), 2 usage error or no terminal, 130 Ctrl-C.\n' +
+const EPILOG = 'Exit codes: 0 ok, 1 runtime failure (peer unreachable, camera missing), 2 usage error or no terminal, 130 Ctrl-C, 143 SIGTERM, 129 SIGHUP.\n' +
   'Config: ~/.config/termcall/config.json (defaults, saved peers). Docs: README.md, docs/.';
 
 /** Parses argv, runs the command, and resolves with the exit code. */

@@ -21,16 +21,16 @@ function assertClean(p: TermcallProcess, end: Ended, code: number, what: string)
   assert.equal(p.stderr(), '', show);
 }
 
-test('an MJPEG URL source: SIGTERM and SIGINT exit 143 and 130, several times over, nothing on stderr', { timeout: 60_000 }, async (t) => {
+test('an MJPEG URL source: SIGTERM, SIGINT and SIGHUP exit 143, 130, 129, several times over, nothing on stderr', { timeout: 60_000 }, async (t) => {
   const env = isolatedEnv(t);
   const mjpeg = await mjpegSource(t, 30);
-  // The crash was intermittent (about 5 runs in 6): three rounds of two signals.
+  // The crash was intermittent (about 5 runs in 6): three rounds of three signals.
   for (let round = 0; round < 3; round++) {
-    const ps = await Promise.all((['SIGTERM', 'SIGINT'] as const).map(async (sig) => ({ sig, ...(await listener(t, env, mjpeg.url)) })));
+    const ps = await Promise.all((['SIGTERM', 'SIGINT', 'SIGHUP'] as const).map(async (sig) => ({ sig, ...(await listener(t, env, mjpeg.url)) })));
     // Let each grab a few frames, so a read is in flight on the worker's thread pool when the signal comes.
     await new Promise((r) => setTimeout(r, 200 + round * 150));
     for (const { p, sig } of ps) p.child.kill(sig);
-    const codes = { SIGTERM: 143, SIGINT: 130 } as const;
+    const codes = { SIGTERM: 143, SIGINT: 130, SIGHUP: 129 } as const;
     for (const { p, sig } of ps) assertClean(p, await p.waitEnd(10_000), codes[sig], `round ${round}, ${sig}`);
   }
 });
@@ -57,8 +57,8 @@ test('a call between two MJPEG sources: hang-up by signal, the peer hanging up, 
   await caller.waitOut(/rx 0\.0fps/, 10_000);
   caller.child.kill('SIGINT');
   assertClean(caller, await caller.waitEnd(10_000), 130, 'caller after its stream stopped');
-  box.p.child.kill('SIGTERM');
-  assertClean(box.p, await box.p.waitEnd(10_000), 143, 'listener after its stream stopped');
+  box.p.child.kill('SIGHUP');
+  assertClean(box.p, await box.p.waitEnd(10_000), 129, 'listener after its stream stopped');
 });
 
 test('every other source kind: file and test pattern exit 143 on SIGTERM; a missing camera exits 1 with one error line', { timeout: 60_000 }, async (t) => {
@@ -72,4 +72,21 @@ test('every other source kind: file and test pattern exit 143 on SIGTERM; a miss
   const end = await cam.waitEnd(20_000);
   assert.deepEqual(end, { code: 1, signal: null }, cam.stderr());
   assert.match(cam.stderr(), /^termcall: no camera 9\b.*\[ERR_CAMERA_UNAVAILABLE\]\n$/, 'exactly one error line');
+});
+
+test('headless commands stop on SIGHUP (an ssh session that drops) with 129 within 2 s', { timeout: 60_000 }, async (t) => {
+  const env = isolatedEnv(t);
+  const box = await listener(t, env, 'test');
+  const caller = startTermcall(t, env, ['call', `127.0.0.1:${box.port}`, '--headless', '--source', 'test']);
+  await caller.waitOut(/rx [1-9][\d.]*fps/);
+  caller.child.kill('SIGHUP');
+  assertClean(caller, await caller.waitEnd(2_000), 129, 'caller in a call after SIGHUP');
+  await box.p.waitOut(/call ended: .*by the peer/);
+  box.p.child.kill('SIGHUP');
+  assertClean(box.p, await box.p.waitEnd(2_000), 129, 'idle listener after SIGHUP');
+  // The tutorial wire's headless side too, while it waits for a tutorial program.
+  const tut = startTermcall(t, env, ['listen', '--wire', 'pickle', '--headless', '--bind', '127.0.0.1', '--port', '0']);
+  await tut.waitOut(/waiting for a tutorial program/);
+  tut.child.kill('SIGHUP');
+  assertClean(tut, await tut.waitEnd(2_000), 129, 'tutorial listener after SIGHUP');
 });
