@@ -165,10 +165,19 @@ export class MediaWorker {
 /** A source living in the worker, seen from the main thread. */
 class WorkerSource implements FrameSource {
   private closed = false;
-  constructor(private readonly owner: MediaWorker, private readonly id: number, readonly info: SourceInfo) {}
+  private current: SourceInfo;
+  constructor(private readonly owner: MediaWorker, private readonly id: number, info: SourceInfo) {
+    this.current = info;
+  }
+
+  /** What is known of the source; fps follows the rate measured for streams that state none. */
+  get info(): SourceInfo {
+    return this.current;
+  }
 
   async pull(opts: PullOptions = {}): Promise<PulledFrame> {
     const r = await this.owner.request<PullReply>({ t: 'pull', sourceId: this.id, opts });
+    if (r.fps !== this.current.fps) this.current = { ...this.current, fps: r.fps };
     const meta = { seq: r.seq, captureTs: r.captureTs };
     return {
       ...meta,

@@ -22,6 +22,8 @@ export type MediaReply =
 export interface OpenResult { info: SourceInfo }
 export interface PullReply {
   seq: number; captureTs: number; skipped: number;
+  /** The source's delivery rate now (a stream that states none is measured as it runs). */
+  fps: number;
   raw?: WirePixels;
   jpeg?: { jpeg: Uint8Array; width: number; height: number; quality: number };
 }

@@ -78,7 +78,7 @@ async function handle(req: MediaRequest): Promise<{ result: unknown; transfer: A
 // Converts a pull to a message, transferring (not copying) its buffers.
 function wirePull(r: PullResult): { result: PullReply; transfer: ArrayBuffer[] } {
   const transfer: ArrayBuffer[] = [];
-  const out: PullReply = { seq: r.seq, captureTs: r.captureTs, skipped: r.skipped };
+  const out: PullReply = { seq: r.seq, captureTs: r.captureTs, skipped: r.skipped, fps: r.fps };
   if (r.raw) {
     const data = own(r.raw.data);
     transfer.push(data.buffer as ArrayBuffer);
@@ -109,7 +109,7 @@ function listDevices(maxIndex: number): DeviceInfo[] {
     if (process.platform === 'linux' && !existsSync(path)) continue;
     try {
       const g = openGrabber(cv(), { kind: 'camera', index: i });
-      found.push({ index: i, path, width: g.width, height: g.height, fps: g.nativeFps });
+      found.push({ index: i, path, width: g.width, height: g.height, fps: g.statedFps ?? 0 });
       void g.close();
     } catch {
       // not a capture device (metadata node) or busy: not listed
