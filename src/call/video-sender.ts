@@ -156,7 +156,8 @@ export class VideoSender {
           raw: false,
         });
       } catch (err) {
-        if (this.source === source) {
+        // A source that fails after the call stopped (closed during shutdown) is nobody's news.
+        if (this.source === source && !this.stopped) {
           this.source = null;
           this.link.onSourceError(err instanceof Error ? err : new Error(messageOf(err)));
         }

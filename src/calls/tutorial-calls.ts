@@ -254,7 +254,8 @@ export class TutorialCalls extends EventEmitter<CallEvents> implements CallSide 
         if (!this.paused) link.send(raw ? padInto(r.frame, raw.width, raw.height) : r.frame);
       }
     } catch (err) {
-      reportSourceError(this, this.log, err);
+      // after a hang-up or stop the source may be closed under the loop: that is no failure
+      if (this.link === link) reportSourceError(this, this.log, err);
     }
   }
 }

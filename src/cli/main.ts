@@ -11,7 +11,7 @@ import { RENDER_CHOICES } from '../render/table.js';
 import type { RenderRequest } from '../render/index.js';
 import type { TuiOptions } from '../tui/options.js';
 
-const EPILOG = 'Exit codes: 0 ok, 1 runtime failure (peer unreachable, camera missing), 2 usage error or no terminal, 130 Ctrl-C.\n' +
+const EPILOG = 'Exit codes: 0 ok, 1 runtime failure (peer unreachable, camera missing), 2 usage error or no terminal, 130 Ctrl-C, 143 SIGTERM, 129 SIGHUP.\n' +
   'Config: ~/.config/termcall/config.json (defaults, saved peers). Docs: README.md, docs/.';
 
 /** Parses argv, runs the command, and resolves with the exit code. */
@@ -136,11 +136,19 @@ function explicitConfig(argv: string[]): string | undefined {
 /** How long a finished command may take to flush its output before the process exits anyway. */
 const EXIT_FLUSH_MS = 1_000;
 
+// Exits with code once the media worker is idle (see shutdownMedia).
+async function exitAfterMedia(code: number): Promise<never> {
+  await (await import('../media/media.js')).shutdownMedia().catch(() => undefined);
+  process.exit(code);
+}
+
 /** The program: bin/termcall calls this. A closed stdout (termcall … | head) ends quietly. */
 export async function runCli(): Promise<void> {
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => { if (err.code === 'EPIPE') process.exit(EXIT.OK); else throw err; });
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => { if (err.code === 'EPIPE') void exitAfterMedia(EXIT.OK); else throw err; });
   const code = await main(hideBin(process.argv));
   process.exitCode = code;
+  // The media worker must be idle before the process ends (a read in flight aborts or crashes the exit).
+  await (await import('../media/media.js')).shutdownMedia();
   // Everything is closed by now; should a stray handle remain, do not hang after the command has finished.
   setTimeout(() => process.exit(code), EXIT_FLUSH_MS).unref();
 }

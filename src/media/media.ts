@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { CaptureError, TermcallError, type ErrorCode } from '../shared/errors.js';
 import type { Frame } from '../shared/frame.js';
 import { fixtureClip } from '../shared/paths.js';
-import { DEFAULT_SEND_FPS, MAX_FPS, URL_OPEN_TIMEOUT_MS } from '../shared/limits.js';
+import { DEFAULT_SEND_FPS, MAX_FPS, MEDIA_SHUTDOWN_TIMEOUT_MS, URL_OPEN_TIMEOUT_MS } from '../shared/limits.js';
 import { quietOpenCvEnv } from './opencv-env.js';
 import { parseSourceSpec, redactUrl } from './source-spec.js';
 import type { EncodedFrame, FrameSource, PulledFrame, PullOptions, SourceInfo, SourceSpec } from '../shared/frame-source.js';
@@ -19,11 +19,21 @@ export function media(): MediaWorker {
   return (shared ??= new MediaWorker());
 }
 
+/**
+ * Closes every source in the media worker and waits (at most MEDIA_SHUTDOWN_TIMEOUT_MS) until no native read is in
+ * flight: call before the process exits, or the worker's teardown aborts (uv_loop_close) or crashes. No-op when the
+ * worker never started; afterwards media requests reject.
+ */
+export function shutdownMedia(): Promise<void> {
+  return shared ? shared.shutdown() : Promise.resolve();
+}
+
 export class MediaWorker {
   private readonly worker: Worker;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private dead: TermcallError | undefined;
+  private stopping: Promise<void> | undefined;
 
   constructor() {
     quietOpenCvEnv(process.env);
@@ -97,9 +107,31 @@ export class MediaWorker {
     return this.request<DeviceInfo[]>({ t: 'devices', maxIndex });
   }
 
+  /** Closes one source; resolves once its device is released (at once when shutdown already closed everything). */
+  async closeSource(sourceId: number): Promise<void> {
+    if (this.stopping) return this.stopping;
+    await this.request<boolean>({ t: 'close', sourceId });
+  }
+
+  /** Closes all sources in the worker and waits until none reads any more (bounded); later requests reject. */
+  shutdown(): Promise<void> {
+    if (this.stopping) return this.stopping;
+    const closed = this.request<number>({ t: 'shutdown' }).then(() => undefined, () => undefined);
+    const bounded = new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, MEDIA_SHUTDOWN_TIMEOUT_MS);
+      void closed.then(() => { clearTimeout(timer); resolve(); });
+    });
+    this.stopping = bounded.then(() => {
+      this.die(new TermcallError('ERR_WORKER_FAILED', 'the media worker was shut down'));
+      this.worker.unref();
+    });
+    return this.stopping;
+  }
+
   /** Sends one request; the worker keeps the process alive only while something is pending or open. */
   request<T>(body: RequestBody): Promise<T> {
     if (this.dead) return Promise.reject(this.dead);
+    if (this.stopping) return Promise.reject(new TermcallError('ERR_WORKER_FAILED', 'the media worker is shutting down'));
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
@@ -133,10 +165,19 @@ export class MediaWorker {
 /** A source living in the worker, seen from the main thread. */
 class WorkerSource implements FrameSource {
   private closed = false;
-  constructor(private readonly owner: MediaWorker, private readonly id: number, readonly info: SourceInfo) {}
+  private current: SourceInfo;
+  constructor(private readonly owner: MediaWorker, private readonly id: number, info: SourceInfo) {
+    this.current = info;
+  }
+
+  /** What is known of the source; fps follows the rate measured for streams that state none. */
+  get info(): SourceInfo {
+    return this.current;
+  }
 
   async pull(opts: PullOptions = {}): Promise<PulledFrame> {
     const r = await this.owner.request<PullReply>({ t: 'pull', sourceId: this.id, opts });
+    if (r.fps !== this.current.fps) this.current = { ...this.current, fps: r.fps };
     const meta = { seq: r.seq, captureTs: r.captureTs };
     return {
       ...meta,
@@ -149,7 +190,7 @@ class WorkerSource implements FrameSource {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.owner.request<boolean>({ t: 'close', sourceId: this.id });
+    await this.owner.closeSource(this.id);
   }
 }
 

@@ -6,6 +6,7 @@ export type MediaRequest =
   | { t: 'open'; id: number; sourceId: number; spec: SourceSpec; fps: number; loop: boolean }
   | { t: 'pull'; id: number; sourceId: number; opts: PullOptions }
   | { t: 'close'; id: number; sourceId: number }
+  | { t: 'shutdown'; id: number }
   | { t: 'encode'; id: number; data: Uint8Array; width: number; height: number; maxWidth: number; maxHeight: number; quality: number }
   | { t: 'decode'; id: number; bytes: Uint8Array; maxWidth?: number; maxHeight?: number }
   | { t: 'devices'; id: number; maxIndex: number }
@@ -21,6 +22,8 @@ export type MediaReply =
 export interface OpenResult { info: SourceInfo }
 export interface PullReply {
   seq: number; captureTs: number; skipped: number;
+  /** The source's delivery rate now (a stream that states none is measured as it runs). */
+  fps: number;
   raw?: WirePixels;
   jpeg?: { jpeg: Uint8Array; width: number; height: number; quality: number };
 }

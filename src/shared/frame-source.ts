@@ -14,7 +14,7 @@ export interface SourceInfo {
   readonly label: string;
   readonly width: number;
   readonly height: number;
-  /** The rate frames are delivered at: min(requested fps, the source's own fps). */
+  /** The rate frames are delivered at: min(requested fps, the source's own fps; measured for a stream that states none). */
   readonly fps: number;
 }
 

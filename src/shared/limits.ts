@@ -3,6 +3,8 @@
 // --- capture ---
 /** A URL source gives up opening after this long. */
 export const URL_OPEN_TIMEOUT_MS = 2_500;
+/** Before exit, the media worker's shutdown waits at most this long for reads in flight (FFmpeg's rw_timeout is 2 s). */
+export const MEDIA_SHUTDOWN_TIMEOUT_MS = 2_500;
 /** The largest frame a source may deliver (width and height each). */
 export const MAX_FRAME_SIDE_PX = 4096;
 /** Highest frame rate a source can be asked for. */

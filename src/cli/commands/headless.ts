@@ -33,7 +33,20 @@ export async function runHeadless(a: CallArgs, cfg: Config, target?: { host: str
   }
   const out = (s: string): void => void process.stdout.write(s + '\n');
   const m = media();
-  const source = !tutorial || tutorial.send ? await m.openSourceOrDefault(a.source, { fps: a.fps }) : null;
+  // Signals first: one that comes while the source opens (a URL may take seconds) ends the command cleanly too.
+  const signals = watchStopSignals();
+  let source: FrameSource | null;
+  try {
+    source = !tutorial || tutorial.send ? await m.openSourceOrDefault(a.source, { fps: a.fps }) : null;
+  } catch (err) {
+    signals.dispose();
+    throw err;
+  }
+  if (signals.code() !== null) {
+    signals.dispose();
+    await source?.close().catch(() => undefined);
+    return signals.code() ?? EXIT.OK;
+  }
   if (source) out(`source: ${source.info.label} ${source.info.width}x${source.info.height} @ ${source.info.fps} fps`);
   const log = headlessLog(a.logFile ?? defaultLogFile());
   const side = createCallSide({
@@ -41,7 +54,6 @@ export async function runHeadless(a: CallArgs, cfg: Config, target?: { host: str
     source: () => source, decode: (jpeg) => m.decodeJpeg(jpeg), fps: a.fps,
     ...(a.statsFile ? { statsFile: a.statsFile } : {}), ...(secret ? { secret } : {}), ...(tutorial ? { tutorial } : {}),
   }, log);
-  const signals = watchStopSignals();
   let failed = false;
   const ended = printCalls(side, out, tutorial, (ok) => { if (!ok) failed = true; });
   try {
@@ -103,7 +115,7 @@ function printCalls(side: CallSide, out: (s: string) => void, tutorial: Tutorial
   side.on('connected', (p) => out(tutorial ? `connected: ${side.label}` : `connected: ${p.name} (${side.encrypted ? 'encrypted' : 'not encrypted'})`));
   side.on('stats', (s) => out(formatStatsLine(s)));
   side.on('linkStats', (s) => out(tutorialLine(s)));
-  side.on('notice', (text) => process.stderr.write(`termcall: ${text}\n`));
+  // notices (my video stopped …) come with a log line, which headlessLog prints: no second line for them
   side.on('ended', (info) => {
     if (tutorial) out(`link closed${info.error ? `: ${info.error.message}` : ''}`);
     else out(`call ended: ${info.reason}${info.text ? ` (${info.text})` : ''}${info.byPeer ? ' by the peer' : ''}`);

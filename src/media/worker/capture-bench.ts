@@ -27,7 +27,7 @@ export function benchCapture(cv: Cv, path: string, frames: number, box: { maxWid
       width = out.width; height = out.height;
     }
   } finally {
-    g.close();
+    void g.close();
   }
   const total = performance.now() - t0;
   return {
@@ -43,7 +43,7 @@ export function readAllFrames(cv: Cv, path: string, maxFrames: number): Pixels[]
   try {
     for (let m = g.readSync(); m && out.length < maxFrames; m = g.readSync()) out.push(toPixels(cv, m));
   } finally {
-    g.close();
+    void g.close();
   }
   if (out.length === 0) throw new CaptureError('ERR_SOURCE_NOT_VIDEO', `${path} has no frames`);
   return out;

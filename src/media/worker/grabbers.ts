@@ -14,8 +14,11 @@ export interface Grabber {
   readonly label: string;
   readonly width: number;
   readonly height: number;
-  /** The source's own frame rate (frames per second). */
-  readonly nativeFps: number;
+  /**
+   * The frame rate the container or device states (frames per second); null when it states none: an HTTP MJPEG
+   * stream carries no timing, and FFmpeg then reports its 25 fps default, so such a rate is measured instead.
+   */
+  readonly statedFps: number | null;
   /** True when grab() returns at the source's own pace (cameras, streams); false when it returns at once. */
   readonly live: boolean;
   /** The next frame, or null at the end of a file / a broken stream. */
@@ -24,7 +27,11 @@ export interface Grabber {
   readSync(): CvMat | null;
   /** Back to the start of a file; false when that is impossible. */
   rewind(): boolean;
-  close(): void;
+  /**
+   * Releases the device. Resolves once no native read is in flight any more: a read still running on libuv's thread
+   * pool when the worker's loop closes aborts the process (uv_loop_close), and releasing under it is a use-after-free.
+   */
+  close(): Promise<void>;
 }
 
 const TEST_PATTERN_SIZE = { width: 640, height: 480 } as const;
@@ -43,11 +50,11 @@ export function openGrabber(cv: Cv | undefined, spec: SourceSpec): Grabber {
 // The synthetic pattern: always available, drawn at whatever size a puller asks for.
 function patternGrabber(): Grabber {
   return {
-    kind: 'test', label: 'test pattern', ...TEST_PATTERN_SIZE, nativeFps: 60, live: false,
+    kind: 'test', label: 'test pattern', ...TEST_PATTERN_SIZE, statedFps: 60, live: false,
     grab: async () => ({ kind: 'pattern' }),
     readSync: () => null,
     rewind: () => true,
-    close: () => {},
+    close: async () => {},
   };
 }
 
@@ -59,26 +66,62 @@ function capGrabber(cv: Cv, spec: SourceSpec, cap: CvCapture, first: CvMat, live
       `${MAX_FRAME_SIDE_PX} pixels a side. Scale it down first, e.g. ffmpeg -i IN -vf scale=1280:-2 OUT.mp4`);
   }
   let pending: CvMat | null = first;
-  let fps = cap.get(cv.CAP_PROP_FPS);
-  if (!Number.isFinite(fps) || fps < 1 || fps > 240) fps = 30;
+  const fps = statedFps(cv, cap, spec.kind);
+  // The readAsync() running on libuv's thread pool, if any; close() waits for it before releasing the capture.
+  let reading: Promise<CvMat> | null = null;
+  let closing = false;
+  let released: Promise<void> | null = null;
+  const release = (): void => { try { cap.release(); } catch { /* already released */ } };
   return {
-    kind: spec.kind, label: sourceLabel(spec), width: first.cols, height: first.rows, nativeFps: fps, live,
+    kind: spec.kind, label: sourceLabel(spec), width: first.cols, height: first.rows, statedFps: fps, live,
     async grab() {
+      if (closing) return null;
       if (pending) { const m = pending; pending = null; return { kind: 'mat', mat: m }; }
-      const m = live ? await cap.readAsync() : cap.read();
+      let m: CvMat;
+      if (live) {
+        reading = cap.readAsync();
+        try { m = await reading; } finally { reading = null; }
+      } else {
+        m = cap.read();
+      }
+      if (closing) { m.release(); return null; }
       return m.empty ? null : { kind: 'mat', mat: m };
     },
     readSync() {
+      if (closing) return null;
       if (pending) { const m = pending; pending = null; return m; }
       const m = cap.read();
       return m.empty ? null : m;
     },
     rewind() {
-      if (live) return false;
+      if (live || closing) return false;
       try { return cap.set(cv.CAP_PROP_POS_FRAMES, 0); } catch { return false; }
     },
-    close() { try { cap.release(); } catch { /* already released */ } },
+    close() {
+      closing = true;
+      pending = null;
+      if (!released) {
+        if (reading) released = reading.then((m) => { m.release(); release(); }, release);
+        else { release(); released = Promise.resolve(); }
+      }
+      return released;
+    },
   };
+}
+
+/** The rate assumed for a file or camera that states a rate OpenCV cannot read (frames per second). */
+const FALLBACK_FPS = 30;
+
+// The rate a capture states. A stream (URL) states one only when it has a length (a file served over HTTP): live
+// MJPEG and RTSP streams report FFmpeg's guess, or its 25 fps default, so null makes the caller measure it.
+function statedFps(cv: Cv, cap: CvCapture, kind: SourceSpec['kind']): number | null {
+  const fps = cap.get(cv.CAP_PROP_FPS);
+  const valid = Number.isFinite(fps) && fps >= 1 && fps <= 240;
+  if (kind === 'url') {
+    const frames = cap.get(cv.CAP_PROP_FRAME_COUNT);
+    return valid && Number.isFinite(frames) && frames > 0 ? fps : null;
+  }
+  return valid ? fps : FALLBACK_FPS;
 }
 
 // Reads the first frame so a source that opens but yields nothing fails at open time, not later.

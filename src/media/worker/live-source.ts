@@ -3,6 +3,7 @@ import { CaptureError, messageOf } from '../../shared/errors.js';
 import { nowMs } from '../../shared/frame.js';
 import { fitInside } from '../../shared/fit.js';
 import { drawTestPattern } from '../test-pattern.js';
+import { ArrivalRate } from '../arrival-rate.js';
 import { encodeJpeg, fitMat, matFromBgr, toPixels, type Pixels } from './cv-image.js';
 import type { Grab, Grabber } from './grabbers.js';
 import type { Cv, CvMat } from './opencv.js';
@@ -13,12 +14,17 @@ export interface PullResult {
   seq: number;
   captureTs: number;
   skipped: number;
+  /** The rate the source delivers at now (SourceInfo.fps): measured for streams that state none. */
+  fps: number;
   raw?: Pixels;
   jpeg?: { jpeg: Buffer; width: number; height: number; quality: number };
 }
 
 interface Latest { grab: Grab; seq: number; captureTs: number }
 interface Waiter { opts: PullOptions; resolve: (r: PullResult) => void; reject: (e: unknown) => void }
+
+/** A live frame this much of an interval early still counts as on time (thinning a source to our rate). */
+const LIVE_SLACK = 0.25;
 
 export class LiveSource {
   readonly info: SourceInfo;
@@ -28,19 +34,33 @@ export class LiveSource {
   private failure: CaptureError | undefined;
   private closed = false;
   private readonly intervalMs: number;
+  private readonly rate: number;
   private timer: NodeJS.Timeout | undefined;
+  /** How fast a live source with no stated rate really delivers (null for the others). */
+  private readonly arrivals: ArrivalRate | null;
 
-  /** Starts grabbing at min(fps, the source's own rate); loop=false ends a file source at its end. */
+  /**
+   * Starts grabbing at min(fps, the source's stated rate); loop=false ends a file source at its end. A live source
+   * that states no rate (HTTP MJPEG) is thinned at fps only: it cannot come faster than it arrives, and its measured
+   * arrival rate is what it reports.
+   */
   constructor(
     private readonly grabber: Grabber,
     private readonly getCv: () => Cv,
     fps: number,
     private readonly loop: boolean,
   ) {
-    const rate = Math.max(1, Math.min(fps, grabber.nativeFps));
-    this.intervalMs = 1000 / rate;
-    this.info = { kind: grabber.kind, label: grabber.label, width: grabber.width, height: grabber.height, fps: rate };
+    this.rate = Math.max(1, Math.min(fps, grabber.statedFps ?? fps));
+    this.intervalMs = 1000 / this.rate;
+    this.arrivals = grabber.live && grabber.statedFps === null ? new ArrivalRate() : null;
+    this.info = { kind: grabber.kind, label: grabber.label, width: grabber.width, height: grabber.height, fps: this.rate };
     void this.run();
+  }
+
+  /** The rate frames are delivered at: the paced rate, capped by the measured arrival rate when none is stated. */
+  fps(): number {
+    const measured = this.arrivals?.fps() ?? null;
+    return measured === null ? this.rate : Math.min(this.rate, Math.round(measured * 10) / 10);
   }
 
   /** Resolves with the newest frame after opts.afterSeq, at once when there is one. */
@@ -52,13 +72,14 @@ export class LiveSource {
     return new Promise((resolve, reject) => this.waiters.add({ opts, resolve, reject }));
   }
 
-  /** Stops the loop, releases the device and fails pending pulls. */
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
+  /** Stops the loop and fails pending pulls; resolves once the device is released and no native read is in flight. */
+  close(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
-    this.grabber.close();
-    this.rejectAll(new CaptureError('ERR_SOURCE_ENDED', `${this.info.label} was closed`));
+    if (!this.closed) {
+      this.closed = true;
+      this.rejectAll(new CaptureError('ERR_SOURCE_ENDED', `${this.info.label} was closed`));
+    }
+    return this.grabber.close();
   }
 
   // The grab loop: file and pattern sources sleep until the next slot; live sources block in grab() and are thinned.
@@ -89,7 +110,10 @@ export class LiveSource {
       }
       rewoundEmpty = false;
       const now = performance.now();
-      if (this.grabber.live && now < due - 2) continue; // a faster camera: keep draining, publish at our rate
+      this.arrivals?.add(now);
+      // A faster camera or stream: keep draining, publish at our rate. The slack (a quarter interval) keeps arrival
+      // jitter from dropping frames of a source that comes at about our rate.
+      if (this.grabber.live && now < due - this.intervalMs * LIVE_SLACK) continue;
       due = Math.max(due + this.intervalMs, now - this.intervalMs);
       this.publish(grab);
     }
@@ -110,7 +134,7 @@ export class LiveSource {
   // Builds what one puller asked for from the latest frame.
   private produce(l: Latest, opts: PullOptions): PullResult {
     const after = opts.afterSeq ?? -1;
-    const out: PullResult = { seq: l.seq, captureTs: l.captureTs, skipped: after < 0 ? 0 : Math.max(0, l.seq - after - 1) };
+    const out: PullResult = { seq: l.seq, captureTs: l.captureTs, skipped: after < 0 ? 0 : Math.max(0, l.seq - after - 1), fps: this.fps() };
     if (opts.raw !== false) {
       const box = opts.raw ?? { maxWidth: this.info.width, maxHeight: this.info.height };
       out.raw = l.grab.kind === 'pattern'
@@ -143,7 +167,7 @@ export class LiveSource {
     if (this.closed) return;
     this.failure = err;
     this.closed = true;
-    this.grabber.close();
+    void this.grabber.close(); // called between reads: nothing is in flight, the release is immediate
     this.rejectAll(err);
   }
 

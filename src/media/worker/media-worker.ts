@@ -39,10 +39,20 @@ async function handle(req: MediaRequest): Promise<{ result: unknown; transfer: A
       if (!src) throw new TermcallError('ERR_SOURCE_ENDED', 'that source is closed');
       return wirePull(await src.pull(req.opts));
     }
-    case 'close':
-      sources.get(req.sourceId)?.close();
+    case 'close': {
+      // Answered only once the device is released and no read runs on the thread pool (see Grabber.close).
+      const src = sources.get(req.sourceId);
       sources.delete(req.sourceId);
+      await src?.close();
       return { result: true, transfer: [] };
+    }
+    case 'shutdown': {
+      // Before the process exits: every source closed and idle, so the worker can be torn down without aborting.
+      const all = [...sources.values()];
+      sources.clear();
+      await Promise.all(all.map((s) => s.close()));
+      return { result: all.length, transfer: [] };
+    }
     case 'encode': {
       const c = cv();
       const out = encodeJpeg(c, matFromBgr(c, req), req.maxWidth, req.maxHeight, req.quality);
@@ -68,7 +78,7 @@ async function handle(req: MediaRequest): Promise<{ result: unknown; transfer: A
 // Converts a pull to a message, transferring (not copying) its buffers.
 function wirePull(r: PullResult): { result: PullReply; transfer: ArrayBuffer[] } {
   const transfer: ArrayBuffer[] = [];
-  const out: PullReply = { seq: r.seq, captureTs: r.captureTs, skipped: r.skipped };
+  const out: PullReply = { seq: r.seq, captureTs: r.captureTs, skipped: r.skipped, fps: r.fps };
   if (r.raw) {
     const data = own(r.raw.data);
     transfer.push(data.buffer as ArrayBuffer);
@@ -99,8 +109,8 @@ function listDevices(maxIndex: number): DeviceInfo[] {
     if (process.platform === 'linux' && !existsSync(path)) continue;
     try {
       const g = openGrabber(cv(), { kind: 'camera', index: i });
-      found.push({ index: i, path, width: g.width, height: g.height, fps: g.nativeFps });
-      g.close();
+      found.push({ index: i, path, width: g.width, height: g.height, fps: g.statedFps ?? 0 });
+      void g.close();
     } catch {
       // not a capture device (metadata node) or busy: not listed
     }

@@ -31,6 +31,7 @@ export interface Cv {
   CAP_V4L2: number;
   CAP_ANY: number;
   CAP_PROP_FPS: number;
+  CAP_PROP_FRAME_COUNT: number;
   CAP_PROP_POS_FRAMES: number;
   CAP_PROP_BUFFERSIZE: number;
   IMWRITE_JPEG_QUALITY: number;
