@@ -4,8 +4,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# The Debian packages the tests drive (test/helpers/require-tool.ts names the tool each one provides; a unit test
+# checks that every tool a test needs is here). `--list-test-packages` prints them.
+test_pkgs=(tmux xterm xvfb imagemagick x11-utils xdotool fonts-dejavu-core openssh-server openssh-client ffmpeg
+  python3 python3-numpy python3-opencv iproute2 nftables)
+
 want_test=0
-[ "${1:-}" = "--test" ] && want_test=1
+case "${1:-}" in
+  --test) want_test=1 ;;
+  --list-test-packages) printf '%s\n' "${test_pkgs[@]}"; exit 0 ;;
+esac
 say() { printf 'setup: %s\n' "$*" >&2; }
 die() { printf 'setup: %s\n' "$*" >&2; exit 1; }
 
@@ -33,7 +41,7 @@ apt_install() {
 }
 
 system_pkgs=(libopencv-dev)
-[ $want_test = 1 ] && system_pkgs+=(ffmpeg tmux python3-opencv python3-numpy xterm xvfb imagemagick x11-utils openssh-server openssh-client)
+[ $want_test = 1 ] && system_pkgs+=("${test_pkgs[@]}")
 case "$(uname -s)" in
   Linux)
     if command -v dpkg-query >/dev/null && command -v apt-get >/dev/null; then

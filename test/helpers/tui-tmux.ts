@@ -11,9 +11,6 @@ export const TERMCALL_BIN = fileURLToPath(new URL('../../../bin/termcall', impor
 /** A preload that throws an uncaught error after $CRASH_TEST_AFTER_MS (the crash-restore test). */
 export const CRASH_PRELOAD = fileURLToPath(new URL('./tui-crash.js', import.meta.url));
 
-/** Is tmux installed? */
-export const haveTmux = spawnSync('sh', ['-c', 'command -v tmux']).status === 0;
-
 /** A colour as capture-pane -e reports it. */
 export type Color = { readonly kind: 'rgb'; readonly r: number; readonly g: number; readonly b: number } | { readonly kind: 'idx'; readonly n: number } | null;
 

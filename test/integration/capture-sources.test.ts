@@ -8,6 +8,7 @@ import { media } from '../../src/media/media.js';
 import { fixtureClip } from '../../src/shared/paths.js';
 import { CaptureError } from '../../src/shared/errors.js';
 import { startMjpegServer } from '../helpers/mjpeg-server.js';
+import { needTools } from '../helpers/require-tool.js';
 import { MAX_FPS, MAX_FRAME_SIDE_PX } from '../../src/shared/limits.js';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -145,7 +146,7 @@ test('a bad JPEG is a decode error, not a crash', async () => {
   assert.deepEqual([frame.width, frame.height], [32, 24]);
 });
 
-test('limits: frames over MAX_FRAME_SIDE_PX are refused with what to do; fps is capped at MAX_FPS', async (t) => {
+test('limits: frames over MAX_FRAME_SIDE_PX are refused with what to do; fps is capped at MAX_FPS', { skip: needTools('ffmpeg') }, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'termcall-big-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const big = join(dir, 'wide.mkv');

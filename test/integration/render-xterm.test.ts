@@ -10,10 +10,10 @@ import { fileURLToPath } from 'node:url';
 import { XTERM_SCENE } from '../helpers/render-xterm-inner.js';
 import { SIXEL_PALETTE_RGB } from '../../src/render/sixel-encode.js';
 import type { Caps } from '../../src/render/caps.js';
+import { needTools } from '../helpers/require-tool.js';
 
 const INNER = fileURLToPath(new URL('../helpers/render-xterm-inner.js', import.meta.url));
-const have = (cmd: string): boolean => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
-const missing = ['Xvfb', 'xterm', 'convert', 'import'].filter((c) => !have(c));
+const skip = needTools('Xvfb', 'xterm', 'import');
 
 // Wait until a file exists (or give up).
 async function waitFor(file: string, ms: number): Promise<boolean> {
@@ -32,7 +32,7 @@ function paletteOf(c: readonly number[]): number[] {
   return [rgb >> 16, (rgb >> 8) & 255, rgb & 255];
 }
 
-test('xterm -ti vt340 shows the truecolor and sixel panes with the right colours', { skip: missing.length ? `missing ${missing.join(', ')}` : false, timeout: 60_000 }, async (t) => {
+test('xterm -ti vt340 shows the truecolor and sixel panes with the right colours', { skip, timeout: 60_000 }, async (t) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'termcall-xterm-'));
   const display = `:${90 + (process.pid % 100)}`;
   const procs: ChildProcess[] = [];

@@ -5,10 +5,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { dial } from '../../src/transport/connect.js';
 import {
-  Tmux, haveTmux, layoutsFromLog, pidFromLog, truecolorCells, truecolorOutside, waitFor, type LoggedLayout,
+  Tmux, layoutsFromLog, pidFromLog, truecolorCells, truecolorOutside, waitFor, type LoggedLayout,
 } from '../helpers/tui-tmux.js';
+import { needTools } from '../helpers/require-tool.js';
 
-const skip = haveTmux ? false : 'tmux is not installed';
+const skip = needTools('tmux');
 
 /** A listener (alice) and a caller (bob) in one tmux server; bob has typed host and port and pressed Enter. */
 async function startCall(t: { after(fn: () => void): void }, cols = 110, rows = 34): Promise<{ tm: Tmux; aLog: string; bLog: string; port: number }> {

@@ -3,9 +3,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Tmux, haveTmux, layoutsFromLog, pidFromLog, truecolorCells, waitFor, type LoggedLayout } from '../helpers/tui-tmux.js';
+import { needTools } from '../helpers/require-tool.js';
+import { Tmux, layoutsFromLog, pidFromLog, truecolorCells, waitFor, type LoggedLayout } from '../helpers/tui-tmux.js';
 
-const skip = haveTmux ? false : 'tmux is not installed';
+const skip = needTools('tmux');
 
 /** Start the demo in a fresh tmux server; resolves once connected with video in the remote pane. */
 async function startDemo(t: { after(fn: () => void): void }, cols: number, rows: number, crashAfterMs?: number): Promise<{ tm: Tmux; log: string }> {

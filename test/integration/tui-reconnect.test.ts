@@ -4,9 +4,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { startThrottleProxy } from '../../src/bench/throttle-proxy.js';
-import { Tmux, haveTmux, waitFor } from '../helpers/tui-tmux.js';
+import { Tmux, waitFor } from '../helpers/tui-tmux.js';
+import { needTools } from '../helpers/require-tool.js';
 
-const skip = haveTmux ? false : 'tmux is not installed';
+const skip = needTools('tmux');
 
 test('a stalled link: the caller reconnects and the call comes back', { skip, timeout: 90_000 }, async (t) => {
   const tm = new Tmux();

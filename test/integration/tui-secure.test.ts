@@ -3,9 +3,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { Tmux, haveTmux, waitFor } from '../helpers/tui-tmux.js';
+import { Tmux, waitFor } from '../helpers/tui-tmux.js';
+import { needTools } from '../helpers/require-tool.js';
 
-const skip = haveTmux ? false : 'tmux is not installed';
+const skip = needTools('tmux');
 const SECRET = 'plover tundra quiet marble seventeen';
 
 // Starts alice listening with the passphrase; resolves her port.

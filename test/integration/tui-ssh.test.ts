@@ -7,13 +7,12 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { packageRoot } from '../../src/shared/paths.js';
-import { Tmux, haveTmux, waitFor } from '../helpers/tui-tmux.js';
+import { Tmux, waitFor } from '../helpers/tui-tmux.js';
+import { findTool, needRoot, needTools } from '../helpers/require-tool.js';
 
-const SSHD = '/usr/sbin/sshd';
-const haveSsh = fs.existsSync(SSHD) && spawnSync('sh', ['-c', 'command -v ssh ssh-keygen']).status === 0;
 // sshd must run as root to log a user in; CI and the setup run as root.
-const skip = !haveTmux ? 'tmux is not installed' : !haveSsh ? 'openssh-server is not installed (npm test installs it)'
-  : process.getuid?.() !== 0 ? 'sshd needs root' : false;
+const skip = needTools('tmux', 'sshd', 'ssh', 'ssh-keygen') || needRoot('sshd logs a user in');
+const SSHD = findTool('sshd') ?? '/usr/sbin/sshd';
 
 // A free port on 127.0.0.1 (bound and released).
 async function freePort(): Promise<number> {

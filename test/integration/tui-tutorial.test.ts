@@ -1,16 +1,16 @@
 // The TUI with the Python tutorial programs (--wire pickle), in tmux: view a sender it dials, answer a program that connects.
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { packageRoot } from '../../src/shared/paths.js';
-import { Tmux, haveTmux, layoutsFromLog, truecolorCells, truecolorOutside, waitFor } from '../helpers/tui-tmux.js';
+import { needTools, python3With } from '../helpers/require-tool.js';
+import { Tmux, layoutsFromLog, truecolorCells, truecolorOutside, waitFor } from '../helpers/tui-tmux.js';
 
-const PY = process.env.TERMCALL_PYTHON ?? '/usr/bin/python3';
+const skip = needTools('tmux', 'python3 numpy');
+const PY = python3With('numpy') ?? 'python3';
 const pyDir = path.join(packageRoot(), 'test', 'python');
-const haveNumpy = fs.existsSync(PY) && spawnSync(PY, ['-c', 'import numpy'], { stdio: 'ignore' }).status === 0;
-const skip = !haveTmux ? 'tmux is not installed' : !haveNumpy ? `${PY} with numpy is not installed` : false;
 
 // A Python tutorial program, killed when the test ends; its stdout+stderr so far via out().
 function python(t: TestContext, script: string, args: string[]): { child: ChildProcess; out: () => string; done: Promise<number | null> } {

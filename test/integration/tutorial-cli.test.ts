@@ -5,13 +5,15 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { packageRoot } from '../../src/shared/paths.js';
+import { needTools, python3With } from '../helpers/require-tool.js';
 
 const bin = fileURLToPath(new URL('../../../bin/termcall', import.meta.url));
-const PY = process.env.TERMCALL_PYTHON ?? '/usr/bin/python3';
+const skip = needTools('python3 numpy');
+const PY = python3With('numpy') ?? 'python3';
 const pyDir = join(packageRoot(), 'test', 'python');
 
 
-test('termcall views a Python pickle sender (termcall dials it)', async (t) => {
+test('termcall views a Python pickle sender (termcall dials it)', { skip }, async (t) => {
   const py = runChild(t, PY, [join(pyDir, 'pickle_sender.py'), '--frames', '60', '--size', '160x120', '--protocol', '4']);
   const port = (await waitForText(py.out, /^listening (\d+)$/m))[1]!;
   const tc = runChild(t, process.execPath, [bin, 'call', `127.0.0.1:${port}`, '--wire', 'pickle', '--headless']);
@@ -21,7 +23,7 @@ test('termcall views a Python pickle sender (termcall dials it)', async (t) => {
   assert.equal((await py.done).code, 0);
 });
 
-test('termcall serves its video to a Python raw viewer (the viewer dials termcall)', async (t) => {
+test('termcall serves its video to a Python raw viewer (the viewer dials termcall)', { skip }, async (t) => {
   const tc = runChild(t, process.execPath, [bin, 'listen', '--port', '0', '--bind', '127.0.0.1', '--wire', 'raw', '--raw-size', '160x120',
     '--send', '--headless', '--source', 'fixtures/clip.mp4']);
   const port = (await waitForText(tc.out, /waiting for a tutorial program on 127\.0\.0\.1:(\d+)/))[1]!;

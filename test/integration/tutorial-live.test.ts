@@ -1,7 +1,7 @@
 // Live on 127.0.0.1 against the tutorial-style Python programs in test/python: termcall views a Python sender,
 // serves a Python viewer, over the pickle and raw wires, and talks two-way pickle on one connection.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
@@ -10,18 +10,12 @@ import type { RawSize, TutorialWire } from '../../src/tutorial/wire.js';
 import type { Frame } from '../../src/shared/frame.js';
 import { packageRoot } from '../../src/shared/paths.js';
 import { pattern } from '../helpers/tutorial-fixtures.js';
+import { needTools, python3With } from '../helpers/require-tool.js';
 
 const PY_DIR = join(packageRoot(), 'test', 'python');
 
-/** A python3 with numpy: $TERMCALL_PYTHON, Debian's, or the one on PATH. */
-function findPython(): string | undefined {
-  for (const exe of [process.env.TERMCALL_PYTHON, '/usr/bin/python3', 'python3']) {
-    if (exe && spawnSync(exe, ['-c', 'import numpy'], { stdio: 'ignore' }).status === 0) return exe;
-  }
-  return undefined;
-}
-
-const PYTHON = findPython();
+const skip = needTools('python3 numpy');
+const PYTHON = python3With('numpy');
 
 /** The line the Python viewers print for a frame. */
 function line(index: number, img: { data: Uint8Array; width: number; height: number }): string {
@@ -114,29 +108,24 @@ async function servePythonViewer(t: TestContext, wire: TutorialWire, script: str
 }
 
 for (const protocol of [2, 3, 4, 5]) {
-  test(`Node viewer <- Python pickle sender (protocol ${protocol}, 160x120)`, async (t) => {
-    if (!PYTHON) return t.skip('no python3 with numpy (the setup installs python3-numpy)');
+  test(`Node viewer <- Python pickle sender (protocol ${protocol}, 160x120)`, { skip }, async (t) => {
     await viewPythonSender(t, 'pickle', 'pickle_sender.py', { width: 160, height: 120 }, ['--protocol', String(protocol)]);
   });
 }
 
-test('Python pickle viewer <- Node sender (640x480)', async (t) => {
-  if (!PYTHON) return t.skip('no python3 with numpy');
+test('Python pickle viewer <- Node sender (640x480)', { skip }, async (t) => {
   await servePythonViewer(t, 'pickle', 'pickle_viewer.py', { width: 640, height: 480 });
 });
 
-test('Node viewer <- Python raw sender (default 640x480)', async (t) => {
-  if (!PYTHON) return t.skip('no python3 with numpy');
+test('Node viewer <- Python raw sender (default 640x480)', { skip }, async (t) => {
   await viewPythonSender(t, 'raw', 'raw_sender.py', { width: 640, height: 480 }, []);
 });
 
-test('Python raw viewer <- Node sender (--raw-size 160x120)', async (t) => {
-  if (!PYTHON) return t.skip('no python3 with numpy');
+test('Python raw viewer <- Node sender (--raw-size 160x120)', { skip }, async (t) => {
   await servePythonViewer(t, 'raw', 'raw_viewer.py', { width: 160, height: 120 });
 });
 
-test('two-way pickle: Node and Python send and receive on one connection', async (t) => {
-  if (!PYTHON) return t.skip('no python3 with numpy');
+test('two-way pickle: Node and Python send and receive on one connection', { skip }, async (t) => {
   const n = 4;
   const size = { width: 160, height: 120 };
   const py = python(t, 'pickle_twoway.py', ['--frames', String(n), '--size', '160x120']);

@@ -11,11 +11,12 @@ import { writePickledImage } from '../../src/tutorial/pickle-writer.js';
 import { ProtocolError } from '../../src/shared/errors.js';
 import { packageRoot } from '../../src/shared/paths.js';
 import { sha } from '../helpers/tutorial-fixtures.js';
+import { needTools } from '../helpers/require-tool.js';
 
 const ROOT = packageRoot();
 const MARKER = 'termcall-pwned-marker';
 
-/** Python interpreters with numpy to test against: $TERMCALL_PYTHON, Debian's, and the PATH one if its numpy differs. */
+/** Every python3 with numpy to test against ($TERMCALL_PYTHON, Debian's, the PATH one), one per numpy version. */
 function pythons(): { exe: string; numpy: string }[] {
   const seen = new Map<string, string>();
   for (const exe of [process.env.TERMCALL_PYTHON, '/usr/bin/python3', 'python3']) {
@@ -27,6 +28,7 @@ function pythons(): { exe: string; numpy: string }[] {
   return [...seen].map(([exe, numpy]) => ({ exe, numpy }));
 }
 
+const skip = needTools('python3 numpy');
 const PYTHONS = pythons();
 
 /** A frame with varied bytes (all 256 values occur). */
@@ -47,10 +49,10 @@ while at < len(blob):
     print(a.shape[1], a.shape[0], a.shape[2], hashlib.sha256(a.tobytes()).hexdigest())
 `;
 
-test('Python pickle.loads turns the writer output into the same uint8 HxWx3 arrays (every numpy found)', (t) => {
-  if (PYTHONS.length === 0) return t.skip('no python3 with numpy (the setup installs python3-numpy)');
+test('Python pickle.loads turns the writer output into the same uint8 HxWx3 arrays (every numpy found)', { skip }, () => {
   const frames = [varied(4, 4, 0), varied(160, 120, 1), varied(300, 2, 2), varied(640, 480, 3)];
   const stdin = Buffer.concat(frames.map((f) => writePickledImage(f, true)));
+  assert.ok(PYTHONS.length > 0, 'needTools found a python3 with numpy');
   for (const py of PYTHONS) {
     const r = spawnSync(py.exe, ['-c', LOADS], { input: stdin, encoding: 'utf8', maxBuffer: 1 << 20 });
     assert.equal(r.status, 0, `${py.exe} (numpy ${py.numpy}): ${r.stderr}`);
@@ -59,8 +61,7 @@ test('Python pickle.loads turns the writer output into the same uint8 HxWx3 arra
   }
 });
 
-test('hostile pickles run code in Python but are rejected by termcall, which runs nothing', (t) => {
-  if (PYTHONS.length === 0) return t.skip('no python3 with numpy');
+test('hostile pickles run code in Python but are rejected by termcall, which runs nothing', { skip }, (t) => {
   const py = PYTHONS[0];
   assert.ok(py);
   const hostile = readdirSync(join(ROOT, 'fixtures/bad')).filter((f) => /os-system|builtins-eval|nested-global/.test(f));

@@ -1,6 +1,9 @@
 // Loads the OpenCV binding quietly. Only the media worker calls this (one JS environment per process: field notes).
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { CaptureError, messageOf } from '../../shared/errors.js';
+import { packageRoot } from '../../shared/paths.js';
 import { quietOpenCvEnv } from '../opencv-env.js';
 
 /** The slice of the @u4/opencv4nodejs API termcall uses (its own typings are too heavy to compile against). */
@@ -60,10 +63,20 @@ export function loadOpenCv(): Cv {
     loaded = mod.cv ?? mod.default ?? (mod as unknown as Cv);
     return loaded;
   } catch (err) {
-    throw new CaptureError(
-      'ERR_OPENCV_MISSING',
-      `could not load OpenCV (${messageOf(err)}). Run "npm run setup" (it installs libopencv-dev and rebuilds the binding).`,
-      { cause: err },
-    );
+    throw new CaptureError('ERR_OPENCV_MISSING', `could not load OpenCV (${firstLine(messageOf(err))}). ${opencvAdvice()}`, { cause: err });
   }
+}
+
+// The loader's message is many lines with colours; the first says what failed.
+function firstLine(message: string): string {
+  return message.replace(/\x1b\[[0-9;]*m/g, '').split('\n')[0]?.trim() ?? '';
+}
+
+/** What to do when the binding will not load: in a checkout, the setup; in an installed package, install and rebuild. */
+export function opencvAdvice(root: string = packageRoot()): string {
+  if (existsSync(join(root, 'scripts', 'setup.sh'))) return 'Run "npm run setup" (it installs libopencv-dev and rebuilds the binding).';
+  return 'termcall needs the system OpenCV 4 and a binding built against it. Install OpenCV (Debian/Ubuntu: ' +
+    '"sudo apt-get install libopencv-dev"; macOS: "brew install opencv"), then build the binding: ' +
+    `"cd ${root} && OPENCV4NODEJS_DISABLE_AUTOBUILD=1 npm rebuild @u4/opencv4nodejs" (or reinstall termcall with ` +
+    'OPENCV4NODEJS_DISABLE_AUTOBUILD=1 set; README, "Installing as a package").';
 }
