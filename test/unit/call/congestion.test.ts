@@ -196,3 +196,18 @@ test('clock: RTT and offset from pongs; the lowest-RTT sample wins', () => {
   c.onPong(3000, 0, 2000); // negative RTT is ignored
   assert.equal(c.rttMs, 300);
 });
+
+test('clock: under load (every RTT queued) the best sample of the last minute holds, the offset does not jump', () => {
+  const c = new PingClock();
+  c.onPong(0, 10 + 500, 20); // one clean sample: 20 ms RTT, offset 500
+  // A minute of queued, asymmetric samples: offsets off by up to ±150 ms.
+  for (let i = 1; i < 60; i++) {
+    const t = i * 1000;
+    const there = i % 2 ? 300 : 10, back = i % 2 ? 10 : 300;
+    c.onPong(t, t + there + 500, t + there + back);
+    assert.equal(c.offsetMs, 500, `after ${i} queued samples`);
+  }
+  // Past its memory the clean sample is forgotten; the best of the queued ones is used.
+  for (let i = 60; i < 70; i++) c.onPong(i * 1000, i * 1000 + 300 + 500, i * 1000 + 310);
+  assert.notEqual(c.offsetMs, 500);
+});
