@@ -1,9 +1,10 @@
-// The sending half of a call: pulls the newest frame at the size the peer asked for, keeps few frames in flight.
+// The sending half of a call: pulls the newest frame at the size the peer asked for (or smaller under congestion),
+// keeps few frames in flight.
 import type { FrameSource } from '../shared/frame-source.js';
 import { messageOf } from '../shared/errors.js';
 import { nowMs } from '../shared/frame.js';
 import { CONGESTION_WINDOW_MS, MAX_FRAMES_IN_FLIGHT, MAX_SOCKET_BACKLOG_BYTES } from '../shared/limits.js';
-import { CongestionControl } from './congestion.js';
+import { CongestionControl, minSendScale, scaledBox } from './congestion.js';
 import type { AckMsg, VideoMsg } from '../protocol/messages.js';
 import { DirectionCounters } from './stats.js';
 
@@ -32,7 +33,8 @@ export class VideoSender {
   private lastWireSeq = -1;
   private newSource = true;
   private nextSendAt = 0;
-  private inFlight = new Map<number, number>();
+  /** Frames sent and not yet acked: wire seq → when sent and when captured (local clock). */
+  private inFlight = new Map<number, { sentAt: number; captureTs: number }>();
   private wakeFn: (() => void) | null = null;
   private timer: NodeJS.Timeout | null = null;
   private lastAckAt = 0;
@@ -54,9 +56,10 @@ export class VideoSender {
     this.wake();
   }
 
-  /** The pane size the peer wants frames for. */
+  /** The pane size the peer wants frames for (congestion may send them smaller: cc.scale of it). */
   setBox(width: number, height: number): void {
     this.box = { width, height };
+    this.cc.setMinScale(minSendScale(width, height));
     this.wake();
   }
 
@@ -84,12 +87,13 @@ export class VideoSender {
 
   /** The peer acknowledged a frame; frees a window slot and feeds the congestion control. */
   onAck(m: AckMsg): boolean {
-    const sentAt = this.inFlight.get(m.seq);
-    if (sentAt === undefined) return false;
+    const sent = this.inFlight.get(m.seq);
+    if (sent === undefined) return false;
     const now = nowMs();
     this.inFlight.delete(m.seq);
     this.lastAckAt = now;
-    this.cc.onAck(now - sentAt);
+    // The peer's capture → decoded latency minus our capture → send time: the frame's one-way trip (NaN if dropped).
+    this.cc.onAck(now - sent.sentAt, m.latencyMs - (sent.sentAt - sent.captureTs));
     if (m.status === 'dropped') this.counters.skippedByReceiver++;
     this.counters.addLatency(m.latencyMs);
     this.wake();
@@ -112,7 +116,7 @@ export class VideoSender {
 
   /** Send time of the oldest frame in flight. */
   private oldestSent(): number {
-    for (const t of this.inFlight.values()) return t;
+    for (const t of this.inFlight.values()) return t.sentAt;
     return 0;
   }
 
@@ -152,7 +156,7 @@ export class VideoSender {
       try {
         pulled = await source.pull({
           afterSeq: this.lastSeq,
-          jpeg: { maxWidth: this.box.width, maxHeight: this.box.height, quality: this.cc.quality },
+          jpeg: { ...scaledBox(this.box.width, this.box.height, this.cc.scale), quality: this.cc.quality },
           raw: false,
         });
       } catch (err) {
@@ -176,7 +180,7 @@ export class VideoSender {
       this.nextSendAt = Math.max(now, this.nextSendAt + interval);
       const seq = (enc.seq + this.seqOffset) >>> 0;
       this.lastWireSeq = seq;
-      this.inFlight.set(seq, now);
+      this.inFlight.set(seq, { sentAt: now, captureTs: enc.captureTs });
       this.counters.addFrame(enc.jpeg.length, enc.quality, enc.width, enc.height);
       this.link.send({
         type: 'video', seq, captureTs: enc.captureTs,

@@ -57,6 +57,12 @@ export const CONNECT_TIMEOUT_MS = 5_000;
 export const DEFAULT_JPEG_QUALITY = 60;
 /** Congestion never pushes JPEG quality below this. */
 export const MIN_JPEG_QUALITY = 25;
+/** Congestion lowers JPEG quality to this floor, then shrinks the frame (to MIN_SEND_SCALE) before going lower (docs/protocol.md). */
+export const FLOOR_JPEG_QUALITY = 45;
+/** Congestion shrinks frames to no less than this fraction of the peer's pane (each side), in steps of 0.25. */
+export const MIN_SEND_SCALE = 0.5;
+/** Congestion never shrinks the box a frame is fitted into below this many pixels on its shorter side. */
+export const MIN_SEND_SIDE_PX = 96;
 /** Frame rate a sender aims for when nothing is congested. */
 export const DEFAULT_SEND_FPS = 30;
 /** Congestion never pushes the frame rate below this. */
