@@ -12,7 +12,7 @@ import { packageRoot } from '../../src/shared/paths.js';
 import {
   DEFAULT_PANE_HEIGHT_PX, DEFAULT_PANE_WIDTH_PX, FLOOR_JPEG_QUALITY, MIN_SEND_SCALE,
 } from '../../src/shared/limits.js';
-import { needTools } from '../helpers/require-tool.js';
+import { needRoot, needTools } from '../helpers/require-tool.js';
 
 const RATE_KBIT = 256;
 /** Seconds of call whose stats are judged (a stats line a second on each side). */
@@ -20,16 +20,6 @@ const CALL_SECONDS = 22;
 const ADDR_A = '198.51.100.1';
 const ADDR_B = '198.51.100.2';
 
-/** The skip option: ip and tc present, and root (fails under CI when not root). */
-function skipUnlessRootWithTools(): false | string {
-  const tools = needTools('ip', 'tc');
-  if (tools) return tools;
-  if (process.getuid?.() === 0) return false;
-  if (process.env['CI'] === 'true' || process.env['CI'] === '1') {
-    throw new Error('this test needs root (network namespaces and tc qdiscs): run the CI job as root');
-  }
-  return 'needs root: it creates network namespaces and tc qdiscs (run the tests as root)';
-}
 
 /** Run a command; throw with its stderr when it fails. */
 function run(cmd: string, args: string[]): void {
@@ -115,7 +105,7 @@ function describe(name: string, lines: readonly SessionStats[]): string {
 }
 
 test(`through ${RATE_KBIT} kbit/s tbf each way, senders shrink frames before quality goes below the floor; latency stays bounded`,
-  { skip: skipUnlessRootWithTools(), timeout: 60_000 }, async (t) => {
+  { skip: needTools('ip', 'tc') || needRoot('network namespaces and tc qdiscs'), timeout: 60_000 }, async (t) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'termcall-tbf-'));
     const link = shapedLink(String(process.pid));
     const children: ChildProcess[] = [];
