@@ -13,6 +13,9 @@ export interface Growth {
   last: number;
   /** last − first. */
   growth: number;
+  /** Lowest sample of the first and of the last window (the floor a garbage-collected heap falls back to). */
+  firstMin: number;
+  lastMin: number;
   /** Least-squares slope over every sample after the warm-up, per minute. */
   slopePerMin: number;
 }
@@ -71,7 +74,15 @@ export function growthOf(samples: readonly PeerSample[], pick: (s: PeerSample) =
   const last = after.filter((s) => s.at - start >= endMs - windowMs).map(pick);
   const f = median(first), l = median(last);
   const r = (v: number) => Math.round(v * 100) / 100;
-  return { first: r(f), last: r(l), growth: r(l - f), slopePerMin: r(slope(after.map((s) => [(s.at - start) / 60_000, pick(s)]))) };
+  return {
+    first: r(f), last: r(l), growth: r(l - f), firstMin: minOf(first), lastMin: minOf(last),
+    slopePerMin: r(slope(after.map((s) => [(s.at - start) / 60_000, pick(s)]))),
+  };
+}
+
+/** The smallest value, 0 for none. */
+function minOf(xs: readonly number[]): number {
+  return xs.length ? Math.min(...xs) : 0;
 }
 
 /** Least-squares slope of y over x (0 with fewer than two distinct x). */
@@ -121,12 +132,13 @@ export function formatSoak(s: SoakSection): string {
   const lines = [
     `soak: ${s.minutes} min two-way call on 127.0.0.1, sampled every ${s.sampleSeconds} s; growth = median of the last ` +
     `${s.windowSeconds} s − median of the first ${s.windowSeconds} s after a ${s.warmupSeconds} s warm-up`,
-    'peer      alive  samples  RSS first→last (MB)  growth (MB)  slope (MB/min)  max (MB)  fds first→last  growth  slope (/min)',
+    'peer      alive  samples  RSS first→last (MB)  growth (MB)  slope (MB/min)  floor first→last (MB)  max (MB)  fds first→last  growth  slope (/min)',
   ];
   for (const p of s.peers) {
     lines.push(`${p.role.padEnd(8)}  ${(p.alive ? 'yes' : 'NO').padEnd(5)}  ${String(p.samples).padStart(7)}  ` +
       `${`${mb(p.rssBytes.first)}→${mb(p.rssBytes.last)}`.padStart(19)}  ${sign(p.rssBytes.growth / 1048576).padStart(11)}  ` +
-      `${sign(p.rssBytes.slopePerMin / 1048576, 2).padStart(14)}  ${mb(p.rssMaxBytes).padStart(8)}  ` +
+      `${sign(p.rssBytes.slopePerMin / 1048576, 2).padStart(14)}  ${`${mb(p.rssBytes.firstMin)}→${mb(p.rssBytes.lastMin)}`.padStart(21)}  ` +
+      `${mb(p.rssMaxBytes).padStart(8)}  ` +
       `${`${p.fds.first}→${p.fds.last}`.padStart(14)}  ${sign(p.fds.growth, 0).padStart(6)}  ${sign(p.fds.slopePerMin, 2).padStart(12)}` +
       (p.problem ? `  (${p.problem})` : ''));
   }

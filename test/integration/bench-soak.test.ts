@@ -34,8 +34,8 @@ test('a 20-second soak: both peers alive, frames both ways, growth figures for R
     assert.equal(p.problem, undefined);
     assert.ok(p.samples >= 10, `${p.role}: ${p.samples} samples`);
     for (const g of [p.rssBytes, p.fds]) {
-      for (const k of ['first', 'last', 'growth', 'slopePerMin'] as const) assert.equal(typeof g[k], 'number', `${p.role} ${k}`);
-      assert.ok(g.first > 0 && g.last > 0);
+      for (const k of ['first', 'last', 'growth', 'firstMin', 'lastMin', 'slopePerMin'] as const) assert.equal(typeof g[k], 'number', `${p.role} ${k}`);
+      assert.ok(g.first > 0 && g.last > 0 && g.firstMin > 0 && g.firstMin <= g.first && g.lastMin <= g.last);
     }
     assert.ok(p.rssMaxBytes >= p.rssBytes.last);
   }

@@ -23,5 +23,6 @@ test('growthOf: warm-up samples are left out; first and last windows give median
   assert.ok(Math.abs(g.growth - (g.last - g.first)) < 0.02);
   assert.ok(Math.abs(g.slopePerMin - 1e6) < 1, String(g.slopePerMin));
   const f = growthOf(samples, (s) => s.fds, start, 60_000, 60_000, 600_000);
-  assert.deepEqual(f, { first: 20, last: 20, growth: 0, slopePerMin: 0 });
+  assert.deepEqual(f, { first: 20, last: 20, growth: 0, firstMin: 20, lastMin: 20, slopePerMin: 0 });
+  assert.equal(g.firstMin, 50e6 + 1e6, 'the lowest sample of the first window');
 });
