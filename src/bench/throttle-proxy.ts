@@ -10,6 +10,8 @@ export interface ThrottleProxy {
   setStalled(stalled: boolean): void;
   /** Bytes forwarded so far, both directions together. */
   readonly forwardedBytes: number;
+  /** Close every connection through the proxy at once, both sides (the proxy keeps listening). */
+  cut(): void;
   close(): Promise<void>;
 }
 
@@ -97,6 +99,11 @@ export async function startThrottleProxy(targetPort: number, kbps: number | null
       for (const sock of sockets) if (s) sock.pause(); else sock.resume();
     },
     get forwardedBytes() { return forwarded; },
+    cut() {
+      for (const s of sockets) s.destroy();
+      sockets.clear();
+      pipes.clear();
+    },
     async close() {
       clearInterval(timer);
       for (const s of sockets) s.destroy();

@@ -91,10 +91,15 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         .option('json', { type: 'boolean', default: false, describe: 'one JSON report on stdout (docs/bench.md)' })
         .option('frames', { type: 'number', describe: 'use at most this many frames of the clip' })
         .option('only', { type: 'array', string: true, describe: 'sections to run (capture render sixel wire latency startup)' })
+        .option('soak', { type: 'number', describe: 'instead: a two-way call between two termcall processes for MINUTES (default 10); RSS/fd growth' })
+        .option('faults', { type: 'boolean', describe: 'instead: inject --count faults (kills, half-open links, garbage…) and report detection' })
+        .option('count', { type: 'number', default: 100, describe: 'faults to inject with --faults' })
         .example('$0 bench --json > bench.json', 'the full report'),
-      async (a) => run(import('../bench/run-bench.js').then((m) => m.runBench({
+      async (a) => (Object.hasOwn(a, 'soak') ? run(import('../bench/soak.js').then((m) => m.runSoak({ minutes: a.soak ?? 10, json: a.json, source: a.source })))
+        : a.faults ? run(import('../bench/faults.js').then((m) => m.runFaults({ count: a.count, json: a.json, source: a.source })))
+        : run(import('../bench/run-bench.js').then((m) => m.runBench({
         source: a.source, json: a.json, ...(a.frames ? { frames: a.frames } : {}), ...(a.only ? { only: a.only } : {}),
-      }))))
+      })))))
       .check((a) => {
         if (typeof a.port === 'number' && !(Number.isInteger(a.port) && a.port >= 0 && a.port <= 65535)) throw new UsageError('ERR_USAGE', `--port ${String(a.port)} is not a port (0–65535)`);
         if (typeof a.fps === 'number' && !(a.fps >= 1 && a.fps <= MAX_FPS)) throw new UsageError('ERR_USAGE', `--fps ${String(a.fps)} must be from 1 to ${MAX_FPS}`);

@@ -128,11 +128,14 @@ export class CallListener extends EventEmitter<ListenerEvents> {
       conn.sock.once('close', onClose);
       return;
     }
-    conn.sock.resume();
     if (!this.psk) {
+      // Bytes may already wait in the paused socket (a held connection): let them flow only after the code awaiting
+      // nextSession() has run, so it sees every event of the session, even one that ends at its first byte.
       this.startSession(conn, conn.sock, false);
+      setImmediate(() => conn.sock.resume());
       return;
     }
+    conn.sock.resume();
     serveSecure(conn.sock, this.psk, `caller ${conn.label}`).then((tlsSock) => {
       this.failures.recordSuccess(conn.key);
       this.startSession(conn, tlsSock, true);
@@ -156,6 +159,9 @@ export class CallListener extends EventEmitter<ListenerEvents> {
     const session = new Session(stream, { ...call, role: 'listener', label: conn.label, secure, ...(busy ? { autoAccept: false } : {}) });
     session.once('handshake', () => {
       this.pending.remove(conn.entry);
+      // A termcall HELLO on a plain listener (nothing to guess there) forgets the address's garbage, like a
+      // successful encrypted handshake does on a secure one.
+      if (!secure) this.failures.recordSuccess(conn.key);
       // Another caller finished its handshake first: this one is busy after all.
       if (!busy && this.callsInProgress(session) >= maxCalls) session.decline('busy');
     });
