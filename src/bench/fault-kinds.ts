@@ -142,8 +142,8 @@ export async function injectFault(rig: FaultRig, kind: FaultKind, nth: number): 
   const from = rig.listeners.plain.peer.mark();
   const t0 = performance.now();
   const closedMs = await sendGarbage(rig.listeners.plain.port, g.bytes, DETECT_BOUND_MS);
-  const s = await listenerSurvives(rig, 'plain', from, t0, /^call ended: /);
-  // The listener noticing is its dropping the connection; its "call ended" line gives the code.
+  const s = await listenerSurvives(rig, 'plain', from, t0, /^(call ended: |termcall: refused )/);
+  // The listener noticing is its dropping the connection; its "refused" line gives the code.
   return outcome([{ ...s, detectMs: closedMs, hang: closedMs === null ? `the listener held ${g.name} for ${DETECT_BOUND_MS} ms` : s.hang }], g.name);
 }
 

@@ -139,6 +139,10 @@ export class Calls extends EventEmitter<CallEvents> implements CallSide {
    * connection that never says anything cannot make us busy; a caller while a call is on is declined as busy.
    */
   private onIncoming(s: Session): void {
+    // A connection that fails before its handshake is done (garbage, a wrong protocol) never becomes a call: say why.
+    s.once('close', (info) => {
+      if (this.session !== s && info.error) this.log.warn(`refused ${s.label}: ${info.error.message} [${info.error.code}]`);
+    });
     s.once('incoming', (peer) => {
       if (this.busy || this.stopped || this.refuseIncoming) {
         this.log.info(`declining ${s.label}: busy`);
