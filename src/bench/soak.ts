@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../shared/errors.js';
+import { EXIT } from '../shared/exit-codes.js';
 import { PeerProcess, benchEnv, startListener, type PeerSample } from './peer-process.js';
 import { directionOf, formatSoak, growthOf, readStatsLines, type SoakPeer, type SoakSection } from './soak-report.js';
 
@@ -26,9 +27,6 @@ const MIN_SAMPLES = 20;
 const WINDOW_MS = 60_000;
 /** A caller must be connected within this time. */
 const CONNECT_WAIT_MS = 20_000;
-/** Exit codes a stopped peer must end with (docs: 130 after SIGINT, 143 after SIGTERM). */
-const EXIT_SIGINT = 130;
-const EXIT_SIGTERM = 143;
 /** A stopped peer gets this long to finish its call and exit. */
 const STOP_WAIT_MS = 5_000;
 
@@ -66,7 +64,7 @@ export async function runSoak(opts: SoakOptions): Promise<number> {
     const section: SoakSection = {
       minutes: opts.minutes, sampleSeconds: sampleMs / 1000, warmupSeconds: windowMs / 1000, windowSeconds: windowMs / 1000,
       peers: peers.map((p, i) => peerReport(p, i === 0 ? 'listener' : 'caller', samples[i] ?? [], start, windowMs, endMs,
-        diedEarly[i] ?? true, i === 0 ? EXIT_SIGTERM : EXIT_SIGINT)),
+        diedEarly[i] ?? true, i === 0 ? EXIT.TERMINATED : EXIT.INTERRUPTED)),
       video: [],
     };
     const lines = { listener: readStatsLines(statsOf.listener), caller: readStatsLines(statsOf.caller) };
