@@ -1,5 +1,6 @@
 // The long-lived processes of a fault run: a plain and an encrypted headless listener that take calls one after
 // another, and calls placed to them through a proxy the faults can stall or cut.
+import { EXIT } from '../shared/exit-codes.js';
 import { PeerProcess, startListener } from './peer-process.js';
 import { startThrottleProxy, type ThrottleProxy } from './throttle-proxy.js';
 
@@ -72,7 +73,7 @@ export class FaultRig {
     const e = await c.caller.stop('SIGINT');
     const seen = await l.waitLine(/^call ended: /, CALL_WAIT_MS, from);
     await c.proxy.close();
-    if (e.code !== 130) return `the caller exited ${e.code ?? e.signal} after SIGINT, not 130`;
+    if (e.code !== EXIT.INTERRUPTED) return `the caller exited ${e.code ?? e.signal} after SIGINT, not ${EXIT.INTERRUPTED}`;
     if (!seen) return `the ${c.to} listener did not report the hang-up`;
     return null;
   }
@@ -84,9 +85,9 @@ export class FaultRig {
     if (h) problems.push(h);
     for (const [kind, l] of Object.entries(this.listeners)) {
       const e = await l.peer.stop('SIGTERM');
-      const crash = l.peer.crash([143]);
+      const crash = l.peer.crash([EXIT.TERMINATED]);
       if (crash) problems.push(`${kind} listener at the end: ${crash}`);
-      else if (e.code !== 143) problems.push(`${kind} listener exited ${e.code ?? e.signal} after SIGTERM, not 143`);
+      else if (e.code !== EXIT.TERMINATED) problems.push(`${kind} listener exited ${e.code ?? e.signal} after SIGTERM, not ${EXIT.TERMINATED}`);
     }
     return problems;
   }
