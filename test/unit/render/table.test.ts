@@ -7,6 +7,9 @@ import {
 import { detectCaps } from '../../../src/render/caps.js';
 import type { RendererKind } from '../../../src/render/types.js';
 import { MAX_SIXEL_SIDE_PX } from '../../../src/shared/limits.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../../../src/shared/paths.js';
 
 // Every RendererKind must be in the table: a kind added to the type without an entry fails to compile here.
 const EVERY_KIND: Record<RendererKind, true> = { truecolor: true, 256: true, 16: true, ascii: true, sixel: true };
@@ -43,4 +46,12 @@ test('pane pixel size: square pixels for blocks, real pixels (capped) for sixel'
   const big = panePixelSize({ col: 0, row: 0, cols: 200, rows: 60 }, 'sixel', { width: 10, height: 20 });
   assert.ok(big.width <= MAX_SIXEL_SIDE_PX && big.height <= MAX_SIXEL_SIDE_PX);
   assert.ok(Math.abs(big.width / big.height - 2000 / 1200) < 0.01, 'aspect kept when capped');
+});
+
+test("README's --render row and r key row list the table's renderers in order", () => {
+  const readme = readFileSync(join(packageRoot(), 'README.md'), 'utf8');
+  const row = readme.split('\n').find((l) => l.startsWith('| `--render R`')) ?? '';
+  assert.deepEqual([...row.matchAll(/`([a-z0-9]+)`/g)].map((m) => m[1]).filter((k) => k !== 'auto'), [...RENDERER_KINDS]);
+  const keyRow = readme.split('\n').find((l) => l.startsWith('| `r` |')) ?? '';
+  assert.match(keyRow, new RegExp(RENDERER_KINDS.join(' → ')));
 });
