@@ -27,7 +27,7 @@ export const ERROR_CODES = {
   ERR_CALL_DECLINED: 'the peer declined the call',
   ERR_RING_TIMEOUT: 'the peer did not accept the call in time',
   ERR_PICKLE_REJECTED: 'a pickle uses something other than a numpy array',
-  ERR_LISTENER_CLOSED: 'the listener was closed while a call or link was still awaited from it',
+  ERR_LISTENER_CLOSED: 'the listener was closed while a call was still awaited from it',
   // secure calls
   ERR_AUTH_FAILED: 'the passphrase does not match the peer\'s',
   ERR_PEER_NEEDS_SECRET: 'the peer requires a passphrase (an encrypted call) and this side has none',
@@ -57,7 +57,7 @@ export class CaptureError extends TermcallError {}
 export class ProtocolError extends TermcallError {}
 /** The command line or config file is wrong. */
 export class UsageError extends TermcallError {}
-/** A listener was closed: nextSession()/nextLink() waiting on it (or asked after) reject with ERR_LISTENER_CLOSED. */
+/** A listener was closed: nextSession() calls waiting on it (or asked after) reject with ERR_LISTENER_CLOSED. */
 export class ListenerClosedError extends TermcallError {
   constructor(message: string) {
     super('ERR_LISTENER_CLOSED', message);

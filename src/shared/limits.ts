@@ -89,8 +89,6 @@ export const TUTORIAL_PICKLE_MAX_OPCODES = 512;
 export const TUTORIAL_SEND_BACKLOG_FRAMES = 1;
 /** How often a tutorial link reports receive-side stats, in milliseconds. */
 export const TUTORIAL_STATS_INTERVAL_MS = 1_000;
-/** Accepted tutorial connections not yet taken (nextLink), at most; they are held unread, and when full the oldest is dropped for the new one. */
-export const TUTORIAL_MAX_PENDING_CONNECTIONS = 4;
 
 // --- renderers (src/render) ---
 /** A shown half-block pixel is repainted once it is this far (RMS per channel, 0–255) from the picture. */

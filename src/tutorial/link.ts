@@ -5,18 +5,17 @@
 //
 //   const link = await connectTutorial({ host, port, wire: 'pickle' });          // view a tutorial sender
 //   link.on('frame', (f) => show(f)).on('stats', (s) => status(s)).on('close', (err) => done(err));
-//   const srv = await listenTutorial({ port, wire: 'raw', rawSize });             // accept tutorial peers
-//   srv.on('link', (l) => source.onFrame((f) => l.send(f)));                      // serve every tutorial viewer
-//   const one = await srv.nextLink();                                              // or take them one at a time
+//   const served = new TutorialLink(acceptedSocket, { wire: 'raw', rawSize });    // or wrap a socket you accepted
+//
+// Accepting tutorial programs is src/calls/tutorial-calls.ts (TutorialCalls): its own listener, one link at a time,
+// a connection held unread until it is accepted, and every other one refused while a link is on.
 
 import { EventEmitter } from 'node:events';
-import net from 'node:net';
 import type { Duplex } from 'node:stream';
-import { ListenerClosedError, ProtocolError, TermcallError, messageOf } from '../shared/errors.js';
+import { ProtocolError, TermcallError, messageOf } from '../shared/errors.js';
 import { nowMs, type Frame } from '../shared/frame.js';
-import { TUTORIAL_MAX_PENDING_CONNECTIONS, TUTORIAL_SEND_BACKLOG_FRAMES, TUTORIAL_STATS_INTERVAL_MS } from '../shared/limits.js';
-import { connectTcp, listenTcp } from '../transport/connect-tcp.js';
-import { PendingSet, type PendingEntry } from '../transport/secure/gate.js';
+import { TUTORIAL_SEND_BACKLOG_FRAMES, TUTORIAL_STATS_INTERVAL_MS } from '../shared/limits.js';
+import { connectTcp } from '../transport/connect-tcp.js';
 import type { BgrImage } from './pickle.js';
 import {
   createTutorialDecoder,
@@ -282,142 +281,4 @@ export async function connectTutorial(opts: ConnectTutorialOptions): Promise<Tut
   const socket = await connectTcp(opts.host, opts.port);
   socket.setNoDelay(true);
   return new TutorialLink(socket, opts);
-}
-
-/** Where and how to accept tutorial programs. */
-export interface ListenTutorialOptions extends TutorialLinkOptions {
-  /** Default '0.0.0.0'. */
-  readonly host?: string;
-  /** 0 picks a free port (see `port` on the result). */
-  readonly port: number;
-}
-
-/** Events of a TutorialListener. */
-export interface TutorialListenerEvents {
-  /** A connection was taken (by nextLink(), or on arrival while someone listens for 'link'). */
-  link: [link: TutorialLink];
-  error: [err: TermcallError];
-}
-
-/** A connection accepted but not yet taken: held unread (paused) until nextLink() takes it. */
-interface PendingSocket extends PendingEntry {
-  readonly socket: net.Socket;
-  /** Removes the listeners the pending state added. */
-  readonly release: () => void;
-}
-
-/**
- * A listening socket that turns accepted connections into TutorialLinks. A connection is taken at once when a
- * nextLink() is waiting or someone listens for 'link'; otherwise it waits unread, and at most
- * TUTORIAL_MAX_PENDING_CONNECTIONS wait (the oldest is dropped for a new one), so idle peers cost no memory.
- */
-export class TutorialListener extends EventEmitter<TutorialListenerEvents> {
-  private readonly links = new Set<TutorialLink>();
-  private readonly pending = new PendingSet<PendingSocket>(TUTORIAL_MAX_PENDING_CONNECTIONS);
-  private readonly waiters: { resolve: (l: TutorialLink) => void; reject: (e: Error) => void }[] = [];
-  private closed = false;
-
-  constructor(
-    private readonly server: net.Server,
-    private readonly opts: TutorialLinkOptions,
-  ) {
-    super();
-    server.on('connection', (socket) => this.onConnection(socket));
-  }
-
-  /** The port actually bound. */
-  get port(): number {
-    const addr = this.server.address();
-    return typeof addr === 'object' && addr !== null ? addr.port : 0;
-  }
-
-  /** Connections accepted and not yet taken. */
-  get pendingConnections(): number {
-    return this.pending.size;
-  }
-
-  /** Resolves with the next link (the oldest waiting connection first); rejects with ERR_LISTENER_CLOSED once closed. */
-  nextLink(): Promise<TutorialLink> {
-    if (this.closed) return settledLater(Promise.reject(closedError()));
-    const waiting = this.pending.shift();
-    if (waiting) {
-      waiting.release();
-      return Promise.resolve(this.take(waiting.socket));
-    }
-    return settledLater(new Promise((resolve, reject) => this.waiters.push({ resolve, reject })));
-  }
-
-  /** Stops listening, closes every link it accepted and every waiting connection, rejects waiting nextLink() calls. */
-  close(): Promise<void> {
-    if (!this.closed) {
-      this.closed = true;
-      const err = closedError();
-      for (const w of this.waiters.splice(0)) w.reject(err);
-      this.pending.dropAll();
-      for (const link of this.links) link.destroy();
-    }
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
-
-  /** A connection: hand it to a waiting nextLink() or a 'link' listener, else hold it unread (capped). */
-  private onConnection(socket: net.Socket): void {
-    if (this.closed) {
-      socket.destroy();
-      return;
-    }
-    socket.setNoDelay(true);
-    const waiter = this.waiters.shift();
-    if (waiter || this.listenerCount('link') > 0) {
-      const link = this.take(socket);
-      waiter?.resolve(link);
-      return;
-    }
-    socket.pause();
-    const onError = (): void => undefined;
-    const onClose = (): void => this.pending.remove(entry);
-    const entry: PendingSocket = {
-      socket,
-      drop: () => socket.destroy(),
-      release: () => {
-        socket.off('error', onError);
-        socket.off('close', onClose);
-      },
-    };
-    socket.on('error', onError);
-    socket.once('close', onClose);
-    this.pending.add(entry);
-  }
-
-  /** Wraps a connection in a link, starts reading it, and announces it. */
-  private take(socket: net.Socket): TutorialLink {
-    const link = new TutorialLink(socket, this.opts);
-    socket.resume();
-    this.links.add(link);
-    link.once('close', () => this.links.delete(link));
-    this.emit('link', link);
-    return link;
-  }
-}
-
-/** The error nextLink() rejects with once the listener is closed. */
-function closedError(): ListenerClosedError {
-  return new ListenerClosedError('the tutorial listener was closed before a tutorial program connected');
-}
-
-/** Marks a promise's rejection as handled (a caller that stopped waiting must not crash the process); callers still see it. */
-function settledLater<T>(p: Promise<T>): Promise<T> {
-  p.catch(() => undefined);
-  return p;
-}
-
-/** Listens for tutorial programs (a viewer to serve, or a sender that connects) and returns the listener. */
-export async function listenTutorial(opts: ListenTutorialOptions): Promise<TutorialListener> {
-  const server = await listenTcp(opts.host ?? '0.0.0.0', opts.port);
-  const listener = new TutorialListener(server, opts);
-  server.on('error', (err) => {
-    if (listener.listenerCount('error') > 0) {
-      listener.emit('error', new ProtocolError('ERR_CONNECT_FAILED', `listener: ${err.message}`, { cause: err }));
-    }
-  });
-  return listener;
 }

@@ -1,16 +1,22 @@
 // Live on 127.0.0.1 against the tutorial-style Python programs in test/python: termcall views a Python sender,
-// serves a Python viewer, over the pickle and raw wires, and talks two-way pickle on one connection.
+// serves a Python viewer that connects to its listener (TutorialCalls, as the TUI and headless use it), over the
+// pickle and raw wires, and talks two-way pickle on one connection.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
-import { connectTutorial, listenTutorial, type TutorialLink } from '../../src/tutorial/link.js';
+import { once } from 'node:events';
+import { connectTutorial, type TutorialLink, type TutorialStats } from '../../src/tutorial/link.js';
 import type { RawSize, TutorialWire } from '../../src/tutorial/wire.js';
 import type { Frame } from '../../src/shared/frame.js';
+import type { FrameSource, PulledFrame } from '../../src/shared/frame-source.js';
+import type { Logger } from '../../src/shared/log.js';
+import { createCallSide } from '../../src/calls/create-call-side.js';
 import { packageRoot } from '../../src/shared/paths.js';
 import { pattern } from '../helpers/tutorial-fixtures.js';
 import { needTools, python3With } from '../helpers/require-tool.js';
+import { settleWithin } from '../helpers/settle.js';
 
 const PY_DIR = join(packageRoot(), 'test', 'python');
 
@@ -30,8 +36,8 @@ interface Py {
   done: Promise<{ code: number | null; lines: string[]; stderr: string }>;
 }
 
-/** Starts a test/python program, killed when the test ends. */
-function python(t: TestContext, script: string, args: string[]): Py {
+/** Starts a test/python program, killed when the test ends; onOut sees its stdout so far on every chunk. */
+function python(t: TestContext, script: string, args: string[], onOut: (out: string) => void = () => undefined): Py {
   assert.ok(PYTHON);
   const child = spawn(PYTHON, [join(PY_DIR, script), ...args], { cwd: PY_DIR, env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
   t.after(() => {
@@ -43,6 +49,7 @@ function python(t: TestContext, script: string, args: string[]): Py {
   const port = new Promise<number>((resolve) => (onPort = resolve));
   child.stdout.setEncoding('utf8').on('data', (s: string) => {
     out += s;
+    onOut(out);
     const m = /^listening (\d+)$/m.exec(out);
     if (m) onPort(Number(m[1]));
   });
@@ -88,23 +95,68 @@ async function viewPythonSender(t: TestContext, wire: TutorialWire, script: stri
   assert.deepEqual(r.lines, [`listening ${port}`, `sent ${n}`]);
 }
 
-/** A Python viewer connects to termcall, which sends it frames. */
+const quiet: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined, close: () => undefined };
+
+/**
+ * pattern(0..n-1) as a FrameSource: frame i is pulled only once the viewer has printed frame i-1, so the latest-wins
+ * send path has exactly one frame in flight and every frame must arrive, in order.
+ */
+function patternSource(size: RawSize, n: number): { source: FrameSource; shown: (count: number) => void } {
+  let shownCount = 0;
+  const waiting: { seq: number; resolve: (p: PulledFrame) => void }[] = [];
+  const frame = (seq: number): PulledFrame => {
+    const img = pattern(seq, size.width, size.height);
+    return { frame: { ...img, captureTs: Date.now(), seq }, seq, captureTs: Date.now(), skipped: 0 };
+  };
+  const release = (): void => {
+    for (const w of waiting.splice(0)) {
+      if (w.seq <= shownCount && w.seq < n) w.resolve(frame(w.seq));
+      else waiting.push(w);
+    }
+  };
+  const source: FrameSource = {
+    info: { kind: 'test', label: 'tutorial pattern', width: size.width, height: size.height, fps: 30 },
+    pull: (opts = {}) => new Promise((resolve) => {
+      waiting.push({ seq: (opts.afterSeq ?? -1) + 1, resolve });
+      release();
+    }),
+    close: () => Promise.resolve(),
+  };
+  return { source, shown: (count) => { shownCount = count; release(); } };
+}
+
+/** A Python viewer connects to termcall's tutorial listener (auto-accept, sending), which serves it frames. */
 async function servePythonViewer(t: TestContext, wire: TutorialWire, script: string, size: RawSize): Promise<void> {
   const n = 4;
-  const srv = await listenTutorial({ host: '127.0.0.1', port: 0, wire, rawSize: size });
-  t.after(() => srv.close());
-  const accepted = srv.nextLink();
-  const py = python(t, script, ['--port', String(srv.port), '--frames', String(n), '--size', `${size.width}x${size.height}`]);
-  const link = await accepted;
-  for (let i = 0; i < n; i++) {
-    link.send(pattern(i, size.width, size.height));
-    await link.flushed();
-  }
-  const r = await py.done;
+  const { source, shown } = patternSource(size, n);
+  const side = createCallSide({
+    name: () => 'termcall', renderer: () => 'none', pane: () => ({ width: 0, height: 0 }), source: () => source,
+    decode: () => Promise.reject(new Error('no JPEG on a tutorial wire')), fps: 30,
+    tutorial: { wire, rawSize: size, send: true },
+  }, quiet);
+  t.after(() => side.stop());
+  const { port } = await side.listen(0, '127.0.0.1', true);
+  let last: TutorialStats | undefined;
+  side.on('linkStats', (st) => (last = st));
+  let connected = 0;
+  side.on('connected', () => connected++);
+  const ended = once(side, 'ended');
+  const py = python(t, script, ['--port', String(port), '--frames', String(n), '--size', `${size.width}x${size.height}`],
+    (out) => shown(out.match(/^frame \d+ /gm)?.length ?? 0));
+  const done = await settleWithin(py.done, 30_000);
+  assert.equal(done.state, 'fulfilled', `the Python viewer did not finish (termcall connected ${connected} time(s))`);
+  if (done.state !== 'fulfilled') return;
+  const r = done.value;
   assert.equal(r.code, 0, r.stderr);
+  assert.equal(connected, 1);
   const want = Array.from({ length: n }, (_, i) => line(i, pattern(i, size.width, size.height)));
   assert.deepEqual(r.lines, [...want, `done ${n}`]);
-  assert.equal(link.stats().framesDropped, 0);
+  const end = await settleWithin(ended, 10_000);
+  assert.equal(end.state, 'fulfilled', 'the link did not end after the viewer closed');
+  const [info] = (end.state === 'fulfilled' ? end.value : []) as [{ reason: string; byPeer: boolean; error?: unknown }];
+  assert.deepEqual([info.reason, info.byPeer, info.error], ['hangup', true, undefined], 'the viewer closing ends the link cleanly');
+  assert.equal(last?.framesSent, n);
+  assert.equal(last?.framesDropped, 0);
 }
 
 for (const protocol of [2, 3, 4, 5]) {

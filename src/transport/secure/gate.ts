@@ -98,9 +98,9 @@ export class FailureTable {
 /** One connection that has not finished its handshake; drop() ends it. */
 export interface PendingEntry { readonly drop: () => void }
 
-/** Connections still in their handshake (or not yet taken), at most `max`; adding one when full drops the oldest. */
-export class PendingSet<E extends PendingEntry = PendingEntry> {
-  private readonly items = new Set<E>();
+/** Connections still in their handshake, at most `max`; adding one when full drops the oldest. */
+export class PendingSet {
+  private readonly items = new Set<PendingEntry>();
 
   constructor(private readonly max = MAX_PENDING_CONNECTIONS) {}
 
@@ -110,7 +110,7 @@ export class PendingSet<E extends PendingEntry = PendingEntry> {
   }
 
   /** Track a new pending connection; returns how many old ones were dropped to make room. */
-  add(entry: E): number {
+  add(entry: PendingEntry): number {
     let dropped = 0;
     while (this.items.size >= this.max) {
       const oldest = this.items.values().next().value;
@@ -124,15 +124,8 @@ export class PendingSet<E extends PendingEntry = PendingEntry> {
   }
 
   /** The connection finished its handshake (or ended). */
-  remove(entry: E): void {
+  remove(entry: PendingEntry): void {
     this.items.delete(entry);
-  }
-
-  /** Takes the oldest pending connection out of the set without dropping it (undefined when none). */
-  shift(): E | undefined {
-    const oldest = this.items.values().next().value;
-    if (oldest) this.items.delete(oldest);
-    return oldest;
   }
 
   /** Drop every pending connection (listener closing). */

@@ -9,6 +9,7 @@ import { packageRoot } from '../../../src/shared/paths.js';
 import type { Logger } from '../../../src/shared/log.js';
 import { sendRate, TutorialCalls } from '../../../src/calls/tutorial-calls.js';
 import type { CallContext } from '../../../src/calls/call-side.js';
+import { settleWithin } from '../../helpers/settle.js';
 
 const quiet: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined, close: () => undefined };
 
@@ -25,7 +26,7 @@ const message = fs.readFileSync(path.join(packageRoot(), 'fixtures', 'pickle', '
 // A TutorialCalls listening on 127.0.0.1, stopped when the test ends.
 async function listening(t: TestContext): Promise<{ calls: TutorialCalls; port: number }> {
   const calls = new TutorialCalls(tutorialContext(), quiet);
-  t.after(() => calls.stop());
+  t.after(() => settleWithin(calls.stop())); // bounded: a connection left open must not hang the teardown
   const { port } = await calls.listen(0, '127.0.0.1', false);
   return { calls, port };
 }
@@ -111,6 +112,45 @@ test('declining closes the connection; a second program while busy is refused', 
   assert.deepEqual([info.reason, info.byPeer, was], ['declined', false, false]);
   await firstClosed;
   assert.equal(calls.busy, false);
+});
+
+test('a waiting connection is held unread: what it sent before accept arrives after; every other program is refused meanwhile and during the link', async (t) => {
+  const { calls, port } = await listening(t);
+  let frames = 0;
+  calls.on('frame', () => frames++);
+  const incoming = once(calls, 'incoming');
+  const first = await program(t, port); // writes one pickled frame at once
+  await incoming;
+  await new Promise((r) => setTimeout(r, 50)); // let the frame reach the listener before anyone answers
+  for (let i = 0; i < 3; i++) assert.equal((await settleWithin(closed(await program(t, port)))).state, 'fulfilled', 'a program was not refused while one waits');
+  assert.equal(frames, 0, 'nothing is parsed before accept');
+  assert.equal(first.destroyed, false, 'the waiting connection stays open while others are refused');
+  const frame = settleWithin(once(calls, 'frame') as Promise<[{ width: number; height: number }]>);
+  calls.accept();
+  const got = await frame;
+  assert.equal(got.state, 'fulfilled', 'the frame sent before accept was lost');
+  if (got.state === 'fulfilled') assert.deepEqual([got.value[0].width, got.value[0].height], [160, 120]);
+  for (let i = 0; i < 3; i++) assert.equal((await settleWithin(closed(await program(t, port)))).state, 'fulfilled', 'a program was not refused during the link');
+  assert.equal(first.destroyed, false, 'the link stays on while others are refused');
+  assert.equal(frames, 1);
+});
+
+test('stop() closes a connection still waiting for an answer and stops listening', async (t) => {
+  const { calls, port } = await listening(t);
+  const incoming = once(calls, 'incoming');
+  const prog = await program(t, port);
+  await incoming;
+  const progClosed = closed(prog);
+  const stopped = settleWithin(once(calls, 'stopped'));
+  const stopping = settleWithin(calls.stop());
+  assert.equal((await settleWithin(progClosed)).state, 'fulfilled', 'the waiting connection was left open');
+  assert.equal((await stopping).state, 'fulfilled', 'stop() did not finish');
+  assert.equal((await stopped).state, 'fulfilled', 'no stopped event');
+  assert.equal(calls.busy, false);
+  const late = net.connect(port, '127.0.0.1');
+  t.after(() => late.destroy());
+  const refused = await settleWithin(once(late, 'error') as Promise<[NodeJS.ErrnoException]>);
+  assert.equal(refused.state === 'fulfilled' ? refused.value[0].code : refused.state, 'ECONNREFUSED', 'still listening after stop()');
 });
 
 test('sendRate: frames sent per second between two stats events', () => {

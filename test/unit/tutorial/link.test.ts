@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import net from 'node:net';
 import { Duplex } from 'node:stream';
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import type { BgrImage } from '../../../src/tutorial/pickle.js';
-import { connectTutorial, listenTutorial, TutorialLink, tutorialPeerLabel } from '../../../src/tutorial/link.js';
+import { connectTutorial, TutorialLink, tutorialPeerLabel, type TutorialLinkOptions } from '../../../src/tutorial/link.js';
 import { PickleStreamDecoder } from '../../../src/tutorial/wire.js';
 import { ProtocolError } from '../../../src/shared/errors.js';
 import type { Frame } from '../../../src/shared/frame.js';
@@ -32,15 +32,25 @@ function frames(link: TutorialLink, n: number): Promise<Frame[]> {
   });
 }
 
+/** A plain loopback server whose first accepted socket becomes a TutorialLink, and a connectTutorial() client to it. */
+async function linkedPair(t: TestContext, server: TutorialLinkOptions, client: TutorialLinkOptions): Promise<{ server: TutorialLink; client: TutorialLink }> {
+  const srv = net.createServer();
+  srv.listen(0, '127.0.0.1');
+  await once(srv, 'listening');
+  t.after(() => srv.close());
+  const accepted = once(srv, 'connection') as Promise<[net.Socket]>;
+  const c = await connectTutorial({ host: '127.0.0.1', port: (srv.address() as net.AddressInfo).port, ...client });
+  t.after(() => c.destroy());
+  const [sock] = await accepted;
+  const s = new TutorialLink(sock, server);
+  t.after(() => s.destroy());
+  return { server: s, client: c };
+}
+
 for (const wire of ['pickle', 'raw'] as const) {
-  test(`${wire}: a listener and a connector exchange frames both ways on one connection`, async (t) => {
+  test(`${wire}: a link on an accepted socket and a connector exchange frames both ways on one connection`, async (t) => {
     const rawSize = { width: 4, height: 4 };
-    const srv = await listenTutorial({ host: '127.0.0.1', port: 0, wire, rawSize });
-    t.after(() => srv.close());
-    const accepted = srv.nextLink();
-    const client = await connectTutorial({ host: '127.0.0.1', port: srv.port, wire, rawSize });
-    t.after(() => client.destroy());
-    const server = await accepted;
+    const { server, client } = await linkedPair(t, { wire, rawSize }, { wire, rawSize });
     assert.equal(client.peer, tutorialPeerLabel(wire));
     const atServer = frames(server, 3);
     const atClient = frames(client, 2);
@@ -62,12 +72,7 @@ for (const wire of ['pickle', 'raw'] as const) {
 }
 
 test('stats are emitted with receive-side numbers', async (t) => {
-  const srv = await listenTutorial({ host: '127.0.0.1', port: 0, wire: 'pickle', statsIntervalMs: 5 });
-  t.after(() => srv.close());
-  const accepted = srv.nextLink();
-  const client = await connectTutorial({ host: '127.0.0.1', port: srv.port, wire: 'pickle' });
-  t.after(() => client.destroy());
-  const server = await accepted;
+  const { server, client } = await linkedPair(t, { wire: 'pickle', statsIntervalMs: 5 }, { wire: 'pickle' });
   const got = frames(server, 2);
   client.send(solid(5, 8, 2));
   client.send(solid(6, 8, 2));
