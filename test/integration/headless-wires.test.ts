@@ -70,9 +70,9 @@ test('termcall wire: a headless listener and caller stop on SIGTERM with 143', {
   const port = (await waitForText(listener.out, /listening on 127\.0\.0\.1:(\d+)/))[1]!;
   const caller = runChild(t, process.execPath, [bin, 'call', `127.0.0.1:${port}`, '--headless', '--source', 'test']);
   await waitForText(caller.out, /^tx .*\| rx [\d.]+fps/m);
-  caller.child.kill('SIGTERM');
-  listener.child.kill('SIGTERM');
+  // One at a time: a listener stopped first would hang up on the caller, which then ends its call normally (exit 0).
   for (const p of [caller, listener]) {
+    p.child.kill('SIGTERM');
     const exited = await Promise.race([p.done, new Promise<null>((r) => setTimeout(() => r(null), EXIT_BOUND_MS))]);
     assert.ok(exited, `still running after SIGTERM:\n${p.out()}`);
     assert.equal(exited.code, 143, p.out());
