@@ -8,7 +8,7 @@ import { EXIT, exitCodeFor, formatError } from './exit-codes.js';
 import { configPath, loadConfig, resolvePeer, type Config } from './config.js';
 import { callOptions, tuiOptions, type CallArgs } from './options.js';
 import { RENDER_CHOICES } from '../render/table.js';
-import type { RenderRequest } from '../render/index.js';
+import type { RenderRequest } from '../render/caps.js';
 import type { TuiOptions } from '../tui/options.js';
 
 const EPILOG = 'Exit codes: 0 ok, 1 runtime failure (peer unreachable, camera missing), 2 usage error or no terminal, 130 Ctrl-C, 143 SIGTERM, 129 SIGHUP.\n' +

@@ -1,6 +1,6 @@
 // `termcall preview`: shows a source full-screen in this terminal (check a camera or URL before a call). q quits.
 import { media } from '../../media/media.js';
-import { chooseRenderer, type RenderRequest } from '../../render/index.js';
+import { chooseRenderer, type RenderRequest } from '../../render/caps.js';
 import { createRenderer } from '../../render/table.js';
 import type { RendererKind } from '../../render/types.js';
 import { DEFAULT_CELL_HEIGHT_PX, DEFAULT_CELL_WIDTH_PX } from '../../shared/limits.js';
