@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 # The Debian packages the tests drive (test/helpers/require-tool.ts names the tool each one provides; a unit test
 # checks that every tool a test needs is here). `--list-test-packages` prints them.
 test_pkgs=(tmux xterm xvfb imagemagick x11-utils xdotool fonts-dejavu-core openssh-server openssh-client ffmpeg
-  python3 python3-numpy python3-opencv iproute2 nftables)
+  python3 python3-numpy python3-opencv iproute2 nftables
+  kitty libgl1-mesa-dri chafa libsixel-bin pulseaudio pulseaudio-utils espeak-ng sox chromium coturn)
 
 want_test=0
 case "${1:-}" in

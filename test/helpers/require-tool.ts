@@ -25,6 +25,17 @@ export const TOOL_PACKAGES: Readonly<Record<string, string>> = {
   ip: 'iproute2',
   tc: 'iproute2',
   nft: 'nftables',
+  kitty: 'kitty',
+  chafa: 'chafa',
+  img2sixel: 'libsixel-bin',
+  pulseaudio: 'pulseaudio',
+  pactl: 'pulseaudio-utils',
+  parec: 'pulseaudio-utils',
+  pacat: 'pulseaudio-utils',
+  'espeak-ng': 'espeak-ng',
+  sox: 'sox',
+  chromium: 'chromium',
+  turnserver: 'coturn',
 };
 
 /** Where daemons live that are not on a normal user's PATH (sshd). */
