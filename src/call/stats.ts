@@ -44,6 +44,8 @@ export interface AudioStats {
   /** Jitter buffer: target play-out delay and what it holds now, ms. */
   readonly jitterTargetMs: number;
   readonly jitterDepthMs: number;
+  /** Audio the speaker held, not yet played, at the last tick (ms; NaN when the device does not say). */
+  readonly deviceAheadMs: number;
   /** Capture → played (into the device, plus the device lead), median and p95 over the interval, ms. */
   readonly latencyMs: number;
   readonly latencyP95Ms: number;
@@ -160,7 +162,7 @@ export function formatAudio(a: AudioStats): string {
   const spk = a.output === 'none' ? 'no speaker' : a.speakerMuted ? 'speaker muted' : `spk ${n(a.outLevelDb)}dB`;
   const peer = a.peerMicMuted ? ' peer muted' : a.peerNoMic ? ' peer has no mic' : '';
   return `audio ${mic} ${spk} tx ${n(a.txKbps)} rx ${n(a.rxKbps)}kbit/s lat ${n(a.latencyMs)}/${n(a.latencyP95Ms)}ms ` +
-    `jb ${a.jitterDepthMs}/${a.jitterTargetMs}ms gap ${n(a.longestGapMs)}ms plc ${a.concealed} loss ${n(a.lossPercent, 1)}%${peer}`;
+    `jb ${a.jitterDepthMs}/${a.jitterTargetMs}ms dev ${n(a.deviceAheadMs)}ms gap ${n(a.longestGapMs)}ms plc ${a.concealed} loss ${n(a.lossPercent, 1)}%${peer}`;
 }
 
 /** JSON without NaN: unknown numbers become null. */

@@ -48,6 +48,8 @@ export class AudioCall {
   private longestGap = 0;
   private latencies: number[] = [];
   private stopped = false;
+  /** What the speaker held at the last play-out tick (ms; null when it does not say). */
+  private lastAheadMs: number | null = null;
 
   constructor(private readonly session: Session, input: AudioInput | null, output: AudioOutput | null, private readonly hooks: AudioCallHooks) {
     this.input = input;
@@ -122,34 +124,53 @@ export class AudioCall {
     this.jitter.push({ seq: m.seq, captureTs: m.captureTs, opus: Uint8Array.from(m.opus) }, now);
   }
 
-  /** The play-out clock: every frame that is due goes to the speaker, AUDIO_DEVICE_LEAD_MS ahead of real time. */
+  /**
+   * The play-out clock: frames go to the speaker so that it holds about AUDIO_DEVICE_LEAD_MS. A device that reports
+   * its own play position (pacat) paces it — which follows its sound card's clock, so drift against the wall clock
+   * cannot build up delay; others are paced by the wall clock.
+   */
   private playout(): void {
     const now = nowMs();
     if (this.t0 === 0) this.t0 = now;
-    let due = Math.floor((now - this.t0 + AUDIO_DEVICE_LEAD_MS) / AUDIO_FRAME_MS) - this.written;
-    if (due > MAX_BEHIND_FRAMES) {
-      // The event loop was blocked: restart the clock instead of bursting (the device underran meanwhile).
+    const ahead = this.output?.aheadMs(now) ?? null;
+    let due: number;
+    let playAt: (i: number) => number;
+    if (ahead !== null) {
+      due = ahead < AUDIO_DEVICE_LEAD_MS ? Math.min(MAX_BEHIND_FRAMES, Math.ceil((AUDIO_DEVICE_LEAD_MS - ahead) / AUDIO_FRAME_MS)) : 0;
+      playAt = (i) => now + ahead + i * AUDIO_FRAME_MS;
       this.t0 = now;
       this.written = 0;
-      due = Math.floor(AUDIO_DEVICE_LEAD_MS / AUDIO_FRAME_MS);
-    }
-    for (; due > 0; due--) {
-      const playAt = this.t0 + this.written * AUDIO_FRAME_MS;
-      this.written++;
-      const out = this.jitter.pull();
-      let pcm: Int16Array;
-      if (out.kind === 'packet') {
-        pcm = this.decoder.decode(out.packet.opus);
-        this.latencies.push(playAt - (out.packet.captureTs - this.session.clockOffsetMs));
-      } else if (out.kind === 'conceal') {
-        pcm = this.decoder.conceal();
-      } else {
-        pcm = new Int16Array(AUDIO_FRAME_SAMPLES);
+    } else {
+      due = Math.floor((now - this.t0 + AUDIO_DEVICE_LEAD_MS) / AUDIO_FRAME_MS) - this.written;
+      if (due > MAX_BEHIND_FRAMES) {
+        // The event loop was blocked: restart the clock instead of bursting (the device underran meanwhile).
+        this.t0 = now;
+        this.written = 0;
+        due = Math.floor(AUDIO_DEVICE_LEAD_MS / AUDIO_FRAME_MS);
       }
-      if (this.speakerMuted) pcm = new Int16Array(AUDIO_FRAME_SAMPLES);
-      this.outMeter.push(pcm);
-      this.output?.write(pcm);
+      const base = this.t0 + this.written * AUDIO_FRAME_MS;
+      playAt = (i) => base + i * AUDIO_FRAME_MS;
+      this.written += Math.max(0, due);
     }
+    this.lastAheadMs = ahead;
+    for (let i = 0; i < due; i++) this.playFrame(playAt(i));
+  }
+
+  /** Take one frame from the jitter buffer (a packet, PLC or silence) and write it; it is heard at playAt. */
+  private playFrame(playAt: number): void {
+    const out = this.jitter.pull();
+    let pcm: Int16Array;
+    if (out.kind === 'packet') {
+      pcm = this.decoder.decode(out.packet.opus);
+      this.latencies.push(playAt - (out.packet.captureTs - this.session.clockOffsetMs));
+    } else if (out.kind === 'conceal') {
+      pcm = this.decoder.conceal();
+    } else {
+      pcm = new Int16Array(AUDIO_FRAME_SAMPLES);
+    }
+    if (this.speakerMuted) pcm = new Int16Array(AUDIO_FRAME_SAMPLES);
+    this.outMeter.push(pcm);
+    this.output?.write(pcm);
   }
 
   /** Audio stats since the last call (rates over the interval, counters totals). */
@@ -167,6 +188,7 @@ export class AudioCall {
       inLevelDb: round1(this.inMeter.db), outLevelDb: round1(this.outMeter.db),
       txKbps: round1(((tx - this.lastTxBytes) * 8) / 1000 / secs), rxKbps: round1(((this.rxBytes - this.lastRxBytes) * 8) / 1000 / secs),
       jitterTargetMs: this.jitter.target, jitterDepthMs: this.jitter.depthMs,
+      deviceAheadMs: this.lastAheadMs === null ? Number.NaN : Math.round(this.lastAheadMs),
       latencyMs: round1(quantile(lat, 0.5)), latencyP95Ms: round1(quantile(lat, 0.95)),
       longestGapMs: this.lastRxAt > 0 ? this.longestGap : Number.NaN,
       played: c.played, concealed: c.concealed, late: c.late, lost: c.lost, dropped: c.dropped, corrupt: this.decoder.corrupt,
