@@ -28,6 +28,7 @@ export const ERROR_CODES = {
   ERR_RING_TIMEOUT: 'the peer did not accept the call in time',
   ERR_PICKLE_REJECTED: 'a pickle uses something other than a numpy array',
   ERR_LISTENER_CLOSED: 'the listener was closed while a call was still awaited from it',
+  ERR_CHAT_UNAVAILABLE: 'a chat message cannot be sent now (no call, or a wire without chat)',
   // secure calls
   ERR_AUTH_FAILED: 'the passphrase does not match the peer\'s',
   ERR_PEER_NEEDS_SECRET: 'the peer requires a passphrase (an encrypted call) and this side has none',

@@ -129,6 +129,12 @@ export const TUI_PREVIEW_MAX_FPS = 15;
 export const TUI_SIDE_PANEL_COLS = 30;
 /** The output-rate cap may borrow this much time ahead (burst), in milliseconds of --max-output-kbps. */
 export const TUI_OUTPUT_BURST_MS = 250;
+/** A chat message that arrives while the chat pane is hidden is flashed over the video this long. */
+export const TUI_CHAT_FLASH_MS = 5_000;
+/** Chat messages kept in a call's history (older ones scroll away). */
+export const MAX_CHAT_HISTORY = 500;
+/** Seconds of history the status panel's sparklines show. */
+export const TUI_SPARKLINE_SECONDS = 60;
 
 // --- security ---
 /** Passphrases shorter than this get a warning, in the TUI and headless alike (docs/security.md: offline guessing). */
