@@ -107,6 +107,10 @@ export const PROBE_TIMEOUT_MS = 200;
 export const MAX_PROBE_REPLY_BYTES = 4096;
 /** Largest sixel image side drawn (xterm's default maximum is 1000x1000). */
 export const MAX_SIXEL_SIDE_PX = 1000;
+/** `termcall render --size COLSxROWS`: largest number of columns or rows. */
+export const MAX_RENDER_GRID_SIDE_CELLS = 1000;
+/** `termcall render --cell WxH`: largest cell side in pixels. */
+export const MAX_RENDER_CELL_SIDE_PX = 64;
 
 // --- tui ---
 /** After the link to a peer we called is lost, termcall calls back for at most this long. */
