@@ -6,14 +6,16 @@ import { ProtocolError, messageOf } from '../shared/errors.js';
 import { nowMs } from '../shared/frame.js';
 import { fitInside } from '../shared/fit.js';
 import {
-  DEFAULT_JPEG_QUALITY, DEFAULT_SEND_FPS, HANDSHAKE_TIMEOUT_MS, MAX_PANE_SIDE_PX, PING_INTERVAL_MS, PING_TIMEOUT_MS,
+  AUDIO_BACKLOG_RESERVE_BYTES, DEFAULT_JPEG_QUALITY, DEFAULT_SEND_FPS, HANDSHAKE_TIMEOUT_MS, MAX_PANE_SIDE_PX, PING_INTERVAL_MS, PING_TIMEOUT_MS,
   PROTOCOL_VERSION, RING_TIMEOUT_MS, STATS_INTERVAL_MS,
 } from '../shared/limits.js';
 import { PingClock } from './clock.js';
 import { asProtocolError, encodeMessage, encodePreamble } from '../protocol/codec.js';
 import { WireDecoder } from '../protocol/decoder.js';
 import { endWithBye } from './end-with-bye.js';
-import { FEATURE, type ByeReason, type DecodedItem, type HelloMsg, type Message } from '../protocol/messages.js';
+import {
+  FEATURE, type AudioMsg, type AudioStateMsg, type ByeReason, type DecodedItem, type HelloMsg, type Message,
+} from '../protocol/messages.js';
 import {
   ALLOWED, type CloseInfo, type PeerInfo, type SessionEvents, type SessionOptions, type SessionRole, type SessionState,
 } from './session-types.js';
@@ -22,7 +24,7 @@ import { VideoSender } from './video-sender.js';
 
 /** A bye text that starts with one of these codes (a secure listener refusing a plain caller) carries that code. */
 
-export type { CloseInfo, PeerInfo, SessionEvents, SessionOptions, SessionRole, SessionState } from './session-types.js';
+export type { CloseInfo, PeerAudioState, PeerInfo, SessionEvents, SessionOptions, SessionRole, SessionState } from './session-types.js';
 
 // A pane size the wire can carry: whole pixels, each side at most MAX_PANE_SIDE_PX (aspect kept), 0x0 stays 0x0.
 function clampPane(width: number, height: number): { width: number; height: number } {
@@ -56,6 +58,8 @@ export class Session extends EventEmitter<SessionEvents> {
   private stateTimer: NodeJS.Timeout | null = null;
   private lastRxAt = nowMs();
   private lastStatsAt = nowMs();
+  private audioTxBytes = 0;
+  private audioState: AudioStateMsg | null = null;
   private resolveEst!: (p: PeerInfo) => void;
   private rejectEst!: (e: Error) => void;
   private resolveClosed!: (c: CloseInfo) => void;
@@ -71,7 +75,8 @@ export class Session extends EventEmitter<SessionEvents> {
     this.closed = new Promise((res) => { this.resolveClosed = res; });
     this.sender = new VideoSender({
       send: (m) => this.write(m),
-      backlogBytes: () => this.stream.writableLength,
+      // While audio flows, video stops short of the backlog limit: an audio packet never waits behind a full backlog.
+      backlogBytes: () => this.stream.writableLength + (this.audioFlows() ? AUDIO_BACKLOG_RESERVE_BYTES : 0),
       onSourceError: (err) => this.emit('sourceError', err instanceof Error ? err : new Error(messageOf(err))),
     }, clampInt(opts.quality ?? DEFAULT_JPEG_QUALITY, 1, 100), clampInt(opts.fps ?? DEFAULT_SEND_FPS, 1, 60));
     this.sender.setSource(opts.source ?? null);
@@ -92,7 +97,8 @@ export class Session extends EventEmitter<SessionEvents> {
     this.rawWrite(encodePreamble(this.version));
     const pane = clampPane(opts.pane.width, opts.pane.height);
     this.write({
-      type: 'hello', name: opts.name, renderer: opts.renderer ?? '', features: FEATURE.chat | (this.secure ? FEATURE.secure : 0),
+      type: 'hello', name: opts.name, renderer: opts.renderer ?? '',
+      features: FEATURE.chat | (this.secure ? FEATURE.secure : 0) | (opts.audio ? FEATURE.audio : 0),
       paneWidth: pane.width, paneHeight: pane.height,
     });
   }
@@ -142,6 +148,35 @@ export class Session extends EventEmitter<SessionEvents> {
   resize(width: number, height: number): void {
     const pane = clampPane(width, height);
     if (this.st === 'ringing' || this.st === 'active') this.write({ type: 'resize', paneWidth: pane.width, paneHeight: pane.height });
+  }
+
+  /** Both sides announced audio: audio messages may be sent (and video leaves room for them). */
+  audioFlows(): boolean {
+    return (this.opts.audio ?? false) && ((this.peerInfo?.features ?? 0) & FEATURE.audio) !== 0;
+  }
+
+  /** Send one Opus frame (active calls with audio on both sides only); written at once, ahead of any waiting video. */
+  sendAudio(seq: number, captureTs: number, opus: Uint8Array): void {
+    if (this.st !== 'active' || !this.audioFlows()) return;
+    const m: AudioMsg = { type: 'audio', seq, captureTs, opus };
+    this.audioTxBytes += opus.length;
+    this.write(m);
+  }
+
+  /** Tell the peer my microphone/speaker state (muted, none). */
+  setAudioState(state: Omit<AudioStateMsg, 'type'>): void {
+    this.audioState = { type: 'audioState', ...state };
+    if ((this.st === 'ringing' || this.st === 'active') && this.audioFlows()) this.write(this.audioState);
+  }
+
+  /** Peer clock minus local clock, ms (from the pings). */
+  get clockOffsetMs(): number {
+    return this.clock.offsetMs;
+  }
+
+  /** Opus payload bytes sent so far (for the audio stats). */
+  get audioBytesSent(): number {
+    return this.audioTxBytes;
   }
 
   /** Send a chat line (UTF-8, at most MAX_CHAT_BYTES; throws ProtocolError when longer). */
@@ -221,6 +256,10 @@ export class Session extends EventEmitter<SessionEvents> {
         return;
       case 'videoState': this.emit('peerVideo', { paused: m.paused }); return;
       case 'chat': this.emit('chat', m.text); return;
+      case 'audio': this.emit('audio', m); return;
+      case 'audioState':
+        this.emit('peerAudio', { micMuted: m.micMuted, noMic: m.noMic, speakerOff: m.speakerOff });
+        return;
     }
   }
 
@@ -249,6 +288,7 @@ export class Session extends EventEmitter<SessionEvents> {
     this.st = 'active';
     this.clearStateTimer();
     this.sender.start();
+    if (this.audioState && this.audioFlows()) this.write(this.audioState);
     this.resolveEst(this.peerInfo);
     this.emit('connected', this.peerInfo);
   }
