@@ -9,6 +9,7 @@ import { TUTORIAL_WIRES } from '../tutorial/wire.js';
 import { checkSecret } from '../transport/secure/policy.js';
 
 import { RENDER_CHOICES } from '../render/table.js';
+import { NOTIFY_CHOICES, type NotifyMode } from '../terminal/notify.js';
 import { DEFAULT_SEND_FPS } from '../shared/limits.js';
 
 /** Adds the options every call command takes (TERMCALL_* environment variables mirror them). */
@@ -25,6 +26,9 @@ export function callOptions<T>(y: Argv<T>) {
     .option('auto-accept', { type: 'boolean', default: false, describe: 'accept incoming calls without asking (unsafe on open networks)' })
     .option('secret', { type: 'string', describe: 'shared passphrase for an encrypted call (docs/security.md)' })
     .option('stats-file', { type: 'string', describe: 'append call statistics as JSON lines to this file' })
+    .option('chat-log', { type: 'string', describe: 'append the chat of every call to this file (off by default)' })
+    .option('notify', { choices: NOTIFY_CHOICES, default: 'auto' as const,
+      describe: 'incoming call / chat message while the window is not in front: bell and, where detected, a desktop notification (OSC 9/777/99; off over plain tmux unless named)' })
     .option('log-file', { type: 'string', describe: 'log file', defaultDescription: '$XDG_STATE_HOME/termcall/termcall.log' })
     .option('max-fps', { type: 'number', describe: 'cap on video paints per second' })
     .option('max-output-kbps', { type: 'number', describe: 'cap on video bytes written to the terminal (kbit/s), for slow SSH links' })
@@ -39,6 +43,7 @@ export interface CallArgs {
   source?: string | undefined; port: number; bind: string; name?: string | undefined; render: TuiOptions['render']; fps: number;
   preview: boolean; listen: boolean; autoAccept: boolean; secret?: string | undefined; statsFile?: string | undefined;
   logFile?: string | undefined; maxFps?: number | undefined; maxOutputKbps?: number | undefined;
+  chatLog?: string | undefined; notify?: NotifyMode | undefined;
 }
 
 /** Builds the TUI's options from parsed arguments and the config file. */
@@ -67,6 +72,8 @@ export function tuiOptions(a: CallArgs, cfg: Config, cfgPath: string, mode: TuiO
     ...(secret.warning ? { warnings: [secret.warning] } : {}),
     ...(a.statsFile ? { statsFile: a.statsFile } : {}),
     logFile: a.logFile ?? defaultLogFile(),
+    ...(a.chatLog ? { chatLog: a.chatLog } : {}),
+    ...(a.notify ? { notify: a.notify } : {}),
     ...(a.maxFps !== undefined ? { maxFps: a.maxFps } : {}),
     ...(a.maxOutputKbps !== undefined ? { maxOutputKbps: a.maxOutputKbps } : {}),
     peers,
