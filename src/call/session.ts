@@ -14,7 +14,7 @@ import { asProtocolError, encodeMessage, encodePreamble } from '../protocol/code
 import { WireDecoder } from '../protocol/decoder.js';
 import { endWithBye } from './end-with-bye.js';
 import {
-  FEATURE, type AudioMsg, type AudioStateMsg, type ByeReason, type DecodedItem, type HelloMsg, type Message,
+  FEATURE, PAKE_MAGIC, type AudioMsg, type AudioStateMsg, type ByeReason, type DecodedItem, type HelloMsg, type Message,
 } from '../protocol/messages.js';
 import {
   ALLOWED, type CloseInfo, type PeerInfo, type SessionEvents, type SessionOptions, type SessionRole, type SessionState,
@@ -48,7 +48,7 @@ export class Session extends EventEmitter<SessionEvents> {
   private peerInfo: PeerInfo | null = null;
   private peerVersion = -1;
   private sentAccept = false;
-  private firstByte: number | undefined;
+  private firstBytes: Buffer = Buffer.alloc(0);
   private readonly decoder = new WireDecoder();
   private readonly clock = new PingClock();
   private readonly sender: VideoSender;
@@ -205,7 +205,7 @@ export class Session extends EventEmitter<SessionEvents> {
   private onData(chunk: Buffer): void {
     if (this.st === 'closed') return;
     this.lastRxAt = nowMs();
-    this.firstByte ??= chunk[0];
+    if (this.firstBytes.length < PAKE_MAGIC.length) this.firstBytes = Buffer.concat([this.firstBytes, chunk.subarray(0, PAKE_MAGIC.length)]);
     // Messages that came whole before bad bytes are acted on first (a BYE's reason is not lost), then the error.
     const { items, error } = this.decoder.pushAll(chunk);
     for (const m of items) {
@@ -324,9 +324,10 @@ export class Session extends EventEmitter<SessionEvents> {
     });
   }
 
-  /** A TLS ClientHello (0x16) where the magic should be: the caller uses a passphrase and this side does not. */
+  /** The PAKE magic (or a 0.1 caller's TLS ClientHello, 0x16) where the magic should be: the caller uses a passphrase and this side does not. */
   private explainBadMagic(e: ProtocolError): ProtocolError {
-    if (e.code !== 'ERR_BAD_MAGIC' || this.firstByte !== 0x16 || this.secure) return e;
+    const pake = this.firstBytes.subarray(0, PAKE_MAGIC.length).equals(PAKE_MAGIC);
+    if (e.code !== 'ERR_BAD_MAGIC' || !(pake || this.firstBytes[0] === 0x16) || this.secure) return e;
     return new ProtocolError('ERR_PEER_NEEDS_SECRET',
       `${this.label} uses a passphrase (an encrypted call) and this side has none: use the same --secret on both sides`);
   }

@@ -169,11 +169,15 @@ export const MAX_CHAT_HISTORY = 500;
 export const TUI_SPARKLINE_SECONDS = 60;
 
 // --- security ---
-/** Passphrases shorter than this get a warning, in the TUI and headless alike (docs/security.md: offline guessing). */
+/** Passphrases shorter than this get a warning, in the TUI and headless alike (docs/security.md: online guessing). */
 export const MIN_SECRET_CHARS = 20;
 /** The TLS-PSK handshake of an encrypted call must finish within this time (the termcall HELLO then has HANDSHAKE_TIMEOUT_MS). */
 export const SECURE_HANDSHAKE_TIMEOUT_MS = 5_000;
-/** A listener waits this long for a caller's first byte (which tells an encrypted caller from a plain one). */
+/** The passphrase key exchange (CPace, three messages) must finish within this time, on either side. */
+export const PAKE_TIMEOUT_MS = 5_000;
+/** A key-exchange message is at most this long (the real ones are under 200 bytes); the length is checked before reading it. */
+export const PAKE_MAX_MESSAGE_BYTES = 512;
+/** A listener waits this long for a caller's first bytes (the magic that tells an encrypted caller from a plain one). */
 export const FIRST_BYTE_TIMEOUT_MS = 5_000;
 /** Incoming connections not yet through their handshake, at most; when full, the oldest one is dropped for the new one. */
 export const MAX_PENDING_CONNECTIONS = 8;
