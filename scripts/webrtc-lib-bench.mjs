@@ -1,6 +1,7 @@
 // Compares the two WebRTC stacks on loopback (connect time, throughput, CPU) so docs/webrtc.md can say why one was
 // chosen. Usage: node scripts/webrtc-lib-bench.mjs [ndc|werift] (no argument: both, each in its own process).
 import { spawnSync } from 'node:child_process';
+/* global performance, Buffer, setInterval, clearInterval */
 import { fileURLToPath } from 'node:url';
 
 const TOTAL_BYTES = 32 * 1024 * 1024;

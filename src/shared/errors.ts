@@ -33,6 +33,10 @@ export const ERROR_CODES = {
   ERR_PEER_NEEDS_SECRET: 'the peer requires a passphrase (an encrypted call) and this side has none',
   ERR_PEER_HAS_NO_SECRET: 'the peer does not use a passphrase and this side does',
   ERR_SECURE_HANDSHAKE: 'the encrypted handshake failed for another reason than the passphrase',
+  // webrtc
+  ERR_SIGNAL_BLOB: 'a WebRTC offer or answer (signalling blob) is malformed',
+  ERR_WEBRTC_FAILED: 'the WebRTC connection (ICE, DTLS or the data channels) could not be set up',
+  ERR_ICE_SERVER: 'a --stun or --turn server URL is not valid',
   // cli and config
   ERR_USAGE: 'the command line is not valid',
   ERR_NO_TTY: 'the terminal UI needs a terminal',
