@@ -67,6 +67,7 @@ export class Reassembler {
     p.bytes += data.length;
     if (p.bytes > this.maxMessageBytes) {
       this.partial.delete(id);
+      this.lastDone = Math.max(this.lastDone, id); // its remaining fragments are late, not a new message
       this.counters.malformed++;
       return null;
     }
