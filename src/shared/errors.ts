@@ -39,6 +39,10 @@ export const ERROR_CODES = {
   ERR_AUDIO_DEVICE: 'a sound device could not be opened or stopped working',
   ERR_AUDIO_SPEC: 'the --audio-in / --audio-out string is not understood',
   ERR_BAD_WAV: 'an audio file is not a WAV file termcall can read (PCM, 8/16/24/32-bit)',
+  // webrtc
+  ERR_SIGNAL_BLOB: 'a WebRTC offer or answer (signalling blob) is malformed',
+  ERR_WEBRTC_FAILED: 'the WebRTC connection (ICE, DTLS or the data channels) could not be set up',
+  ERR_ICE_SERVER: 'a --stun or --turn server URL is not valid',
   // cli and config
   ERR_USAGE: 'the command line is not valid',
   ERR_NO_TTY: 'the terminal UI needs a terminal',

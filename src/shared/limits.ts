@@ -191,3 +191,25 @@ export const FAILED_ATTEMPT_MAX_DELAY_MS = 30_000;
 export const FAILED_ATTEMPT_MEMORY_MS = 15 * 60_000;
 /** Addresses whose failed attempts are remembered, at most (least recently failing forgotten first). */
 export const MAX_TRACKED_ADDRESSES = 1024;
+
+// --- webrtc (src/transport/webrtc, src/protocol/datagram.ts) ---
+/** Bytes of a datagram fragment header: message id (4) + fragment index (2) + fragment count (2). */
+export const FRAGMENT_HEADER_BYTES = 8;
+/** Largest datagram the lossy lane sends (fragment header included): under SCTP's common 64 KiB message limit. */
+export const MAX_DATAGRAM_BYTES = 16 * 1024;
+/** Messages being reassembled at once, at most; a newer one pushes the oldest incomplete one out (dropped). */
+export const MAX_PARTIAL_MESSAGES = 4;
+/** An incomplete message older than this is dropped (its missing fragments were lost). */
+export const PARTIAL_MESSAGE_TIMEOUT_MS = 1_000;
+/** On a lossy lane, a frame sent this long ago with no ack counts as lost and frees its window slot. */
+export const LOSSY_ACK_TIMEOUT_MS = 600;
+/** A signalling blob (offer or answer) longer than this is refused before it is parsed. */
+export const MAX_SIGNAL_BLOB_BYTES = 2048;
+/** Candidates one blob may carry, at most. */
+export const MAX_SIGNAL_CANDIDATES = 16;
+/** Gathering ICE candidates (host, STUN, TURN) stops after this long; the blob carries what was found. */
+export const ICE_GATHER_TIMEOUT_MS = 5_000;
+/** From the remote blob to the open data channels, at most (ICE checks, DTLS, SCTP). */
+export const WEBRTC_CONNECT_TIMEOUT_MS = 15_000;
+/** A data channel's unsent bytes above which the reliable stream stops taking writes until it drains. */
+export const DATA_CHANNEL_HIGH_WATER_BYTES = 256 * 1024;
