@@ -1,4 +1,5 @@
 // Per-direction call statistics: counters, the stats event shape, a one-line formatter and the JSON line (pure).
+import type { PathInfo } from './lanes.js';
 
 /** Stats for one direction of video over the last interval (rates) and since the call began (totals). */
 export interface DirectionStats {
@@ -68,6 +69,10 @@ export interface SessionStats {
   readonly ts: number;
   readonly peer: string;
   readonly rttMs: number;
+  /** The network path: tcp, or WebRTC direct/relayed with the selected candidate types and the transport's RTT. */
+  readonly path?: PathInfo;
+  /** With a lossy lane: frames sent that were never acked (lost), and lane messages dropped on receive, totals. */
+  readonly lossy?: { readonly lostFrames: number; readonly droppedMessages: number } | null;
   /** Peer clock minus local clock, ms. */
   readonly clockOffsetMs: number;
   readonly tx: DirectionStats & { readonly targetFps: number; readonly inFlight: number };
@@ -152,7 +157,8 @@ export function formatStatsLine(s: SessionStats): string {
     `${n(d.fps, 1)}fps ${n(d.kbps)}kbit/s ${d.width}x${d.height} q${d.quality} lat ${n(d.latencyMs)}/${n(d.latencyP95Ms)}ms ` +
     `skip ${d.skippedBySender}/${d.skippedByReceiver}`;
   const errors = s.rx.decodeErrors > 0 ? ` | ${s.rx.decodeErrors} undecodable` : '';
-  return `tx ${dir(s.tx)} (target ${s.tx.targetFps}fps) | rx ${dir(s.rx)} | rtt ${n(s.rttMs, 1)}ms${errors}` +
+  const path = !s.path || s.path.kind === 'tcp' ? '' : ` | ${s.path.kind} ${s.path.candidates} lost ${s.lossy?.lostFrames ?? 0}`;
+  return `tx ${dir(s.tx)} (target ${s.tx.targetFps}fps) | rx ${dir(s.rx)} | rtt ${n(s.rttMs, 1)}ms${path}${errors}` +
     (s.audio ? ` | ${formatAudio(s.audio)}` : '');
 }
 

@@ -70,6 +70,8 @@ export interface CallEvents {
   /** Receive-side stats of a tutorial link, with my send rate (NaN when not sending); also a last one at its end. */
   linkStats: [stats: TutorialStats, fpsOut: number];
   peerVideo: [paused: boolean];
+  /** A chat message from the peer, as received (raw: whoever shows it sanitises it, see shared/chat-text.ts). */
+  chat: [text: string];
   /** Audio state changed (mine or the peer's): mute keys, the peer muting, a device failing. */
   audio: [state: AudioState];
   /** The call (or call attempt) is over. */
@@ -95,6 +97,13 @@ export interface CallSide extends EventEmitter<CallEvents> {
   decline(): void;
   hangup(): void;
   setPaused(paused: boolean): void;
+  /** Why a chat message cannot be sent now ("no call", "chat is not available on this wire …"), or null when it can. */
+  readonly chatUnavailable: string | null;
+  /**
+   * Send a chat message in the current call. Throws TermcallError ERR_CHAT_UNAVAILABLE (see chatUnavailable) or
+   * ProtocolError ERR_MESSAGE_TOO_LARGE (over MAX_CHAT_BYTES): nothing is cut or sent then.
+   */
+  sendChat(text: string): void;
   /** Mute my microphone (the peer sees "muted") / my speaker; kept across calls. */
   setMicMuted(muted: boolean): void;
   setSpeakerMuted(muted: boolean): void;

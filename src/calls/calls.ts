@@ -2,7 +2,9 @@
 import { EventEmitter } from 'node:events';
 import { dial, hostPort, listen, type CallListener, type CallOptions } from '../transport/connect.js';
 import type { Session } from '../call/session.js';
-import { messageOf } from '../shared/errors.js';
+import { messageOf, ProtocolError, TermcallError } from '../shared/errors.js';
+import { MAX_CHAT_BYTES } from '../shared/limits.js';
+import { chatBytes } from '../shared/chat-text.js';
 import type { Logger } from '../shared/log.js';
 import { reportSourceError, type AudioState, type CallContext, type CallEvents, type CallSide } from './call-side.js';
 import { AudioCall } from './audio-call.js';
@@ -128,6 +130,20 @@ export class Calls extends EventEmitter<CallEvents> implements CallSide {
     this.session?.setVideoPaused(paused);
   }
 
+  /** Chat needs a connected call. */
+  get chatUnavailable(): string | null {
+    return this.session && this.connected ? null : 'no call: chat messages go to the peer of a call';
+  }
+
+  /** Send a chat message to the peer of the current call. */
+  sendChat(text: string): void {
+    const why = this.chatUnavailable;
+    if (why || !this.session) throw new TermcallError('ERR_CHAT_UNAVAILABLE', why ?? 'no call');
+    const n = chatBytes(text);
+    if (n > MAX_CHAT_BYTES) throw new ProtocolError('ERR_MESSAGE_TOO_LARGE', `chat message of ${n} bytes exceeds ${MAX_CHAT_BYTES}`);
+    this.session.sendChat(text);
+  }
+
   /** My pane changed size: tell the peer. */
   resize(size: { width: number; height: number }): void {
     if (this.session && size.width > 0 && size.height > 0) this.session.resize(size.width, size.height);
@@ -175,9 +191,8 @@ export class Calls extends EventEmitter<CallEvents> implements CallSide {
     } catch (err) {
       this.notice(`speaker off: ${messageOf(err)}`);
     }
-    if (!input && !output) {
-      this.notice('no sound device, audio off');
-    }
+    // not a warning: a box without sound is normal; the TUI shows it once, headless logs it
+    if (!input && !output) this.notice('no sound device, audio off', 'info');
     const call = new AudioCall(s, input, output, { notice: (t) => { this.notice(t); this.emit('audio', this.audioState); } });
     call.setMicMuted(this.micMuted);
     call.setSpeakerMuted(this.speakerMuted);
@@ -187,9 +202,9 @@ export class Calls extends EventEmitter<CallEvents> implements CallSide {
     this.emit('audio', this.audioState);
   }
 
-  /** A line in the log and on screen. */
-  private notice(text: string): void {
-    this.log.warn(text);
+  /** A line in the log (a warning unless said otherwise) and on screen. */
+  private notice(text: string, level: 'warn' | 'info' = 'warn'): void {
+    this.log[level](text);
     this.emit('notice', text);
   }
 
@@ -240,6 +255,7 @@ export class Calls extends EventEmitter<CallEvents> implements CallSide {
     s.on('frame', (f) => this.emit('frame', f));
     s.on('stats', (st) => this.emit('stats', this.audioCall ? { ...st, audio: this.audioCall.stats() } : st));
     s.on('peerVideo', (v) => this.emit('peerVideo', v.paused));
+    s.on('chat', (text) => this.emit('chat', text));
     s.on('sourceError', (err) => reportSourceError(this, this.log, err));
     s.on('decodeError', (err, total) => {
       if (total <= DECODE_ERRORS_LOGGED || total % DECODE_ERROR_LOG_EVERY === 0) {

@@ -9,7 +9,7 @@ import net from 'node:net';
 import { hostPort } from '../transport/connect.js';
 import type { CloseInfo, PeerInfo } from '../call/session.js';
 import { connectTutorial, TutorialLink, tutorialPeerLabel, type TutorialStats } from '../tutorial/link.js';
-import { ProtocolError, type TermcallError, messageOf } from '../shared/errors.js';
+import { ProtocolError, TermcallError, messageOf } from '../shared/errors.js';
 import { padInto } from '../shared/fit.js';
 import { reportSourceError, type AudioState, type CallContext, type CallEvents, type CallSide, type TutorialSettings } from './call-side.js';
 import type { Logger } from '../shared/log.js';
@@ -158,6 +158,16 @@ export class TutorialCalls extends EventEmitter<CallEvents> implements CallSide 
 
   setPaused(paused: boolean): void {
     this.paused = paused;
+  }
+
+  /** The tutorial wires carry only frames: no chat. */
+  get chatUnavailable(): string {
+    return `chat not available on this wire (${this.label} carries only video)`;
+  }
+
+  /** Always refused: the tutorial wires have no chat message. */
+  sendChat(): void {
+    throw new TermcallError('ERR_CHAT_UNAVAILABLE', this.chatUnavailable);
   }
 
   /** These wires cannot tell the program a pane size: nothing to do. */

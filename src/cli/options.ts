@@ -9,6 +9,7 @@ import { TUTORIAL_WIRES } from '../tutorial/wire.js';
 import { checkSecret } from '../transport/secure/policy.js';
 
 import { RENDER_CHOICES } from '../render/table.js';
+import { NOTIFY_CHOICES, type NotifyMode } from '../terminal/notify.js';
 import { DEFAULT_SEND_FPS } from '../shared/limits.js';
 import { AUDIO_SPEC_HELP, parseAudioSpec } from '../audio/audio-spec.js';
 import type { AudioSettings } from '../calls/call-side.js';
@@ -31,6 +32,9 @@ export function callOptions<T>(y: Argv<T>) {
     .option('auto-accept', { type: 'boolean', default: false, describe: 'accept incoming calls without asking (unsafe on open networks)' })
     .option('secret', { type: 'string', describe: 'shared passphrase for an encrypted call (docs/security.md)' })
     .option('stats-file', { type: 'string', describe: 'append call statistics as JSON lines to this file' })
+    .option('chat-log', { type: 'string', describe: 'append the chat of every call to this file (off by default)' })
+    .option('notify', { choices: NOTIFY_CHOICES, default: 'auto' as const,
+      describe: 'incoming call / chat message while the window is not in front: bell and, where detected, a desktop notification (OSC 9/777/99; off over plain tmux unless named)' })
     .option('log-file', { type: 'string', describe: 'log file', defaultDescription: '$XDG_STATE_HOME/termcall/termcall.log' })
     .option('max-fps', { type: 'number', describe: 'cap on video paints per second' })
     .option('max-output-kbps', { type: 'number', describe: 'cap on video bytes written to the terminal (kbit/s), for slow SSH links' })
@@ -46,6 +50,7 @@ export interface CallArgs {
   preview: boolean; listen: boolean; autoAccept: boolean; secret?: string | undefined; statsFile?: string | undefined;
   logFile?: string | undefined; maxFps?: number | undefined; maxOutputKbps?: number | undefined;
   audio?: boolean | undefined; audioIn?: string | undefined; audioOut?: string | undefined; mute?: boolean | undefined;
+  chatLog?: string | undefined; notify?: NotifyMode | undefined;
 }
 
 /** The audio devices of a run (undefined with --no-audio). Throws ERR_AUDIO_SPEC for a spec it cannot read. */
@@ -81,6 +86,8 @@ export function tuiOptions(a: CallArgs, cfg: Config, cfgPath: string, mode: TuiO
     ...(a.statsFile ? { statsFile: a.statsFile } : {}),
     ...(audioSettings(a) ? { audio: audioSettings(a) } : {}),
     logFile: a.logFile ?? defaultLogFile(),
+    ...(a.chatLog ? { chatLog: a.chatLog } : {}),
+    ...(a.notify ? { notify: a.notify } : {}),
     ...(a.maxFps !== undefined ? { maxFps: a.maxFps } : {}),
     ...(a.maxOutputKbps !== undefined ? { maxOutputKbps: a.maxOutputKbps } : {}),
     peers,

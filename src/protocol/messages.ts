@@ -12,6 +12,12 @@ export const DEFAULT_PORT = 7878;
 
 /** First 4 bytes each side sends: ASCII "TMCL". */
 export const MAGIC = Uint8Array.of(0x54, 0x4d, 0x43, 0x4c);
+/**
+ * First 4 bytes a caller with a passphrase sends: ASCII "TMPK", then the PAKE (docs/security.md). It starts like MAGIC
+ * so that a 0.1 listener with a passphrase answers it as a plain caller (preamble + BYE needsSecret), which tells the
+ * caller it met a 0.1 peer.
+ */
+export const PAKE_MAGIC = Uint8Array.of(0x54, 0x4d, 0x50, 0x4b);
 /** Bytes of the preamble: magic (4) + version u16 + reserved u16. Frozen across versions. */
 export const PREAMBLE_BYTES = 8;
 /** Fixed part of a VIDEO_FRAME payload before the JPEG bytes. */

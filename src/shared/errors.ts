@@ -28,6 +28,7 @@ export const ERROR_CODES = {
   ERR_RING_TIMEOUT: 'the peer did not accept the call in time',
   ERR_PICKLE_REJECTED: 'a pickle uses something other than a numpy array',
   ERR_LISTENER_CLOSED: 'the listener was closed while a call was still awaited from it',
+  ERR_CHAT_UNAVAILABLE: 'a chat message cannot be sent now (no call, or a wire without chat)',
   // secure calls
   ERR_AUTH_FAILED: 'the passphrase does not match the peer\'s',
   ERR_PEER_NEEDS_SECRET: 'the peer requires a passphrase (an encrypted call) and this side has none',
@@ -38,6 +39,10 @@ export const ERROR_CODES = {
   ERR_AUDIO_DEVICE: 'a sound device could not be opened or stopped working',
   ERR_AUDIO_SPEC: 'the --audio-in / --audio-out string is not understood',
   ERR_BAD_WAV: 'an audio file is not a WAV file termcall can read (PCM, 8/16/24/32-bit)',
+  // webrtc
+  ERR_SIGNAL_BLOB: 'a WebRTC offer or answer (signalling blob) is malformed',
+  ERR_WEBRTC_FAILED: 'the WebRTC connection (ICE, DTLS or the data channels) could not be set up',
+  ERR_ICE_SERVER: 'a --stun or --turn server URL is not valid',
   // cli and config
   ERR_USAGE: 'the command line is not valid',
   ERR_NO_TTY: 'the terminal UI needs a terminal',

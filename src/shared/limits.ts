@@ -135,6 +135,10 @@ export const PROBE_TIMEOUT_MS = 200;
 export const MAX_PROBE_REPLY_BYTES = 4096;
 /** Largest sixel image side drawn (xterm's default maximum is 1000x1000). */
 export const MAX_SIXEL_SIDE_PX = 1000;
+/** `termcall render --size COLSxROWS`: largest number of columns or rows. */
+export const MAX_RENDER_GRID_SIDE_CELLS = 1000;
+/** `termcall render --cell WxH`: largest cell side in pixels. */
+export const MAX_RENDER_CELL_SIDE_PX = 64;
 
 // --- tui ---
 /** After the link to a peer we called is lost, termcall calls back for at most this long. */
@@ -157,13 +161,23 @@ export const TUI_PREVIEW_MAX_FPS = 15;
 export const TUI_SIDE_PANEL_COLS = 30;
 /** The output-rate cap may borrow this much time ahead (burst), in milliseconds of --max-output-kbps. */
 export const TUI_OUTPUT_BURST_MS = 250;
+/** A chat message that arrives while the chat pane is hidden is flashed over the video this long. */
+export const TUI_CHAT_FLASH_MS = 5_000;
+/** Chat messages kept in a call's history (older ones scroll away). */
+export const MAX_CHAT_HISTORY = 500;
+/** Seconds of history the status panel's sparklines show. */
+export const TUI_SPARKLINE_SECONDS = 60;
 
 // --- security ---
-/** Passphrases shorter than this get a warning, in the TUI and headless alike (docs/security.md: offline guessing). */
+/** Passphrases shorter than this get a warning, in the TUI and headless alike (docs/security.md: online guessing). */
 export const MIN_SECRET_CHARS = 20;
 /** The TLS-PSK handshake of an encrypted call must finish within this time (the termcall HELLO then has HANDSHAKE_TIMEOUT_MS). */
 export const SECURE_HANDSHAKE_TIMEOUT_MS = 5_000;
-/** A listener waits this long for a caller's first byte (which tells an encrypted caller from a plain one). */
+/** The passphrase key exchange (CPace, three messages) must finish within this time, on either side. */
+export const PAKE_TIMEOUT_MS = 5_000;
+/** A key-exchange message is at most this long (the real ones are under 200 bytes); the length is checked before reading it. */
+export const PAKE_MAX_MESSAGE_BYTES = 512;
+/** A listener waits this long for a caller's first bytes (the magic that tells an encrypted caller from a plain one). */
 export const FIRST_BYTE_TIMEOUT_MS = 5_000;
 /** Incoming connections not yet through their handshake, at most; when full, the oldest one is dropped for the new one. */
 export const MAX_PENDING_CONNECTIONS = 8;
@@ -177,3 +191,25 @@ export const FAILED_ATTEMPT_MAX_DELAY_MS = 30_000;
 export const FAILED_ATTEMPT_MEMORY_MS = 15 * 60_000;
 /** Addresses whose failed attempts are remembered, at most (least recently failing forgotten first). */
 export const MAX_TRACKED_ADDRESSES = 1024;
+
+// --- webrtc (src/transport/webrtc, src/protocol/datagram.ts) ---
+/** Bytes of a datagram fragment header: message id (4) + fragment index (2) + fragment count (2). */
+export const FRAGMENT_HEADER_BYTES = 8;
+/** Largest datagram the lossy lane sends (fragment header included): under SCTP's common 64 KiB message limit. */
+export const MAX_DATAGRAM_BYTES = 16 * 1024;
+/** Messages being reassembled at once, at most; a newer one pushes the oldest incomplete one out (dropped). */
+export const MAX_PARTIAL_MESSAGES = 4;
+/** An incomplete message older than this is dropped (its missing fragments were lost). */
+export const PARTIAL_MESSAGE_TIMEOUT_MS = 1_000;
+/** On a lossy lane, a frame sent this long ago with no ack counts as lost and frees its window slot. */
+export const LOSSY_ACK_TIMEOUT_MS = 600;
+/** A signalling blob (offer or answer) longer than this is refused before it is parsed. */
+export const MAX_SIGNAL_BLOB_BYTES = 2048;
+/** Candidates one blob may carry, at most. */
+export const MAX_SIGNAL_CANDIDATES = 16;
+/** Gathering ICE candidates (host, STUN, TURN) stops after this long; the blob carries what was found. */
+export const ICE_GATHER_TIMEOUT_MS = 5_000;
+/** From the remote blob to the open data channels, at most (ICE checks, DTLS, SCTP). */
+export const WEBRTC_CONNECT_TIMEOUT_MS = 15_000;
+/** A data channel's unsent bytes above which the reliable stream stops taking writes until it drains. */
+export const DATA_CHANNEL_HIGH_WATER_BYTES = 256 * 1024;

@@ -58,6 +58,10 @@ export interface TuiOptions {
   readonly rawSize?: RawSize;
   /** Tutorial wires: send my video too (default false: only view). */
   readonly send?: boolean;
+  /** Append the conversation of every call to this file (off by default). */
+  readonly chatLog?: string;
+  /** Bell / desktop notifications for an incoming call or a chat message while the window is not in front. */
+  readonly notify?: import('../terminal/notify.js').NotifyMode;
   /** Called when a call is placed (the CLI records recent peers). */
   readonly onCallPlaced?: (peer: { host: string; port: number; name?: string }) => void;
 }

@@ -16,6 +16,7 @@ import { EXIT, formatError } from '../exit-codes.js';
 import { audioSettings, defaultName, type CallArgs } from '../options.js';
 import { defaultLogFile, type Config } from '../config.js';
 import { watchStopSignals } from '../stop-signals.js';
+import { headlessChat } from './headless-chat.js';
 
 /** The pane a headless side asks its peer for (it decodes for stats, shows nothing). */
 const HEADLESS_PANE = { width: DEFAULT_PANE_WIDTH_PX, height: DEFAULT_PANE_HEIGHT_PX } as const;
@@ -57,6 +58,7 @@ export async function runHeadless(a: CallArgs, cfg: Config, target?: { host: str
   }, log);
   let failed = false;
   const ended = printCalls(side, out, tutorial, (ok) => { if (!ok) failed = true; });
+  const chat = headlessChat(side, out);
   try {
     if (target) {
       out(tutorial ? `connecting to ${hostPort(target.host, target.port)} (${tutorial.wire} wire) …` : `calling ${hostPort(target.host, target.port)} …`);
@@ -72,6 +74,7 @@ export async function runHeadless(a: CallArgs, cfg: Config, target?: { host: str
     }
     return signals.code() ?? (failed ? EXIT.FAILURE : EXIT.OK);
   } finally {
+    chat.dispose();
     signals.dispose();
     await stopWithin(side, source, STOP_CLEANUP_MS);
     log.close();
