@@ -50,6 +50,9 @@ export class AudioCall {
   private stopped = false;
   /** What the speaker held at the last play-out tick (ms; null when it does not say). */
   private lastAheadMs: number | null = null;
+  private playedAny = false;
+  private missRun = 0;
+  private longestPlayGap = 0;
 
   constructor(private readonly session: Session, input: AudioInput | null, output: AudioOutput | null, private readonly hooks: AudioCallHooks) {
     this.input = input;
@@ -69,7 +72,12 @@ export class AudioCall {
       this.sendState();
     });
     session.on('audio', (m) => this.onPacket(m));
-    session.on('peerAudio', (st) => { this.peerMicMuted = st.micMuted; this.peerNoMic = st.noMic; });
+    session.on('peerAudio', (st) => {
+      this.peerMicMuted = st.micMuted;
+      this.peerNoMic = st.noMic;
+      // A pause while the peer was muted is not a gap.
+      if (st.micMuted) this.playedAny = false;
+    });
     session.once('close', () => this.stop());
     this.sendState();
     this.timer = setInterval(() => this.playout(), PLAYOUT_TICK_MS);
@@ -161,11 +169,17 @@ export class AudioCall {
     const out = this.jitter.pull();
     let pcm: Int16Array;
     if (out.kind === 'packet') {
+      // An audible gap: frames played without a packet between two packets (concealed or silent).
+      if (this.playedAny) this.longestPlayGap = Math.max(this.longestPlayGap, this.missRun * AUDIO_FRAME_MS);
+      this.playedAny = true;
+      this.missRun = 0;
       pcm = this.decoder.decode(out.packet.opus);
       this.latencies.push(playAt - (out.packet.captureTs - this.session.clockOffsetMs));
     } else if (out.kind === 'conceal') {
+      this.missRun++;
       pcm = this.decoder.conceal();
     } else {
+      this.missRun++;
       pcm = new Int16Array(AUDIO_FRAME_SAMPLES);
     }
     if (this.speakerMuted) pcm = new Int16Array(AUDIO_FRAME_SAMPLES);
@@ -190,7 +204,8 @@ export class AudioCall {
       jitterTargetMs: this.jitter.target, jitterDepthMs: this.jitter.depthMs,
       deviceAheadMs: this.lastAheadMs === null ? Number.NaN : Math.round(this.lastAheadMs),
       latencyMs: round1(quantile(lat, 0.5)), latencyP95Ms: round1(quantile(lat, 0.95)),
-      longestGapMs: this.lastRxAt > 0 ? this.longestGap : Number.NaN,
+      longestGapMs: this.playedAny ? this.longestPlayGap : Number.NaN,
+      arrivalGapMs: this.lastRxAt > 0 ? this.longestGap : Number.NaN,
       played: c.played, concealed: c.concealed, late: c.late, lost: c.lost, dropped: c.dropped, corrupt: this.decoder.corrupt,
       lossPercent: due > 0 ? round1(((c.lost + c.late) * 100) / due) : 0,
     };
@@ -199,6 +214,7 @@ export class AudioCall {
     this.lastRxBytes = this.rxBytes;
     this.latencies = [];
     this.longestGap = 0;
+    this.longestPlayGap = 0;
     return s;
   }
 

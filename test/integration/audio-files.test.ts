@@ -21,9 +21,9 @@ function tempDir(t: { after(fn: () => void): void }): string {
 }
 
 /** Parse the stats lines' audio parts: rx kbit/s, longest gap, loss, latency. */
-function audioLines(out: string): { rxKbps: number; gapMs: number; lossPct: number; latP95: number; videoKbps: number }[] {
-  return [...out.matchAll(/^tx [^|]*\| rx [\d.]+fps (\d+)kbit\/s.*\| audio .* rx (\d+)kbit\/s lat [\d-]+\/([\d-]+)ms .* gap ([\d-]+)ms plc \d+ loss ([\d.]+)%/gm)]
-    .map((m) => ({ videoKbps: Number(m[1]), rxKbps: Number(m[2]), latP95: Number(m[3]), gapMs: Number(m[4]), lossPct: Number(m[5]) }));
+function audioLines(out: string): { rxKbps: number; gapMs: number; netGapMs: number; lossPct: number; latP95: number; videoKbps: number }[] {
+  return [...out.matchAll(/^tx [^|]*\| rx [\d.]+fps (\d+)kbit\/s.*\| audio .* rx (\d+)kbit\/s lat [\d-]+\/([\d-]+)ms .* gap ([\d-]+)ms \(net ([\d-]+)ms\) plc \d+ loss ([\d.]+)%/gm)]
+    .map((m) => ({ videoKbps: Number(m[1]), rxKbps: Number(m[2]), latP95: Number(m[3]), gapMs: Number(m[4]), netGapMs: Number(m[5]), lossPct: Number(m[6]) }));
 }
 
 test('a WAV file as the microphone comes out in the peer\'s WAV file, recognisably', { timeout: 60_000 }, async (t) => {
@@ -60,7 +60,6 @@ test('a microphone file that is not WAV: a clear line, and the call goes on with
   const a = startTermcall(t, env, ['call', `127.0.0.1:${port}`, '--headless', '--source', 'test', '--fps', '10', '--audio-in', bad, '--audio-out', 'none']);
   await a.waitOut(/(?:rx [1-9][\d.]*fps[^\n]*\n[^\n]*){3}/, 30_000);
   assert.match(a.stderr(), /microphone off: not a WAV file termcall can read: no RIFF\/WAVE header/);
-  assert.match(a.stderr(), /no sound device, audio off/);
   assert.match(b.stdout(), /peer has no mic/);
   assert.equal(a.child.exitCode, null, 'the call is still on');
 });
@@ -82,9 +81,9 @@ test('through 1 Mbit/s with video filling the link, audio keeps flowing and vide
   assert.ok(lines.length >= 10, `${lines.length} stats lines`);
   const gaps = lines.map((l) => l.gapMs);
   const videoKbps = lines.map((l) => l.videoKbps).sort((x, y) => x - y);
-  process.stderr.write(`audio-files: throttled gaps ${gaps.join(' ')} ms; audio p95 ${lines.map((l) => l.latP95).join(' ')} ms; ` +
+  process.stderr.write(`audio-files: throttled audible gaps ${gaps.join(' ')} ms, between packets ${lines.map((l) => l.netGapMs).join(' ')} ms; audio p95 ${lines.map((l) => l.latP95).join(' ')} ms; ` +
     `video rx ${videoKbps.join(' ')} kbit/s; loss ${lines.map((l) => l.lossPct).join(' ')}%\n`);
   assert.ok(lines.every((l) => l.rxKbps > 0), 'audio flowed every second');
-  assert.ok(Math.max(...gaps) <= 100, `longest gap between audio packets ${Math.max(...gaps)} ms`);
+  assert.ok(Math.max(...gaps) <= 100, `longest audible gap ${Math.max(...gaps)} ms`);
   assert.ok((videoKbps[Math.floor(videoKbps.length / 2)] ?? 0) < 1000 - 32, 'video leaves the audio its share of the link');
 });

@@ -84,3 +84,13 @@ test('the microphone vanishing mid-call ends only the audio: a clear line, the c
   assert.match(a.stdout().split('\n').slice(-2).join('\n'), /audio no mic/);
   assert.equal(a.child.exitCode, null, 'the call is still on');
 });
+
+test('termcall devices lists the sound server\'s microphones and speakers', { skip: TOOLS, timeout: 60_000 }, async (t) => {
+  const pulse = startPulse(t, ['micA', 'spkB']);
+  const env = { ...isolatedEnv(t), ...pulse.env };
+  const p = startTermcall(t, env, ['devices', '--json']);
+  await p.waitEnd(30_000);
+  const audio = (JSON.parse(p.stdout()) as { audio: { kind: string; spec: string }[] }).audio;
+  assert.ok(audio.some((a) => a.kind === 'input' && a.spec === 'pulse:micA.monitor'), p.stdout());
+  assert.ok(audio.some((a) => a.kind === 'output' && a.spec === 'pulse:spkB'), p.stdout());
+});
