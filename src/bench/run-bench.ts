@@ -4,6 +4,7 @@ import { media } from '../media/media.js';
 import type { CaptureBench } from '../media/messages.js';
 import { BENCH_GRIDS, BENCH_RENDERERS, benchRender, benchSixel, type RenderBenchEntry, type SixelBenchEntry } from './render-bench.js';
 import { benchStartup, type StartupBench } from './startup-bench.js';
+import { benchAudio, type AudioBench } from './audio-bench.js';
 import { benchFidelity, type FidelityEntry } from './fidelity.js';
 import { cameraLike } from './fidelity-reference.js';
 import { RENDERER_KINDS } from '../render/table.js';
@@ -33,6 +34,7 @@ interface BenchReport {
   wire?: WireBenchEntry[];
   latency?: LatencyBench & { pane: { width: number; height: number } };
   startup?: StartupBench;
+  audio?: AudioBench;
   fidelity?: FidelityEntry[];
 }
 
@@ -80,6 +82,10 @@ export async function runBench(opts: BenchOptions): Promise<number> {
       ...(await benchFidelity(cameraLike(frames), kinds, { clip: 'clip+noise6', log })),
     ];
   }
+  if (wants('audio')) {
+    log('audio: Opus per frame; speech through a private PulseAudio on loopback and through a 1 Mbit/s throttle with video');
+    report.audio = await benchAudio(log);
+  }
   if (opts.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
   else process.stdout.write(formatReport(report) + '\n');
   return 0;
@@ -109,6 +115,7 @@ function formatReport(r: BenchReport): string {
     lines.push(`latency loopback: p50 ${lat.loopbackP50Ms.toFixed(1)} ms, p95 ${lat.loopbackP95Ms.toFixed(1)} ms; ` +
       `${lat.throttledKbps} kbit/s throttle: p95 first 10 s ${lat.throttledFirstP95Ms.toFixed(1)} ms, last 10 s ${lat.throttledLastP95Ms.toFixed(1)} ms`);
   }
+  if (r.audio) lines.push(`audio: ${JSON.stringify(r.audio)}`);
   const st = r.startup;
   if (st) lines.push(`startup: termcall demo draws its first remote frame ${st.demoFirstFrameMs} ms after process start (median of 5)`);
   const sixel = r.sixel;
