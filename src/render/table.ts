@@ -3,6 +3,9 @@
 // so adding a renderer is one entry here (notcurses keeps its blitters the same way).
 import { createBlockRenderer } from './blocks.js';
 import { createSixelRenderer, sixelImageSize } from './sixel.js';
+import { createKittyRenderer, type KittyFileSink } from './kitty.js';
+import { createIterm2Renderer } from './iterm2.js';
+import { MAX_PIXEL_IMAGE_SIDE_PX } from '../shared/limits.js';
 import type { Caps } from './caps.js';
 import type { CellRect, FrameRenderer, RendererKind } from './types.js';
 
@@ -12,16 +15,27 @@ export interface CellPx {
   readonly height: number;
 }
 
+/** What the capabilities a renderer's needs() looks at (the pixel protocols' flags may be absent: not found). */
+export type RenderCaps = Pick<Caps, 'colorDepth' | 'sixel'> & Partial<Pick<Caps, 'kitty' | 'iterm2'>>;
+
+/** What a renderer may get besides the cell size: where kitty may put temporary files, the output budget. */
+export interface RendererContext {
+  /** The terminal runs on this machine and reads files (kitty t=t): a writer for them. */
+  readonly kittyFiles?: KittyFileSink | null;
+  /** --max-output-kbps (0 or absent: none). */
+  readonly maxKbps?: number;
+}
+
 /** One renderer: its name, when a terminal can show it, and how to build it for a cell size. */
 export interface RendererEntry {
   readonly kind: RendererKind;
   /** One line for help texts and `termcall probe`. */
   readonly describe: string;
   /** Can a terminal with these capabilities show it? */
-  needs(caps: Pick<Caps, 'colorDepth' | 'sixel'>): boolean;
+  needs(caps: RenderCaps): boolean;
   /** May `auto` pick it (when the terminal can show it)? Sixel is not picked on its own: it costs ~10x the bytes. */
   readonly auto: boolean;
-  create(cell: CellPx): FrameRenderer;
+  create(cell: CellPx, ctx?: RendererContext): FrameRenderer;
   /** The pixel size of the picture it draws in a pane: what a call asks the peer to send. */
   imagePx(rect: CellRect, cell: CellPx): { width: number; height: number };
 }
@@ -41,8 +55,30 @@ function block(kind: 'truecolor' | '256' | '16' | 'ascii', describe: string, min
   };
 }
 
+// Pixel renderers draw the pane's own pixels (capped at MAX_PIXEL_IMAGE_SIDE_PX, aspect kept).
+function pixelImagePx(rect: CellRect, cell: CellPx): { width: number; height: number } {
+  const w = rect.cols * cell.width;
+  const h = rect.rows * cell.height;
+  const k = Math.min(1, MAX_PIXEL_IMAGE_SIDE_PX / Math.max(1, w), MAX_PIXEL_IMAGE_SIDE_PX / Math.max(1, h));
+  return { width: Math.max(1, Math.floor(w * k)), height: Math.max(1, Math.floor(h * k)) };
+}
+
 /** Every renderer, best first: the order of the auto pick and of the r cycle. */
 export const RENDERER_TABLE: readonly RendererEntry[] = [
+  {
+    kind: 'kitty', describe: 'kitty graphics protocol: the real pixels (kitty, Ghostty, WezTerm, Konsole)', auto: true,
+    needs: (caps) => caps.kitty === true,
+    create: (cell, ctx) => createKittyRenderer({
+      cellWidthPx: cell.width, cellHeightPx: cell.height, files: ctx?.kittyFiles ?? null, maxKbps: ctx?.maxKbps ?? 0,
+    }),
+    imagePx: pixelImagePx,
+  },
+  {
+    kind: 'iterm2', describe: 'iTerm2 inline images: the received JPEG as it is (iTerm2, WezTerm, mintty, VS Code)', auto: true,
+    needs: (caps) => caps.iterm2 === true,
+    create: (cell, ctx) => createIterm2Renderer({ cellWidthPx: cell.width, cellHeightPx: cell.height, maxKbps: ctx?.maxKbps ?? 0 }),
+    imagePx: pixelImagePx,
+  },
   block('truecolor', '24-bit colour half-blocks', 24),
   block('256', 'the xterm 256-colour palette, half-blocks', 8),
   block('16', 'the 16 ANSI colours, half-blocks', 4),
@@ -72,20 +108,20 @@ export function rendererEntry(kind: RendererKind): RendererEntry {
 }
 
 /** What auto picks for a terminal: the first entry it can show that auto may pick (ascii needs nothing). */
-export function autoRenderer(caps: Pick<Caps, 'colorDepth' | 'sixel'>): RendererKind {
+export function autoRenderer(caps: RenderCaps): RendererKind {
   return RENDERER_TABLE.find((e) => e.auto && e.needs(caps))?.kind ?? 'ascii';
 }
 
 /** The renderers this terminal can show, in table order (the current one always included, first if unsupported). */
-export function supportedRenderers(caps: Pick<Caps, 'colorDepth' | 'sixel'>, current: RendererKind): RendererKind[] {
+export function supportedRenderers(caps: RenderCaps, current: RendererKind): RendererKind[] {
   const list = RENDERER_TABLE.filter((e) => e.needs(caps)).map((e) => e.kind);
   if (!list.includes(current)) list.unshift(current);
   return list;
 }
 
 /** A renderer of this kind for cells of this pixel size. */
-export function createRenderer(kind: RendererKind, cell: CellPx): FrameRenderer {
-  return rendererEntry(kind).create(cell);
+export function createRenderer(kind: RendererKind, cell: CellPx, ctx?: RendererContext): FrameRenderer {
+  return rendererEntry(kind).create(cell, ctx);
 }
 
 /** The pixel size to announce for a pane drawn by this renderer (0x0 for an empty pane). */

@@ -107,6 +107,24 @@ export const PROBE_TIMEOUT_MS = 200;
 export const MAX_PROBE_REPLY_BYTES = 4096;
 /** Largest sixel image side drawn (xterm's default maximum is 1000x1000). */
 export const MAX_SIXEL_SIDE_PX = 1000;
+/** Largest base64 payload in one kitty graphics escape (the protocol's own chunk limit). */
+export const KITTY_CHUNK_BYTES = 4096;
+/** Largest image side the kitty and iTerm2 renderers send, in pixels. */
+export const MAX_PIXEL_IMAGE_SIDE_PX = 2048;
+/** Smallest pane (cells each way) the pixel renderers draw an image into; smaller panes stay blank. */
+export const MIN_PIXEL_PANE_CELLS = 2;
+/** Temporary files the kitty renderer keeps in rotation for t=t transfers (kitty deletes each after reading). */
+export const KITTY_FILE_RING = 3;
+/** Frames the kitty renderer times per payload kind before it keeps the cheaper one (auto payload). */
+export const KITTY_PAYLOAD_TRIALS = 3;
+/** Link speed the auto payload assumes when no output budget is set, in kbit/s (a local pty or a LAN SSH link). */
+export const KITTY_ASSUMED_LINK_KBPS = 50_000;
+/** The output budget aims at this many frames per second before it lowers the picture size. */
+export const BUDGET_TARGET_FPS = 15;
+/** The output budget never shrinks a pixel picture below this fraction of the pane's side. */
+export const BUDGET_MIN_SCALE = 0.2;
+/** The terminal counts as draining slowly when a write waits longer than this for 'drain'. */
+export const SLOW_DRAIN_MS = 150;
 
 // --- tui ---
 /** After the link to a peer we called is lost, termcall calls back for at most this long. */

@@ -3,6 +3,7 @@ import type { FrameSource } from '../shared/frame-source.js';
 import type { CloseInfo, PeerInfo } from '../call/session.js';
 import type { Caps } from '../render/caps.js';
 import type { RendererKind } from '../render/types.js';
+import type { KittyFileSink } from '../render/kitty.js';
 import { messageOf } from '../shared/errors.js';
 import { DEFAULT_CELL_HEIGHT_PX, DEFAULT_CELL_WIDTH_PX, TUI_DEFAULT_MAX_FPS, TUI_PROMPT_TIMEOUT_MS } from '../shared/limits.js';
 import { CallEnd } from './call-end.js';
@@ -31,6 +32,8 @@ export interface AppParts {
   readonly caps: Caps;
   readonly renderer: RendererKind;
   readonly source: FrameSource | null;
+  /** Where kitty may put frames as temporary files (the terminal is local), or null. */
+  readonly kittyFiles?: KittyFileSink | null;
   /** Called once with the exit code when the user quits. */
   readonly quit: (code: number) => void;
 }
@@ -59,7 +62,8 @@ export class TuiApp {
     this.showPreview = opts.preview;
     this.form = new FormModel({ ...(opts.host !== undefined ? { host: opts.host } : {}), port: opts.port, name: opts.name }, opts.peers);
     this.panes = new VideoPanes({ stream: views.screen.program.output as NodeJS.WriteStream, flushPending: () => views.flush() },
-      p.renderer, this.cell, { maxFps: opts.maxFps ?? TUI_DEFAULT_MAX_FPS, maxKbps: opts.maxOutputKbps ?? 0 });
+      p.renderer, this.cell, { maxFps: opts.maxFps ?? TUI_DEFAULT_MAX_FPS, maxKbps: opts.maxOutputKbps ?? 0 },
+      { kittyFiles: p.kittyFiles ?? null });
     this.prompt = new IncomingPrompt(views, TUI_PROMPT_TIMEOUT_MS);
     this.end = new CallEnd({ showEnded: (state, lines) => this.showEnded(state, lines), backToForm: (m) => this.backToForm(m) }, p.calls, p.log);
     this.panes.onFirstRemotePaint = () => p.log.info(`first remote frame drawn ${Math.round(performance.now())} ms after process start`);
@@ -171,11 +175,13 @@ export class TuiApp {
     });
     calls.on('stats', (s) => {
       applyStats(this.status, s);
+      this.status.renderer = this.panes.describe();
       this.status.skippedDraw = this.panes.stats.skipped;
       this.refreshStatus();
     });
     calls.on('linkStats', (s, fpsOut) => {
       applyTutorialStats(this.status, s, fpsOut);
+      this.status.renderer = this.panes.describe();
       this.status.skippedDraw = this.panes.stats.skipped;
       this.refreshStatus();
     });
