@@ -9,7 +9,6 @@ import { KITTY_CHUNK_BYTES, KITTY_PAYLOAD_TRIALS } from '../../../src/shared/lim
 import { testFrame } from '../../helpers/render-screen.js';
 import type { Frame } from '../../../src/shared/frame.js';
 
-const CELL = { width: 8, height: 16 };
 
 // An in-memory stand-in for the temp-file sink (the decoder reads the same map).
 function memorySink(): KittyFileSink & { files: Map<string, Uint8Array> } {
