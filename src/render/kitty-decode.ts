@@ -12,6 +12,8 @@ export interface KittyPlacement {
   readonly offsetY: number;
   readonly cols: number;
   readonly rows: number;
+  /** Source rectangle shown (x, y, w, h keys); absent: the whole image. */
+  readonly src?: { readonly x: number; readonly y: number; readonly width: number; readonly height: number };
 }
 
 /** Reads a file named by a t=f / t=t / t=s transfer (null: not there). */
@@ -131,6 +133,9 @@ export class KittyModel {
         imageId: id, col: this.cur.col, row: this.cur.row,
         offsetX: Number(keys.get('X') ?? '0'), offsetY: Number(keys.get('Y') ?? '0'),
         cols: Number(keys.get('c') ?? '0'), rows: Number(keys.get('r') ?? '0'),
+        ...(keys.has('w') || keys.has('h') ? {
+          src: { x: Number(keys.get('x') ?? '0'), y: Number(keys.get('y') ?? '0'), width: Number(keys.get('w') ?? '0'), height: Number(keys.get('h') ?? '0') },
+        } : {}),
       });
     }
   }
@@ -177,8 +182,10 @@ export class KittyModel {
 }
 
 // Draw one image into the canvas at its placement (1:1, or bilinear over cols x rows cells, or over dest pixels).
-export function drawPlacement(out: Uint8Array, W: number, H: number, img: RgbPicture, p: KittyPlacement,
+export function drawPlacement(out: Uint8Array, W: number, H: number, whole: RgbPicture, p: KittyPlacement,
   cell: { width: number; height: number }, dest?: { width: number; height: number }): void {
+  const img = p.src ? cropPicture(whole, p.src) : whole;
+  if (img.width <= 0 || img.height <= 0) return;
   const x0 = p.col * cell.width + p.offsetX;
   const y0 = p.row * cell.height + p.offsetY;
   const dw = dest ? dest.width : p.cols > 0 ? p.cols * cell.width : img.width;
@@ -209,4 +216,15 @@ export function drawPlacement(out: Uint8Array, W: number, H: number, img: RgbPic
       }
     }
   }
+}
+
+// The part of a picture inside a rectangle (clamped to it; a width or height of 0 means "to the edge").
+function cropPicture(img: RgbPicture, r: { x: number; y: number; width: number; height: number }): RgbPicture {
+  const x = Math.min(img.width, Math.max(0, r.x));
+  const y = Math.min(img.height, Math.max(0, r.y));
+  const w = Math.min(img.width - x, r.width > 0 ? r.width : img.width - x);
+  const h = Math.min(img.height - y, r.height > 0 ? r.height : img.height - y);
+  const data = new Uint8Array(Math.max(0, w * h * 3));
+  for (let row = 0; row < h; row++) data.set(img.data.subarray(((y + row) * img.width + x) * 3, ((y + row) * img.width + x + w) * 3), row * w * 3);
+  return { width: w, height: h, data };
 }

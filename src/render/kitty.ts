@@ -162,6 +162,7 @@ export function createKittyRenderer(opts: KittyRendererOptions = {}): KittyRende
       if (place.offsetX > 0) keys += `,X=${place.offsetX}`;
       if (place.offsetY > 0) keys += `,Y=${place.offsetY}`;
       if (place.cols > 0) keys += `,c=${place.cols},r=${place.rows}`;
+      if (place.crop) keys += `,x=${place.crop.x},y=${place.crop.y},w=${place.crop.width},h=${place.crop.height}`;
       const used = payload;
       let path: string | null = null;
       if (used === 'file' && files) path = files.write(grid.data);

@@ -17,6 +17,8 @@ export interface PixelPlacement {
   readonly rows: number;
   /** Pixel size of the image sent. */
   readonly image: { readonly width: number; readonly height: number };
+  /** The part of the image shown 1:1 (kitty x, y, w, h) when it overshoots the pane by a few pixels; else null. */
+  readonly crop: ContentBox | null;
   /** The picture's box inside the pane, in screen pixels (aspect kept). */
   readonly box: ContentBox;
 }
@@ -29,7 +31,24 @@ export function pixelPlacement(frame: Pick<Frame, 'width' | 'height'>, rect: Cel
   scale: number, maxSide: number): PixelPlacement {
   const paneW = rect.cols * cell.width;
   const paneH = rect.rows * cell.height;
-  const box = fitContent(frame.width, frame.height, paneW, paneH, 1);
+  const fitted = fitContent(frame.width, frame.height, paneW, paneH, 1);
+  // a frame within NEAR_FIT of the box (the sender rounds, the pane is whole cells) is shown 1:1, cropped to the pane
+  const near = scale >= 1 && frame.width <= maxSide && frame.height <= maxSide &&
+    Math.abs(frame.width - fitted.width) <= nearPx(fitted.width) && Math.abs(frame.height - fitted.height) <= nearPx(fitted.height);
+  if (near && (frame.width !== fitted.width || frame.height !== fitted.height)) {
+    const w = Math.min(frame.width, paneW);
+    const h = Math.min(frame.height, paneH);
+    const x = (paneW - w) >> 1;
+    const y = (paneH - h) >> 1;
+    const c = Math.floor(x / cell.width);
+    const r = Math.floor(y / cell.height);
+    const crop = w < frame.width || h < frame.height ? { x: (frame.width - w) >> 1, y: (frame.height - h) >> 1, width: w, height: h } : null;
+    return {
+      col: rect.col + c, row: rect.row + r, offsetX: x - c * cell.width, offsetY: y - r * cell.height, cols: 0, rows: 0,
+      image: { width: frame.width, height: frame.height }, crop, box: { x, y, width: w, height: h },
+    };
+  }
+  const box = fitted;
   const k = Math.min(1, (box.width * scale) / frame.width, (box.height * scale) / frame.height,
     maxSide / frame.width, maxSide / frame.height);
   const image = { width: Math.max(1, Math.round(frame.width * k)), height: Math.max(1, Math.round(frame.height * k)) };
@@ -38,7 +57,7 @@ export function pixelPlacement(frame: Pick<Frame, 'width' | 'height'>, rect: Cel
     const r = Math.floor(box.y / cell.height);
     return {
       col: rect.col + c, row: rect.row + r, offsetX: box.x - c * cell.width, offsetY: box.y - r * cell.height,
-      cols: 0, rows: 0, image, box,
+      cols: 0, rows: 0, image, crop: null, box,
     };
   }
   // stretched by the terminal: a letterbox in whole cells
@@ -46,8 +65,13 @@ export function pixelPlacement(frame: Pick<Frame, 'width' | 'height'>, rect: Cel
   const rows = Math.max(1, Math.min(rect.rows, Math.round(box.height / cell.height)));
   return {
     col: rect.col + ((rect.cols - cols) >> 1), row: rect.row + ((rect.rows - rows) >> 1), offsetX: 0, offsetY: 0,
-    cols, rows, image, box,
+    cols, rows, image, crop: null, box,
   };
+}
+
+/** How far (px) a frame may miss its box and still be shown 1:1: 2 % of the side, at least 4 px. */
+function nearPx(side: number): number {
+  return Math.max(4, Math.round(side * 0.02));
 }
 
 /**

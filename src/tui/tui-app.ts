@@ -52,6 +52,7 @@ export class TuiApp {
   private layout: Layout;
   private showPreview: boolean;
   private remoteAspect = 4 / 3;
+  private remoteSize = { width: 0, height: 0 };
   private readonly end: CallEnd;
 
   constructor(private readonly p: AppParts) {
@@ -165,6 +166,10 @@ export class TuiApp {
     calls.on('connected', (peer, address) => this.enterCall(peer, address));
     calls.on('frame', (f) => {
       this.status.framesIn++;
+      if (f.width !== this.remoteSize.width || f.height !== this.remoteSize.height) {
+        this.remoteSize = { width: f.width, height: f.height };
+        this.p.log.info(`remote frame ${f.width}x${f.height} (${this.panes.describe()})`);
+      }
       const aspect = f.width / Math.max(1, f.height);
       if (Math.abs(aspect - this.remoteAspect) > 0.01) {
         this.remoteAspect = aspect;

@@ -156,3 +156,18 @@ test('PNG writer and reader agree; the reader rejects broken files', () => {
   const png = encodePng(rgb, 33, 17);
   assert.throws(() => decodePng(png.subarray(0, 40)));
 });
+
+test('a frame a few pixels larger than the pane (sender rounding) is shown 1:1, cropped, not resampled', () => {
+  // 74x26 cells of 8x17 = 592x442 px; the sender sent 592x444
+  const k = createKittyRenderer({ cellWidthPx: 8, cellHeightPx: 17, payload: 'zlib', imageId: 300 });
+  const frame = testFrame(592, 444, 0);
+  const model = new KittyModel();
+  model.feed(k.render(frame, { col: 0, row: 0, cols: 74, rows: 26 }));
+  const pl = [...model.placements.values()][0];
+  assert.equal(model.images.get(300)?.height, 444, 'sent at its own size');
+  assert.deepEqual(pl?.src, { x: 0, y: 1, width: 592, height: 442 });
+  assert.equal(pl?.cols, 0, 'drawn 1:1');
+  const screen = model.rasterize(592, 442, { width: 8, height: 17 });
+  const rgb = rgbOf(frame);
+  assert.ok(Buffer.from(screen.data).equals(Buffer.from(rgb.subarray(592 * 3, 443 * 592 * 3))), 'exactly rows 1..442 of the frame');
+});
