@@ -21,7 +21,7 @@ import type { Logger } from '../shared/log.js';
 import type { TuiOptions } from './options.js';
 import { PreviewLoop } from './preview.js';
 import { IncomingPrompt } from './prompt.js';
-import { applyStats, applyTutorialStats, emptyStatus, endedText, rendererWhy, type CallState, type StatusModel } from './status.js';
+import { applyAudioState, applyStats, applyTutorialStats, emptyStatus, endedText, rendererWhy, type CallState, type StatusModel } from './status.js';
 import { VideoPanes } from './video-panes.js';
 import { Views, type FormInfo } from './views.js';
 
@@ -205,6 +205,10 @@ export class TuiAppCore {
       this.status.renderer = this.panes.describe();
       this.hist.addTutorial(this.status.fpsIn, this.status.kbpsIn, fpsOut);
       this.status.skippedDraw = this.panes.stats.skipped;
+      this.refreshStatus();
+    });
+    calls.on('audio', (a) => {
+      applyAudioState(this.status, a);
       this.refreshStatus();
     });
     calls.on('peerVideo', (paused) => {
