@@ -114,6 +114,11 @@ export class JitterBuffer {
       this.concealedInRow = 0;
       this.resetWindow();
     }
+    // Never more than JITTER_MAX_DELAY_MS of delay: after a long stall the oldest frames go at once.
+    while (this.packets.size * AUDIO_FRAME_MS > JITTER_MAX_DELAY_MS && this.packets.delete(this.nextSeq)) {
+      this.counters.dropped++;
+      this.nextSeq++;
+    }
     this.trackDepth();
     let p = this.packets.get(this.nextSeq);
     if (p && this.shouldShrink()) {

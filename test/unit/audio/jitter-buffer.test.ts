@@ -90,3 +90,8 @@ test('far above the target (a long stall), the delay comes back within a few sec
   const after = depth.slice(400, 500);
   assert.ok(Math.max(...after) <= jb.target + 40, `depth 5 s after the stall ${Math.max(...after)} ms, target ${jb.target}`);
 });
+
+test('the delay never exceeds JITTER_MAX_DELAY_MS (plus the frame being played), even right after a long stall', () => {
+  const { depth } = run(600, (i) => (i >= 100 && i < 150 ? (150 - i) * 20 : 0));
+  assert.ok(Math.max(...depth) <= JITTER_MAX_DELAY_MS, `deepest ${Math.max(...depth)} ms`);
+});
