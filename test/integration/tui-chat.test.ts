@@ -32,10 +32,15 @@ test('chat both ways: CJK and emoji at their real cell widths, names and times, 
   // bob: Enter opens the input; q, h, p are text there; Enter sends
   tm.keys('b', 'Enter');
   await waitFor(() => tm.plain('b').includes('chat>'), 5_000, "bob's input");
-  tm.text('b', 'q 日本語 😀 END');
-  await waitFor(() => tm.plain('b').includes('chat> q 日本語 😀 END'), 5_000, 'the typed text in the input');
+  tm.text('b', 'q 日本語 😀✅');
+  await waitFor(() => tm.plain('b').includes('chat> q 日本語 😀✅'), 5_000, 'the typed text in the input');
+  // typed after wide characters, END is drawn as a change of a few cells: it lands where the cell widths say
+  tm.text('b', ' END');
+  await waitFor(() => tm.plain('b').includes('chat> q 日本語 😀✅ END'), 5_000, 'the rest of the text');
+  const input = tm.plain('b').split('\n')[bLay.strip?.row ?? -1] ?? '';
+  assert.equal(cellColumn(input, 'END'), (bLay.strip?.col ?? 0) + stringWidth('chat> q 日本語 😀✅ '), `END in the input: ${JSON.stringify(input)}`);
   tm.keys('b', 'Enter');
-  await waitFor(() => tm.plain('a').includes('bob: q 日本語 😀 END'), 10_000, 'alice shows the message');
+  await waitFor(() => tm.plain('a').includes('bob: q 日本語 😀✅ END'), 10_000, 'alice shows the message');
   assert.ok(!tm.plain('b').includes('EXIT='), 'q in the input did not quit');
   assert.ok(tm.plain('b').includes('bob: q 日本'), 'bob sees his own line');
 
@@ -44,7 +49,7 @@ test('chat both ways: CJK and emoji at their real cell widths, names and times, 
   assert.ok(head, 'a time and a name');
   const line = tm.plain('a').split('\n')[rowOf(tm.plain('a'), 'bob: q 日本')] ?? '';
   assert.equal(cellColumn(line, head), aLay.chat.col, `the message starts at the chat pane: ${JSON.stringify(line)}`);
-  assert.equal(cellColumn(line, 'END'), aLay.chat.col + stringWidth(`${head}q 日本語 😀 `), 'END after two-cell CJK and emoji');
+  assert.equal(cellColumn(line, 'END'), aLay.chat.col + stringWidth(`${head}q 日本語 😀✅ `), 'END after two-cell CJK and emoji');
   assert.ok(stringWidth(line) <= 120, 'nothing pushed past the right edge');
 
   // alice answers with an emoji and CJK; the input closes with Esc and reopens with c
@@ -61,10 +66,11 @@ test('chat both ways: CJK and emoji at their real cell widths, names and times, 
   await waitFor(() => !tm.plain('a').includes('chat>'), 5_000, 'Esc closes the input');
   // --chat-log: both lines, in order
   const log = fs.readFileSync(chatLog, 'utf8');
-  assert.match(log, /< bob: q 日本語 😀 END\n.*> alice: 👍 了解 OK\n/);
+  assert.match(log, /< bob: q 日本語 😀✅ END\n.*> alice: 👍 了解 OK\n/);
 
   // with the input closed, q quits
   tm.keys('b', 'Escape');
+  await new Promise((r) => setTimeout(r, 500)); // Esc and q at once would read as Meta-q
   tm.keys('b', 'q');
   await waitFor(() => tm.plain('b').includes('EXIT=0'), 10_000, 'q quits once the input is closed');
 });
