@@ -86,6 +86,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         (y) => y.option('json', { type: 'boolean', default: false }).option('render', { type: 'string', choices: RENDER_CHOICES, default: 'auto' as const })
           .example('$0 probe --json', 'machine-readable'),
         async (a) => run(import('./commands/probe.js').then((m) => m.runProbe(a.json, a.render as RenderRequest))))
+      .command('signal-answer', 'the other end of "termcall call ssh://HOST": relays the offer to the termcall listening on this machine (run by ssh, not by hand)',
+        (y) => y, async () => run(import('./commands/signal.js').then((m) => m.runSignalAnswer(env))))
       .command('bench', 'measure capture, rendering and the wire on a clip', (y) => y
         .option('source', { type: 'string', default: fixtureClip(), defaultDescription: 'the bundled clip', describe: 'video file to measure with' })
         .option('json', { type: 'boolean', default: false, describe: 'one JSON report on stdout (docs/bench.md)' })
