@@ -4,7 +4,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { ProtocolError } from '../../shared/errors.js';
-import { CALL_CODE_CLOCK_SKEW_S, CALL_CODE_TTL_S, MAX_CALL_CODE_CHARS, MAX_CODE_BLOB_BYTES } from '../../shared/limits.js';
+import { CALL_CODE_CLOCK_SKEW_S, CALL_CODE_TTL_S, MAX_CALL_CODE_CHARS, MAX_SIGNAL_BLOB_BYTES } from '../../shared/limits.js';
 import { base32Decode, base32Encode } from './base32.js';
 
 /** What the codes carry: opaque bytes from the transport (SDP + candidates + DTLS fingerprint, compacted by it). */
@@ -68,7 +68,7 @@ export function nowSeconds(): number {
 
 /** Make the text of a code for a blob. */
 export function encodeCallCode(kind: CodeKind, blob: SignalBlob, opts: MakeCodeOptions = {}): string {
-  if (blob.length === 0 || blob.length > MAX_CODE_BLOB_BYTES) throw new ProtocolError('ERR_CALL_CODE', `a signalling blob of ${blob.length} bytes (1..${MAX_CODE_BLOB_BYTES})`);
+  if (blob.length === 0 || blob.length > MAX_SIGNAL_BLOB_BYTES) throw new ProtocolError('ERR_CALL_CODE', `a signalling blob of ${blob.length} bytes (1..${MAX_SIGNAL_BLOB_BYTES})`);
   if (kind === 'answer' && !opts.offer) throw new ProtocolError('ERR_CALL_CODE', 'an answer code needs the offer it answers');
   const packed = deflateRawSync(blob, { level: 9, dictionary: DICTIONARY });
   const compressed = packed.length < blob.length;
@@ -111,9 +111,9 @@ export function decodeCallCode(text: string, expect: CodeKind, nowS: number = no
   const payload = body.subarray(8 + idBytes);
   let blob: Buffer;
   try {
-    blob = flags & FLAG.compressed ? inflateRawSync(payload, { dictionary: DICTIONARY, maxOutputLength: MAX_CODE_BLOB_BYTES }) : payload;
+    blob = flags & FLAG.compressed ? inflateRawSync(payload, { dictionary: DICTIONARY, maxOutputLength: MAX_SIGNAL_BLOB_BYTES }) : payload;
   } catch {
-    refuse('ERR_CALL_CODE', `the call code's content does not unpack to at most ${MAX_CODE_BLOB_BYTES} bytes`);
+    refuse('ERR_CALL_CODE', `the call code's content does not unpack to at most ${MAX_SIGNAL_BLOB_BYTES} bytes`);
   }
   return { kind, id, ...(offerId ? { offerId } : {}), createdS, expiresS, passphrase: (flags & FLAG.passphrase) !== 0, blob: Uint8Array.from(blob) };
 }

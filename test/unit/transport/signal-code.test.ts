@@ -10,7 +10,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { AnswerCheck, decodeCallCode, encodeCallCode } from '../../../src/transport/signal/call-code.js';
 import { base32Decode, base32Encode } from '../../../src/transport/signal/base32.js';
 import { AnsweredCodes } from '../../../src/transport/signal/replay.js';
-import { CALL_CODE_TTL_S, MAX_CALL_CODE_CHARS, MAX_CODE_BLOB_BYTES } from '../../../src/shared/limits.js';
+import { CALL_CODE_TTL_S, MAX_CALL_CODE_CHARS, MAX_SIGNAL_BLOB_BYTES } from '../../../src/shared/limits.js';
 
 const NOW = 1_800_000_000;
 /** A blob like 16b's: magic, fingerprint, ICE credentials, two candidates (binary, ~100 bytes). */
@@ -101,9 +101,9 @@ test('replays: an offer answered once is refused the second time (across runs, v
 });
 
 test('a blob over the limit is refused when made, and a code that unpacks past it (a zip bomb) when read', () => {
-  throwsCode(() => encodeCallCode('offer', new Uint8Array(MAX_CODE_BLOB_BYTES + 1)), 'ERR_CALL_CODE', /1\.\.2048/);
+  throwsCode(() => encodeCallCode('offer', new Uint8Array(MAX_SIGNAL_BLOB_BYTES + 1)), 'ERR_CALL_CODE', /1\.\.2048/);
   // A well-formed code whose deflated content is a megabyte of zeros (checksum recomputed, as an attacker could).
-  const ok = encodeCallCode('offer', new Uint8Array(MAX_CODE_BLOB_BYTES).fill(7), { nowS: NOW });
+  const ok = encodeCallCode('offer', new Uint8Array(MAX_SIGNAL_BLOB_BYTES).fill(7), { nowS: NOW });
   const raw = base32Decode(ok.slice(4));
   assert.ok(raw);
   const head = raw.subarray(0, 16);
