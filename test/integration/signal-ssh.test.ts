@@ -56,7 +56,7 @@ test('clear errors: nobody waiting there, no termcall there, ssh itself failing,
   const err = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as ProtocolError);
   const none = await err(sshExchange(s.target, OFFER, { sshCommand: s.sshd.sshCommand, remoteCommand: remote(path.join(s.runDir, 'empty')) }));
   assert.equal(none?.code, 'ERR_SIGNAL');
-  assert.match(none?.message ?? '', /127\.0\.0\.1: nobody is waiting for calls here: start termcall listen/);
+  assert.match(none?.message ?? '', /127\.0\.0\.1: nobody is waiting for calls here: start termcall answer/);
   const missing = await err(sshExchange(s.target, OFFER, { sshCommand: s.sshd.sshCommand, remoteCommand: 'no-such-termcall-binary signal-answer' }));
   assert.equal(missing?.code, 'ERR_SIGNAL');
   assert.match(missing?.message ?? '', /termcall is not installed on 127\.0\.0\.1/);

@@ -75,7 +75,7 @@ export function relaySignal(path: string, input: Readable, output: Writable): Pr
     });
     sock.once('error', () => {
       output.write(formatSignalLine({ type: 'hello' }) + formatSignalLine({
-        type: 'error', code: 'ERR_SIGNAL', text: 'nobody is waiting for calls here: start termcall listen (it answers calls signalled over ssh)',
+        type: 'error', code: 'ERR_SIGNAL', text: 'nobody is waiting for calls here: start termcall answer (it waits for calls signalled over ssh)',
       }));
       resolve(1);
     });
