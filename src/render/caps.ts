@@ -18,6 +18,8 @@ export interface TermReplies {
 export interface Caps {
   readonly colorDepth: ColorDepth;
   readonly sixel: boolean;
+  /** Does the terminal draw sextants (U+1FB00–U+1FB3B)? Only known terminals (kitty, foot, WezTerm, Ghostty) say yes. */
+  readonly sextants: boolean;
   /** Sixel colour registers (XTSMGRAPHICS), or null. */
   readonly sixelColorRegisters: number | null;
   /** Largest sixel graphic (XTSMGRAPHICS), or null. */
@@ -155,12 +157,28 @@ export function detectCaps(env: Readonly<Record<string, string | undefined>>, re
     reasons.push('no DECRQM 2026 reply → synchronized output unknown (the sequences are harmless anyway)');
   }
 
-  const recommended = autoRenderer({ colorDepth, sixel });
-  reasons.push(
-    `recommended: ${recommended}` +
-      (sixel ? ' (sixel works here, but sends ~10x the bytes per frame; pick it with --render sixel)' : ''),
-  );
-  return { colorDepth, sixel, sixelColorRegisters, sixelMaxPx, cellPx, tmux, syncOutput, da1, recommended, reasons };
+  const sextants = drawsSextants(env, tmux, reasons);
+  const recommended = autoRenderer({ colorDepth, sixel, sextants });
+  reasons.push(`recommended: ${recommended} (the first of sixel > sextants > symbols > half-blocks > ascii this terminal shows)`);
+  return { colorDepth, sixel, sextants, sixelColorRegisters, sixelMaxPx, cellPx, tmux, syncOutput, da1, recommended, reasons };
+}
+
+// Terminals known to draw sextants themselves (not from a font that may lack them): kitty, foot, WezTerm, Ghostty.
+function drawsSextants(env: Readonly<Record<string, string | undefined>>, tmux: boolean, reasons: string[]): boolean {
+  const term = env['TERM'] ?? '';
+  const prog = env['TERM_PROGRAM'] ?? '';
+  let who = '';
+  if (env['KITTY_WINDOW_ID'] || term === 'xterm-kitty') who = 'kitty';
+  else if (/^foot/.test(term)) who = 'foot';
+  else if (prog === 'WezTerm' || term === 'wezterm') who = 'WezTerm';
+  else if (prog === 'ghostty' || term === 'xterm-ghostty') who = 'Ghostty';
+  if (who && !tmux) {
+    reasons.push(`${who} draws sextants (2x3 symbols) itself → sextants`);
+    return true;
+  }
+  reasons.push(who ? `${who} inside tmux: sextants depend on the outer terminal → quadrants (--render sextants to force)`
+    : 'terminal not known to draw sextants → quadrants (2x2 symbols; --render sextants to try)');
+  return false;
 }
 
 // Cell pixel size: TIOCGWINSZ pixels, else a CSI 16t reply, else a CSI 14t reply divided by the cell grid.
@@ -196,9 +214,9 @@ function cellSize(data: string, ws: TermReplies['winsize'], reasons: string[]): 
 export type RenderRequest = 'auto' | RendererKind;
 
 // Pick the renderer: an explicit request wins (with warnings when the terminal seems unable), auto follows caps.
-export function chooseRenderer(caps: Caps, requested: RenderRequest = 'auto'): { renderer: RendererKind; warnings: string[] } {
+export function chooseRenderer(caps: Caps, requested: RenderRequest = 'auto', maxOutputKbps = 0): { renderer: RendererKind; warnings: string[] } {
   const warnings: string[] = [];
-  if (requested === 'auto') return { renderer: caps.recommended, warnings };
+  if (requested === 'auto') return { renderer: maxOutputKbps > 0 ? autoRenderer(caps, maxOutputKbps) : caps.recommended, warnings };
   if (requested === 'sixel' && !caps.sixel) {
     warnings.push(caps.tmux ? 'sixel requested inside tmux, which drops sixel' : 'sixel requested but the terminal did not report sixel (DA1 attribute 4)');
   }
@@ -211,6 +229,7 @@ export function chooseRenderer(caps: Caps, requested: RenderRequest = 'auto'): {
 export function formatCaps(caps: Caps): string {
   const lines = [
     `colour depth:        ${caps.colorDepth === 1 ? 'none' : `${caps.colorDepth}-bit`}`,
+    `sextants:            ${caps.sextants ? 'yes' : 'no'}`,
     `sixel:               ${caps.sixel ? 'yes' : 'no'}` +
       (caps.sixelColorRegisters !== null ? ` (${caps.sixelColorRegisters} colour registers)` : '') +
       (caps.sixelMaxPx ? ` (max ${caps.sixelMaxPx.width}x${caps.sixelMaxPx.height} px)` : ''),

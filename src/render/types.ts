@@ -18,8 +18,8 @@ export interface RenderOptions {
 /** Block (character-cell) renderer kinds. */
 export type BlockKind = 'truecolor' | '256' | '16' | 'ascii';
 
-/** Every renderer kind, sixel included. */
-export type RendererKind = BlockKind | 'sixel';
+/** Every renderer kind: half-blocks and ascii, sub-cell symbols (sextants, symbols, symbols256), sixel. */
+export type RendererKind = BlockKind | 'sixel' | 'sextants' | 'symbols' | 'symbols256';
 
 /** Turns frames into the bytes of one terminal write for a pane; keeps what the terminal shows between calls. */
 export interface FrameRenderer {
