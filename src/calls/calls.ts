@@ -34,6 +34,7 @@ export class Calls extends EventEmitter<CallEvents> implements CallSide {
 
   constructor(private readonly ctx: CallContext, private readonly log: Logger) {
     super();
+    this.micMuted = ctx.audio?.micMuted ?? false;
   }
 
   /** Is a call (or call attempt, or an incoming prompt) on? */

@@ -12,7 +12,9 @@ import { join } from 'node:path';
 import { packageRoot } from '../../../src/shared/paths.js';
 
 // Every RendererKind must be in the table: a kind added to the type without an entry fails to compile here.
-const EVERY_KIND: Record<RendererKind, true> = { truecolor: true, 256: true, 16: true, ascii: true, sixel: true, symbols: true, sextants: true, symbols256: true };
+const EVERY_KIND: Record<RendererKind, true> = {
+  truecolor: true, 256: true, 16: true, ascii: true, sixel: true, symbols: true, sextants: true, symbols256: true, kitty: true, iterm2: true,
+};
 
 test('the table holds every renderer kind once, and --render offers auto plus each of them', () => {
   assert.deepEqual([...RENDERER_KINDS].sort(), Object.keys(EVERY_KIND).sort());
