@@ -6,6 +6,7 @@ import { UsageError } from '../shared/errors.js';
 import { DEFAULT_SEND_FPS, MAX_FPS } from '../shared/limits.js';
 import { EXIT, exitCodeFor, formatError } from './exit-codes.js';
 import { configPath, loadConfig, resolvePeer, type Config } from './config.js';
+import { iceOptions } from './webrtc-options.js';
 import { callOptions, tuiOptions, type CallArgs } from './options.js';
 import { RENDER_CHOICES } from '../render/table.js';
 import type { RenderRequest } from '../render/caps.js';
@@ -70,6 +71,13 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         .example('$0 listen --headless --source camera:0 --secret "long passphrase"', 'a camera box with no screen'),
       async (a) => (a.wire !== 'termcall' ? tutorial(a)
         : a.headless ? run(import('./commands/headless.js').then((m) => m.runHeadless(a, cfg))) : tui(a, 'listen')))
+      .command('webrtc <role>', 'a headless call over WebRTC; the offer and answer travel as text (files or stdin/stdout)', (y) => iceOptions(callOptions(y))
+        .positional('role', { choices: ['offer', 'answer'] as const, demandOption: true, describe: 'offer: start the call; answer: take it' })
+        .option('in', { type: 'string', describe: 'read the other side\'s blob from this file (waits for it) or - for stdin', default: '-' })
+        .option('out', { type: 'string', describe: 'write this side\'s blob to this file or - for stdout', default: '-' })
+        .example('$0 webrtc offer --out offer.txt --in answer.txt', 'start a call; send offer.txt to the other side, put its answer in answer.txt')
+        .example('$0 webrtc answer --auto-accept --in offer.txt --out answer.txt --stun stun:stun.example.org', 'take that call'),
+      async (a) => run(import('./commands/webrtc.js').then((m) => m.runWebrtc(a as unknown as import('./commands/webrtc.js').WebrtcArgs, cfg))))
       .command('demo', 'a real call over 127.0.0.1 with the bundled clip: no camera, no second machine', (y) => callOptions(y)
         .example('$0 demo', 'the remote side streams the bundled clip; your preview shows the test pattern'),
       async (a) => tui(a, 'demo'))
