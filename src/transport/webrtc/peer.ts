@@ -32,6 +32,9 @@ export interface WebrtcLink {
   close(): void;
 }
 
+// DEBUG_TERMCALL_WEBRTC=1: libdatachannel's own log (ICE checks, DTLS) on stderr, for diagnosing a path that fails.
+if (process.env.DEBUG_TERMCALL_WEBRTC) nodeDataChannel.initLogger(process.env.DEBUG_TERMCALL_WEBRTC === 'verbose' ? 'Verbose' : 'Debug', (level, msg) => void process.stderr.write(`libdatachannel ${level}: ${msg}\n`));
+
 /** Peer connections open in this process (tests check that nothing leaks). */
 let openPeers = 0;
 /** How many peer connections are open right now. */
