@@ -109,7 +109,8 @@ table inet loss {
   };
   spawnIn(ns.inet, ['turnserver', '-n', '--listening-ip', INET_TURN_IP, '--relay-ip', INET_TURN_IP, '--listening-port', '3478',
     '--lt-cred-mech', '--user', `${TURN_USER}:${TURN_PASS}`, '--realm', 'reach.test', '--no-tls', '--no-dtls', '--no-cli',
-    '--fingerprint', '--min-port', '49152', '--max-port', '49500', '--log-file', 'stdout', '--simple-log'], turnLog);
+    '--fingerprint', '--min-port', '49152', '--max-port', '49500', '--log-file', 'stdout', '--simple-log', '-v',
+    '--pidfile', path.join(dir, 'turnserver.pid'), '--userdb', path.join(dir, 'turndb')], turnLog);
   return {
     homeA: ns.homeA, homeB: ns.homeB, natA: ns.natA, natB: ns.natB,
     setLoss(percent) {
