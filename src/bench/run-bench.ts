@@ -4,6 +4,9 @@ import { media } from '../media/media.js';
 import type { CaptureBench } from '../media/messages.js';
 import { BENCH_GRIDS, BENCH_RENDERERS, benchRender, benchSixel, type RenderBenchEntry, type SixelBenchEntry } from './render-bench.js';
 import { benchStartup, type StartupBench } from './startup-bench.js';
+import { benchFidelity, type FidelityEntry } from './fidelity.js';
+import { cameraLike } from './fidelity-reference.js';
+import { RENDERER_KINDS } from '../render/table.js';
 import { benchLatency, benchWire, type LatencyBench, type WireBenchEntry } from './wire-bench.js';
 
 export interface BenchOptions {
@@ -30,6 +33,7 @@ interface BenchReport {
   wire?: WireBenchEntry[];
   latency?: LatencyBench & { pane: { width: number; height: number } };
   startup?: StartupBench;
+  fidelity?: FidelityEntry[];
 }
 
 /** Runs the benchmark and writes the report; progress goes to stderr. */
@@ -68,6 +72,14 @@ export async function runBench(opts: BenchOptions): Promise<number> {
     const st = await benchStartup(5, log);
     if (st) report.startup = st;
   }
+  if (wants('fidelity')) {
+    // what a viewer sees, on the clip and on a harsher copy of it (sensor noise of sigma 6 levels added); ascii has no colour to compare
+    const kinds = RENDERER_KINDS.filter((k) => k !== 'ascii');
+    report.fidelity = [
+      ...(await benchFidelity(frames, kinds, { clip: 'clip', log })),
+      ...(await benchFidelity(cameraLike(frames), kinds, { clip: 'clip+noise6', log })),
+    ];
+  }
   if (opts.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
   else process.stdout.write(formatReport(report) + '\n');
   return 0;
@@ -101,5 +113,9 @@ function formatReport(r: BenchReport): string {
   if (st) lines.push(`startup: termcall demo draws its first remote frame ${st.demoFirstFrameMs} ms after process start (median of 5)`);
   const sixel = r.sixel;
   if (sixel) lines.push(`sixel ${sixel.width}x${sixel.height}: ${sixel.msPerFrame.toFixed(2)} ms/frame, ${Math.round(sixel.bytesPerFrame)} B/frame`);
+  for (const f of r.fidelity ?? []) {
+    lines.push(`fidelity ${(f.renderer ?? `${f.anchor} ${f.args}`).padEnd(48)} ${f.clip.padEnd(11)} ${f.psnrDb.toFixed(2)} / ${f.blurPsnrDb.toFixed(2)} dB / SSIM ${f.ssim.toFixed(3)}, ` +
+      `${f.bytesPerFrame} B/frame, ${f.msPerFrame.toFixed(2)} ms (${f.timedAs})`);
+  }
   return lines.join('\n');
 }

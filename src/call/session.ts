@@ -6,7 +6,7 @@ import { ProtocolError, messageOf } from '../shared/errors.js';
 import { nowMs } from '../shared/frame.js';
 import { fitInside } from '../shared/fit.js';
 import {
-  DEFAULT_JPEG_QUALITY, DEFAULT_SEND_FPS, HANDSHAKE_TIMEOUT_MS, MAX_PANE_SIDE_PX, PING_INTERVAL_MS, PING_TIMEOUT_MS,
+  AUDIO_BACKLOG_RESERVE_BYTES, DEFAULT_JPEG_QUALITY, DEFAULT_SEND_FPS, HANDSHAKE_TIMEOUT_MS, MAX_PANE_SIDE_PX, PING_INTERVAL_MS, PING_TIMEOUT_MS,
   PROTOCOL_VERSION, RING_TIMEOUT_MS, STATS_INTERVAL_MS,
 } from '../shared/limits.js';
 import { PingClock } from './clock.js';
@@ -15,7 +15,9 @@ import { WireDecoder } from '../protocol/decoder.js';
 import { endWithBye } from './end-with-bye.js';
 import type { LossyLane, PathInfo } from './lanes.js';
 import { decodeWholeMessage } from '../protocol/datagram.js';
-import { FEATURE, type ByeReason, type DecodedItem, type HelloMsg, type Message } from '../protocol/messages.js';
+import {
+  FEATURE, PAKE_MAGIC, type AudioMsg, type AudioStateMsg, type ByeReason, type DecodedItem, type HelloMsg, type Message,
+} from '../protocol/messages.js';
 import {
   ALLOWED, type CloseInfo, type PeerInfo, type SessionEvents, type SessionOptions, type SessionRole, type SessionState,
 } from './session-types.js';
@@ -24,7 +26,7 @@ import { VideoSender } from './video-sender.js';
 
 /** A bye text that starts with one of these codes (a secure listener refusing a plain caller) carries that code. */
 
-export type { CloseInfo, PeerInfo, SessionEvents, SessionOptions, SessionRole, SessionState } from './session-types.js';
+export type { CloseInfo, PeerAudioState, PeerInfo, SessionEvents, SessionOptions, SessionRole, SessionState } from './session-types.js';
 
 // A pane size the wire can carry: whole pixels, each side at most MAX_PANE_SIDE_PX (aspect kept), 0x0 stays 0x0.
 function clampPane(width: number, height: number): { width: number; height: number } {
@@ -54,7 +56,7 @@ export class Session extends EventEmitter<SessionEvents> {
   private peerInfo: PeerInfo | null = null;
   private peerVersion = -1;
   private sentAccept = false;
-  private firstByte: number | undefined;
+  private firstBytes: Buffer = Buffer.alloc(0);
   private readonly decoder = new WireDecoder();
   private readonly clock = new PingClock();
   private readonly sender: VideoSender;
@@ -64,6 +66,8 @@ export class Session extends EventEmitter<SessionEvents> {
   private stateTimer: NodeJS.Timeout | null = null;
   private lastRxAt = nowMs();
   private lastStatsAt = nowMs();
+  private audioTxBytes = 0;
+  private audioState: AudioStateMsg | null = null;
   private resolveEst!: (p: PeerInfo) => void;
   private rejectEst!: (e: Error) => void;
   private resolveClosed!: (c: CloseInfo) => void;
@@ -82,7 +86,9 @@ export class Session extends EventEmitter<SessionEvents> {
     this.closed = new Promise((res) => { this.resolveClosed = res; });
     this.sender = new VideoSender({
       send: (m) => this.writeMedia(m),
-      backlogBytes: () => (this.lane ? this.lane.backlogBytes() : this.stream.writableLength),
+      // While audio flows, video stops short of the backlog limit: an audio packet never waits behind a full backlog.
+      backlogBytes: () => (this.lane ? this.lane.backlogBytes() : this.stream.writableLength) +
+        (this.audioFlows() ? AUDIO_BACKLOG_RESERVE_BYTES : 0),
       onSourceError: (err) => this.emit('sourceError', err instanceof Error ? err : new Error(messageOf(err))),
     }, clampInt(opts.quality ?? DEFAULT_JPEG_QUALITY, 1, 100), clampInt(opts.fps ?? DEFAULT_SEND_FPS, 1, 60), lane !== null);
     this.sender.setSource(opts.source ?? null);
@@ -104,7 +110,8 @@ export class Session extends EventEmitter<SessionEvents> {
     this.rawWrite(encodePreamble(this.version));
     const pane = clampPane(opts.pane.width, opts.pane.height);
     this.write({
-      type: 'hello', name: opts.name, renderer: opts.renderer ?? '', features: FEATURE.chat | (this.secure ? FEATURE.secure : 0),
+      type: 'hello', name: opts.name, renderer: opts.renderer ?? '',
+      features: FEATURE.chat | (this.secure ? FEATURE.secure : 0) | (opts.audio ? FEATURE.audio : 0),
       paneWidth: pane.width, paneHeight: pane.height,
     });
   }
@@ -156,6 +163,35 @@ export class Session extends EventEmitter<SessionEvents> {
     if (this.st === 'ringing' || this.st === 'active') this.write({ type: 'resize', paneWidth: pane.width, paneHeight: pane.height });
   }
 
+  /** Both sides announced audio: audio messages may be sent (and video leaves room for them). */
+  audioFlows(): boolean {
+    return (this.opts.audio ?? false) && ((this.peerInfo?.features ?? 0) & FEATURE.audio) !== 0;
+  }
+
+  /** Send one Opus frame (active calls with audio on both sides only); written at once, ahead of any waiting video. */
+  sendAudio(seq: number, captureTs: number, opus: Uint8Array): void {
+    if (this.st !== 'active' || !this.audioFlows()) return;
+    const m: AudioMsg = { type: 'audio', seq, captureTs, opus };
+    this.audioTxBytes += opus.length;
+    this.writeMedia(m);
+  }
+
+  /** Tell the peer my microphone/speaker state (muted, none). */
+  setAudioState(state: Omit<AudioStateMsg, 'type'>): void {
+    this.audioState = { type: 'audioState', ...state };
+    if ((this.st === 'ringing' || this.st === 'active') && this.audioFlows()) this.write(this.audioState);
+  }
+
+  /** Peer clock minus local clock, ms (from the pings). */
+  get clockOffsetMs(): number {
+    return this.clock.offsetMs;
+  }
+
+  /** Opus payload bytes sent so far (for the audio stats). */
+  get audioBytesSent(): number {
+    return this.audioTxBytes;
+  }
+
   /** Send a chat line (UTF-8, at most MAX_CHAT_BYTES; throws ProtocolError when longer). */
   sendChat(text: string): void {
     if (this.st !== 'active') return;
@@ -172,14 +208,14 @@ export class Session extends EventEmitter<SessionEvents> {
     this.rawWrite(encodeMessage(m));
   }
 
-  /** Video and acks: on the lossy lane when there is one, else on the stream. */
+  /** Video, audio and acks: on the lossy lane when there is one, else on the stream. */
   private writeMedia(m: Message): void {
     if (!this.lane) return this.write(m);
     if (this.st === 'closed') return;
     this.lane.send(encodeMessage(m));
   }
 
-  /** A whole message from the lossy lane: only video and acks, only while active; anything else is dropped and counted. */
+  /** A whole message from the lossy lane: only video, audio and acks, only while active; anything else is dropped and counted. */
   private onLaneMessage(b: Buffer): void {
     if (this.st !== 'active') {
       if (this.st !== 'closed') this.laneRejected++;
@@ -195,6 +231,7 @@ export class Session extends EventEmitter<SessionEvents> {
     }
     if (m.type === 'video') this.receiver.onVideo(m);
     else if (m.type === 'ack') this.sender.onAck(m); // an ack for a frame already counted lost is fine here
+    else if (m.type === 'audio') this.emit('audio', m);
     else this.laneRejected++;
   }
 
@@ -213,7 +250,7 @@ export class Session extends EventEmitter<SessionEvents> {
   private onData(chunk: Buffer): void {
     if (this.st === 'closed') return;
     this.lastRxAt = nowMs();
-    this.firstByte ??= chunk[0];
+    if (this.firstBytes.length < PAKE_MAGIC.length) this.firstBytes = Buffer.concat([this.firstBytes, chunk.subarray(0, PAKE_MAGIC.length)]);
     // Messages that came whole before bad bytes are acted on first (a BYE's reason is not lost), then the error.
     const { items, error } = this.decoder.pushAll(chunk);
     for (const m of items) {
@@ -264,6 +301,10 @@ export class Session extends EventEmitter<SessionEvents> {
         return;
       case 'videoState': this.emit('peerVideo', { paused: m.paused }); return;
       case 'chat': this.emit('chat', m.text); return;
+      case 'audio': this.emit('audio', m); return;
+      case 'audioState':
+        this.emit('peerAudio', { micMuted: m.micMuted, noMic: m.noMic, speakerOff: m.speakerOff });
+        return;
     }
   }
 
@@ -292,6 +333,7 @@ export class Session extends EventEmitter<SessionEvents> {
     this.st = 'active';
     this.clearStateTimer();
     this.sender.start();
+    if (this.audioState && this.audioFlows()) this.write(this.audioState);
     this.resolveEst(this.peerInfo);
     this.emit('connected', this.peerInfo);
   }
@@ -329,9 +371,10 @@ export class Session extends EventEmitter<SessionEvents> {
     });
   }
 
-  /** A TLS ClientHello (0x16) where the magic should be: the caller uses a passphrase and this side does not. */
+  /** The PAKE magic (or a 0.1 caller's TLS ClientHello, 0x16) where the magic should be: the caller uses a passphrase and this side does not. */
   private explainBadMagic(e: ProtocolError): ProtocolError {
-    if (e.code !== 'ERR_BAD_MAGIC' || this.firstByte !== 0x16 || this.secure) return e;
+    const pake = this.firstBytes.subarray(0, PAKE_MAGIC.length).equals(PAKE_MAGIC);
+    if (e.code !== 'ERR_BAD_MAGIC' || !(pake || this.firstBytes[0] === 0x16) || this.secure) return e;
     return new ProtocolError('ERR_PEER_NEEDS_SECRET',
       `${this.label} uses a passphrase (an encrypted call) and this side has none: use the same --secret on both sides`);
   }

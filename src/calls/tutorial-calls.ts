@@ -9,9 +9,9 @@ import net from 'node:net';
 import { hostPort } from '../transport/connect.js';
 import type { CloseInfo, PeerInfo } from '../call/session.js';
 import { connectTutorial, TutorialLink, tutorialPeerLabel, type TutorialStats } from '../tutorial/link.js';
-import { ProtocolError, type TermcallError, messageOf } from '../shared/errors.js';
+import { ProtocolError, TermcallError, messageOf } from '../shared/errors.js';
 import { padInto } from '../shared/fit.js';
-import { reportSourceError, type CallContext, type CallEvents, type CallSide, type TutorialSettings } from './call-side.js';
+import { reportSourceError, type AudioState, type CallContext, type CallEvents, type CallSide, type TutorialSettings } from './call-side.js';
 import type { Logger } from '../shared/log.js';
 import { TUTORIAL_HANGUP_GRACE_MS } from '../shared/limits.js';
 
@@ -149,8 +149,25 @@ export class TutorialCalls extends EventEmitter<CallEvents> implements CallSide 
   }
 
   /** Pause or resume sending my video. */
+  /** Tutorial wires carry no audio. */
+  setMicMuted(_muted: boolean): void {}
+  setSpeakerMuted(_muted: boolean): void {}
+  get audioState(): AudioState {
+    return { on: false, micMuted: false, speakerMuted: false, peerMicMuted: false };
+  }
+
   setPaused(paused: boolean): void {
     this.paused = paused;
+  }
+
+  /** The tutorial wires carry only frames: no chat. */
+  get chatUnavailable(): string {
+    return `chat not available on this wire (${this.label} carries only video)`;
+  }
+
+  /** Always refused: the tutorial wires have no chat message. */
+  sendChat(): void {
+    throw new TermcallError('ERR_CHAT_UNAVAILABLE', this.chatUnavailable);
   }
 
   /** These wires cannot tell the program a pane size: nothing to do. */

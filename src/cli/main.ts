@@ -3,7 +3,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { fixtureClip } from '../shared/paths.js';
 import { UsageError } from '../shared/errors.js';
-import { DEFAULT_SEND_FPS, MAX_FPS } from '../shared/limits.js';
+import { DEFAULT_CELL_HEIGHT_PX, DEFAULT_CELL_WIDTH_PX, DEFAULT_SEND_FPS, MAX_FPS } from '../shared/limits.js';
 import { EXIT, exitCodeFor, formatError } from './exit-codes.js';
 import { configPath, loadConfig, resolvePeer, type Config } from './config.js';
 import { iceOptions } from './webrtc-options.js';
@@ -94,11 +94,22 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         (y) => y.option('json', { type: 'boolean', default: false }).option('render', { type: 'string', choices: RENDER_CHOICES, default: 'auto' as const })
           .example('$0 probe --json', 'machine-readable'),
         async (a) => run(import('./commands/probe.js').then((m) => m.runProbe(a.json, a.render as RenderRequest))))
+      .command('render <file>', 'write the terminal bytes of one frame of an image or video to stdout (no terminal needed)', (y) => y
+        .positional('file', { type: 'string', demandOption: true, describe: 'an image (PNG, JPEG, …) or a video file' })
+        .option('render', { type: 'string', choices: RENDER_CHOICES, default: 'auto' as const, describe: 'the renderer (auto: from COLORTERM/TERM)' })
+        .option('size', { type: 'string', default: '80x24', describe: 'the pane in cells, COLSxROWS' })
+        .option('cell', { type: 'string', default: `${DEFAULT_CELL_WIDTH_PX}x${DEFAULT_CELL_HEIGHT_PX}`, describe: 'pixel size of one cell, WxH' })
+        .option('frame', { type: 'number', default: 0, describe: 'which frame of a video (0-based)' })
+        .example('$0 render photo.jpg --render sixel --size 80x30 > photo.six', 'a sixel picture to a file')
+        .example('$0 render fixtures/clip.mp4 --frame 30 --size 128x48', 'frame 30 of the clip as cells'),
+      async (a) => run(import('./commands/render.js').then((m) => m.runRender({
+        file: a.file, render: a.render as RenderRequest, size: a.size, cell: a.cell, frame: a.frame,
+      }))))
       .command('bench', 'measure capture, rendering and the wire on a clip', (y) => y
         .option('source', { type: 'string', default: fixtureClip(), defaultDescription: 'the bundled clip', describe: 'video file to measure with' })
         .option('json', { type: 'boolean', default: false, describe: 'one JSON report on stdout (docs/bench.md)' })
         .option('frames', { type: 'number', describe: 'use at most this many frames of the clip' })
-        .option('only', { type: 'array', string: true, describe: 'sections to run (capture render sixel wire latency startup)' })
+        .option('only', { type: 'array', string: true, describe: 'sections to run (capture render sixel wire latency startup fidelity)' })
         .option('soak', { type: 'number', describe: 'instead: a two-way call between two termcall processes for MINUTES (default 10); RSS/fd growth' })
         .option('faults', { type: 'boolean', describe: 'instead: inject --count faults (kills, half-open links, garbage…) and report detection' })
         .option('count', { type: 'number', default: 100, describe: 'faults to inject with --faults' })

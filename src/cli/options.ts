@@ -9,12 +9,18 @@ import { TUTORIAL_WIRES } from '../tutorial/wire.js';
 import { checkSecret } from '../transport/secure/policy.js';
 
 import { RENDER_CHOICES } from '../render/table.js';
+import { NOTIFY_CHOICES, type NotifyMode } from '../terminal/notify.js';
 import { DEFAULT_SEND_FPS } from '../shared/limits.js';
+import { AUDIO_SPEC_HELP, parseAudioSpec } from '../audio/audio-spec.js';
+import type { AudioSettings } from '../calls/call-side.js';
 
 /** Adds the options every call command takes (TERMCALL_* environment variables mirror them). */
 export function callOptions<T>(y: Argv<T>) {
   return y
     .option('source', { type: 'string', describe: `video to send: ${SOURCE_HELP}`, defaultDescription: 'camera:0, else the bundled clip' })
+    .option('audio', { type: 'boolean', default: true, describe: 'send and play audio (--no-audio: video only)' })
+    .option('audio-in', { type: 'string', describe: `microphone: ${AUDIO_SPEC_HELP}`, defaultDescription: 'default' })
+    .option('audio-out', { type: 'string', describe: `speaker: ${AUDIO_SPEC_HELP}`, defaultDescription: 'default' })
     .option('port', { type: 'number', default: DEFAULT_PORT, describe: 'port to listen on and to call' })
     .option('bind', { type: 'string', default: '0.0.0.0', describe: 'listen address (every call still needs your accept)' })
     .option('name', { type: 'string', describe: 'your display name', defaultDescription: 'your user name' })
@@ -25,6 +31,9 @@ export function callOptions<T>(y: Argv<T>) {
     .option('auto-accept', { type: 'boolean', default: false, describe: 'accept incoming calls without asking (unsafe on open networks)' })
     .option('secret', { type: 'string', describe: 'shared passphrase for an encrypted call (docs/security.md)' })
     .option('stats-file', { type: 'string', describe: 'append call statistics as JSON lines to this file' })
+    .option('chat-log', { type: 'string', describe: 'append the chat of every call to this file (off by default)' })
+    .option('notify', { choices: NOTIFY_CHOICES, default: 'auto' as const,
+      describe: 'incoming call / chat message while the window is not in front: bell and, where detected, a desktop notification (OSC 9/777/99; off over plain tmux unless named)' })
     .option('log-file', { type: 'string', describe: 'log file', defaultDescription: '$XDG_STATE_HOME/termcall/termcall.log' })
     .option('max-fps', { type: 'number', describe: 'cap on video paints per second' })
     .option('max-output-kbps', { type: 'number', describe: 'cap on video bytes written to the terminal (kbit/s), for slow SSH links' })
@@ -39,6 +48,14 @@ export interface CallArgs {
   source?: string | undefined; port: number; bind: string; name?: string | undefined; render: TuiOptions['render']; fps: number;
   preview: boolean; listen: boolean; autoAccept: boolean; secret?: string | undefined; statsFile?: string | undefined;
   logFile?: string | undefined; maxFps?: number | undefined; maxOutputKbps?: number | undefined;
+  audio?: boolean | undefined; audioIn?: string | undefined; audioOut?: string | undefined;
+  chatLog?: string | undefined; notify?: NotifyMode | undefined;
+}
+
+/** The audio devices of a run (undefined with --no-audio). Throws ERR_AUDIO_SPEC for a spec it cannot read. */
+export function audioSettings(a: CallArgs): AudioSettings | undefined {
+  if (a.audio === false) return undefined;
+  return { input: parseAudioSpec(a.audioIn), output: parseAudioSpec(a.audioOut) };
 }
 
 /** Builds the TUI's options from parsed arguments and the config file. */
@@ -66,7 +83,10 @@ export function tuiOptions(a: CallArgs, cfg: Config, cfgPath: string, mode: TuiO
     ...(secret.secret ? { secret: secret.secret } : {}),
     ...(secret.warning ? { warnings: [secret.warning] } : {}),
     ...(a.statsFile ? { statsFile: a.statsFile } : {}),
+    ...(audioSettings(a) ? { audio: audioSettings(a) } : {}),
     logFile: a.logFile ?? defaultLogFile(),
+    ...(a.chatLog ? { chatLog: a.chatLog } : {}),
+    ...(a.notify ? { notify: a.notify } : {}),
     ...(a.maxFps !== undefined ? { maxFps: a.maxFps } : {}),
     ...(a.maxOutputKbps !== undefined ? { maxOutputKbps: a.maxOutputKbps } : {}),
     peers,

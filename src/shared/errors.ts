@@ -28,11 +28,17 @@ export const ERROR_CODES = {
   ERR_RING_TIMEOUT: 'the peer did not accept the call in time',
   ERR_PICKLE_REJECTED: 'a pickle uses something other than a numpy array',
   ERR_LISTENER_CLOSED: 'the listener was closed while a call was still awaited from it',
+  ERR_CHAT_UNAVAILABLE: 'a chat message cannot be sent now (no call, or a wire without chat)',
   // secure calls
   ERR_AUTH_FAILED: 'the passphrase does not match the peer\'s',
   ERR_PEER_NEEDS_SECRET: 'the peer requires a passphrase (an encrypted call) and this side has none',
   ERR_PEER_HAS_NO_SECRET: 'the peer does not use a passphrase and this side does',
   ERR_SECURE_HANDSHAKE: 'the encrypted handshake failed for another reason than the passphrase',
+  // audio
+  ERR_AUDIO_CODEC: 'the Opus codec could not be loaded or refused a packet',
+  ERR_AUDIO_DEVICE: 'a sound device could not be opened or stopped working',
+  ERR_AUDIO_SPEC: 'the --audio-in / --audio-out string is not understood',
+  ERR_BAD_WAV: 'an audio file is not a WAV file termcall can read (PCM, 8/16/24/32-bit)',
   // webrtc
   ERR_SIGNAL_BLOB: 'a WebRTC offer or answer (signalling blob) is malformed',
   ERR_WEBRTC_FAILED: 'the WebRTC connection (ICE, DTLS or the data channels) could not be set up',
@@ -61,6 +67,8 @@ export class CaptureError extends TermcallError {}
 export class ProtocolError extends TermcallError {}
 /** The command line or config file is wrong. */
 export class UsageError extends TermcallError {}
+/** A sound device, an audio file or the Opus codec failed (the call goes on without audio). */
+export class AudioError extends TermcallError {}
 /** A listener was closed: nextSession() calls waiting on it (or asked after) reject with ERR_LISTENER_CLOSED. */
 export class ListenerClosedError extends TermcallError {
   constructor(message: string) {

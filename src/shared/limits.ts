@@ -22,7 +22,7 @@ export const MAX_RECENT_PEERS = 10;
 
 // --- wire protocol (src/protocol, src/call) ---
 /** Protocol version spoken on the wire (docs/protocol.md); a peer with another one is refused. */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 /** Bytes of a message header: type (1) + payload length (4). */
 export const MESSAGE_HEADER_BYTES = 5;
 /** Largest HELLO payload (display name, renderer, pane size, features). */
@@ -51,6 +51,8 @@ export const PING_TIMEOUT_MS = 4_000;
 export const MAX_FRAMES_IN_FLIGHT = 2;
 /** No new frame is written while the socket holds more than this many unsent bytes. */
 export const MAX_SOCKET_BACKLOG_BYTES = 64 * 1024;
+/** While audio flows, video leaves this many bytes of the socket backlog free, so an audio packet never waits behind a full video backlog. */
+export const AUDIO_BACKLOG_RESERVE_BYTES = 48 * 1024;
 /** A dial gives up connecting after this long. */
 export const CONNECT_TIMEOUT_MS = 5_000;
 /** JPEG quality a call starts with. */
@@ -75,6 +77,32 @@ export const CONGESTED_ACK_DELAY_MS = 120;
 export const CLEAR_ACK_DELAY_MS = 60;
 /** Stats events are emitted this often. */
 export const STATS_INTERVAL_MS = 1_000;
+
+// --- audio (src/audio, docs/audio.md) ---
+/** Sample rate of everything termcall captures, sends and plays (Opus's native rate). */
+export const AUDIO_SAMPLE_RATE_HZ = 48_000;
+/** Length of one Opus frame (one audio message). */
+export const AUDIO_FRAME_MS = 20;
+/** Samples in one frame (mono): AUDIO_SAMPLE_RATE_HZ * AUDIO_FRAME_MS / 1000. */
+export const AUDIO_FRAME_SAMPLES = 960;
+/** Opus bitrate a call sends (voice, mono). */
+export const AUDIO_BITRATE_BPS = 32_000;
+/** Largest Opus packet in one audio message (libopus's own maximum for one frame is 1275). */
+export const MAX_OPUS_PACKET_BYTES = 1_275;
+/** The jitter buffer starts at this play-out delay and never goes below it. */
+export const JITTER_MIN_DELAY_MS = 40;
+/** The jitter buffer never holds more play-out delay than this (packets later than that are late: concealed). */
+export const JITTER_MAX_DELAY_MS = 200;
+/** Packets the jitter buffer holds at most; older ones are dropped. */
+export const JITTER_MAX_PACKETS = 25;
+/** Lost or late frames concealed (Opus PLC) in a row before play-out goes silent and waits to resync. */
+export const AUDIO_MAX_CONCEALED_FRAMES = 5;
+/** Audio written to the sound device ahead of the play-out clock (the device's own buffer on top of the jitter buffer). */
+export const AUDIO_DEVICE_LEAD_MS = 40;
+/** Largest WAV file termcall reads as an audio source, in bytes. */
+export const MAX_WAV_BYTES = 64 * 1024 * 1024;
+/** A sound device that produced nothing for this long counts as gone: the call goes on without audio. */
+export const AUDIO_DEVICE_SILENT_MS = 3_000;
 
 // --- tutorial wires: pickle and raw (src/tutorial) ---
 /** Largest BGR frame a tutorial peer may send, in bytes of pixels (one 3840x2160 frame). Sides are capped by MAX_FRAME_SIDE_PX. */
@@ -107,6 +135,10 @@ export const PROBE_TIMEOUT_MS = 200;
 export const MAX_PROBE_REPLY_BYTES = 4096;
 /** Largest sixel image side drawn (xterm's default maximum is 1000x1000). */
 export const MAX_SIXEL_SIDE_PX = 1000;
+/** `termcall render --size COLSxROWS`: largest number of columns or rows. */
+export const MAX_RENDER_GRID_SIDE_CELLS = 1000;
+/** `termcall render --cell WxH`: largest cell side in pixels. */
+export const MAX_RENDER_CELL_SIDE_PX = 64;
 
 // --- tui ---
 /** After the link to a peer we called is lost, termcall calls back for at most this long. */
@@ -129,13 +161,23 @@ export const TUI_PREVIEW_MAX_FPS = 15;
 export const TUI_SIDE_PANEL_COLS = 30;
 /** The output-rate cap may borrow this much time ahead (burst), in milliseconds of --max-output-kbps. */
 export const TUI_OUTPUT_BURST_MS = 250;
+/** A chat message that arrives while the chat pane is hidden is flashed over the video this long. */
+export const TUI_CHAT_FLASH_MS = 5_000;
+/** Chat messages kept in a call's history (older ones scroll away). */
+export const MAX_CHAT_HISTORY = 500;
+/** Seconds of history the status panel's sparklines show. */
+export const TUI_SPARKLINE_SECONDS = 60;
 
 // --- security ---
-/** Passphrases shorter than this get a warning, in the TUI and headless alike (docs/security.md: offline guessing). */
+/** Passphrases shorter than this get a warning, in the TUI and headless alike (docs/security.md: online guessing). */
 export const MIN_SECRET_CHARS = 20;
 /** The TLS-PSK handshake of an encrypted call must finish within this time (the termcall HELLO then has HANDSHAKE_TIMEOUT_MS). */
 export const SECURE_HANDSHAKE_TIMEOUT_MS = 5_000;
-/** A listener waits this long for a caller's first byte (which tells an encrypted caller from a plain one). */
+/** The passphrase key exchange (CPace, three messages) must finish within this time, on either side. */
+export const PAKE_TIMEOUT_MS = 5_000;
+/** A key-exchange message is at most this long (the real ones are under 200 bytes); the length is checked before reading it. */
+export const PAKE_MAX_MESSAGE_BYTES = 512;
+/** A listener waits this long for a caller's first bytes (the magic that tells an encrypted caller from a plain one). */
 export const FIRST_BYTE_TIMEOUT_MS = 5_000;
 /** Incoming connections not yet through their handshake, at most; when full, the oldest one is dropped for the new one. */
 export const MAX_PENDING_CONNECTIONS = 8;

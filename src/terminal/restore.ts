@@ -2,8 +2,8 @@
 import fs from 'node:fs';
 import type tty from 'node:tty';
 
-/** End synchronized output, reset SGR, show the cursor, leave the alternate screen, mouse and keypad modes off. */
-export const RESTORE_SEQUENCE = '\x1b[?2026l\x1b[0m\x1b[?25h\x1b[?1049l\x1b[?1000l\x1b[?1002l\x1b[?1006l\x1b[?1l\x1b>';
+/** End synchronized output, reset SGR, show the cursor, leave the alternate screen, mouse, focus and keypad modes off. */
+export const RESTORE_SEQUENCE = '\x1b[?2026l\x1b[0m\x1b[?25h\x1b[?1049l\x1b[?1000l\x1b[?1002l\x1b[?1006l\x1b[?1004l\x1b[?1l\x1b>';
 
 // Restore the terminal synchronously (safe in 'exit' handlers and after errors); idempotent enough to call twice.
 export function restoreTerminal(input: tty.ReadStream | NodeJS.ReadStream, output: NodeJS.WriteStream): void {

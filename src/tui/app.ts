@@ -92,6 +92,7 @@ async function runScreen(opts: TuiOptions, st: Started): Promise<number> {
     decode: (jpeg) => media().decodeJpeg(jpeg),
     fps: opts.fps,
     ...(opts.statsFile ? { statsFile: opts.statsFile } : {}),
+    ...(opts.audio ? { audio: opts.audio } : {}),
     ...(opts.secret ? { secret: opts.secret } : {}),
     ...(wire ? { tutorial: { wire, rawSize: opts.rawSize ?? DEFAULT_RAW_SIZE, send: opts.send ?? false } } : {}),
   }, log);

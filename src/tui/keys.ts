@@ -3,14 +3,22 @@ import type { KeyPress } from './form-model.js';
 
 
 /** What a key does in a call. */
-export type CallAction = 'quit' | 'interrupt' | 'hangup' | 'preview' | 'pause' | 'renderer' | 'help' | null;
+export type CallAction = 'quit' | 'interrupt' | 'hangup' | 'preview' | 'corner' | 'pause' | 'renderer' | 'help' | 'chat' | 'chatPane'
+  | 'full' | 'escape' | null;
 
 // Map a key pressed during a call to its action.
 export function callKeyAction(ch: string | undefined, key: KeyPress): CallAction {
   if (key.full === 'C-c') return 'interrupt';
   if (key.ctrl || key.meta) return null;
   if (ch === '?' || key.full === '?' || key.full === 'S-/') return 'help';
+  // Enter: blessed reports \r as 'enter' then 'return'; only 'return' opens the input (once per press)
+  if (key.name === 'return') return 'chat';
+  if (key.name === 'escape') return 'escape';
+  if (ch === 'P' || key.full === 'S-p') return 'corner';
+  if (ch === 'C' || key.full === 'S-c') return 'chatPane';
   switch (key.name) {
+    case 'c': return 'chat';
+    case 'f': return 'full';
     case 'q': return 'quit';
     case 'h': return 'hangup';
     case 'p': return 'preview';

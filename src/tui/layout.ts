@@ -1,21 +1,45 @@
-// Where everything goes on the call screen (pure): remote video as large as possible, preview, status panel, help line.
+// Where everything goes on the call screen (pure): the remote video as large as its aspect allows, the status panel
+// beside it (wide windows) or below it (narrow), the chat pane where it fits, the local preview as a picture-in-picture
+// in a corner of the video area, one strip row under the video (chat input, or the newest message flashed), the key
+// help on the last row. `full` leaves only the video (and the strip).
 import type { CellRect } from '../render/types.js';
 import { DEFAULT_CELL_HEIGHT_PX, DEFAULT_CELL_WIDTH_PX, TUI_SIDE_PANEL_COLS } from '../shared/limits.js';
 
 /** Rows of the status panel when it sits below the video. */
 export const STATUS_BOTTOM_ROWS = 2;
-/** Rows the status text takes when the panel sits beside the video. */
-export const STATUS_SIDE_TEXT_ROWS = 12;
-/** Smallest preview, in cells. */
+/** Rows the status panel takes at the top of the side column (the chat pane gets the rest). */
+export const STATUS_SIDE_ROWS = 19;
+/** The side column is considered from this many terminal columns on (it is used when the picture gains by it). */
+export const SIDE_MIN_COLS = 2 * TUI_SIDE_PANEL_COLS;
+/** The bottom panel adds a row of graphs per figure (4 more rows) when the body is at least this tall. */
+export const STATUS_GRAPHS_MIN_BODY = 35;
+export const STATUS_BOTTOM_GRAPH_ROWS = 6;
+/** Widest side column, in cells. */
+const SIDE_MAX_COLS = 44;
+/** A chat pane needs at least this much room. */
+export const CHAT_MIN_COLS = 20;
+export const CHAT_MIN_ROWS = 4;
+/** Widest chat pane beside the video (bottom layout). */
+const CHAT_MAX_COLS = 48;
+/** Smallest and largest preview, in cells. */
 const MIN_PREVIEW_COLS = 8;
 const MIN_PREVIEW_ROWS = 3;
-/** Largest preview width, in cells. */
 const MAX_PREVIEW_COLS = 40;
+
+/** The corners the preview can sit in; P cycles them in this order. */
+export const CORNERS = ['br', 'bl', 'tl', 'tr'] as const;
+export type Corner = (typeof CORNERS)[number];
 
 export interface LayoutInput {
   readonly cols: number;
   readonly rows: number;
   readonly preview: boolean;
+  /** Corner of the video area the preview sits in (default bottom right). */
+  readonly corner?: Corner;
+  /** Video only: no status, chat, help or preview. */
+  readonly full?: boolean;
+  /** The user wants the chat pane shown (it still needs room). */
+  readonly chat?: boolean;
   /** Width/height of the remote picture on screen (default 4:3). */
   readonly remoteAspect?: number;
   /** Width/height of the local picture. */
@@ -27,16 +51,21 @@ export interface LayoutInput {
 export interface Layout {
   readonly cols: number;
   readonly rows: number;
-  /** Where the status panel sits. */
-  readonly statusMode: 'side' | 'bottom';
-  readonly status: CellRect;
-  /** The key help line (the terminal's last row, so no video ever touches it). */
-  readonly help: CellRect;
+  /** side: status (and chat) in a column on the right; bottom: status below the video; full: video only. */
+  readonly mode: 'side' | 'bottom' | 'full';
+  /** The status panel, null in full mode. */
+  readonly status: CellRect | null;
+  /** The key help line (the terminal's last row, so no video ever touches it); null in full mode (the row stays blank). */
+  readonly help: CellRect | null;
+  /** The row under the video: the chat input when open, else the newest message while it flashes. */
+  readonly strip: CellRect;
+  /** The chat pane, or null when hidden or there is no room. */
+  readonly chat: CellRect | null;
   /** The room the remote picture may use (its pixel size is announced to the peer). */
   readonly remoteArea: CellRect;
   /** The remote picture, aspect kept, centred in remoteArea. */
   readonly remote: CellRect;
-  /** The local preview, or null when hidden or there is no room. */
+  /** The local preview (over a corner of remoteArea), or null when hidden or there is no room. */
   readonly preview: CellRect | null;
 }
 
@@ -53,71 +82,81 @@ export function fitRect(area: CellRect, aspect: number, cellAspect: number): Cel
   return { col: area.col + ((area.cols - cols) >> 1), row: area.row + ((area.rows - rows) >> 1), cols, rows };
 }
 
-// Cells of a rect.
-function cellsOf(r: CellRect): number {
-  return r.cols * r.rows;
-}
+type Input = Required<Omit<LayoutInput, 'cols' | 'rows'>>;
 
-// The preview's size for a video area (a quarter of its width, aspect kept), or null when there is no room.
-function previewSize(area: CellRect, aspect: number, cellAspect: number): { cols: number; rows: number } | null {
+// The preview over a corner of the video area (a quarter of its width, aspect kept), or null when there is no room.
+function placePreview(area: CellRect, inp: Input): CellRect | null {
+  if (!inp.preview) return null;
   const cols = Math.min(MAX_PREVIEW_COLS, Math.max(MIN_PREVIEW_COLS, Math.round(area.cols / 4)));
-  const rows = Math.max(MIN_PREVIEW_ROWS, Math.round((cols * cellAspect) / aspect));
-  if (cols + 4 > area.cols || rows + 2 > area.rows) return null;
-  return { cols, rows };
+  const rows = Math.max(MIN_PREVIEW_ROWS, Math.round((cols * inp.cellAspect) / inp.localAspect));
+  if (cols * 2 > area.cols || rows * 2 > area.rows) return null;
+  const right = inp.corner === 'br' || inp.corner === 'tr';
+  const bottom = inp.corner === 'br' || inp.corner === 'bl';
+  return { col: right ? area.col + area.cols - cols : area.col, row: bottom ? area.row + area.rows - rows : area.row, cols, rows };
 }
 
-// Place remote and preview inside a video area: the preview takes a strip on the right or at the bottom, whichever
-// leaves the larger remote picture; they never overlap.
-function placeVideo(area: CellRect, inp: Required<Omit<LayoutInput, 'cols' | 'rows'>>): Pick<Layout, 'remoteArea' | 'remote' | 'preview'> {
-  const full = { remoteArea: area, remote: fitRect(area, inp.remoteAspect, inp.cellAspect), preview: null };
-  if (!inp.preview) return full;
-  const p = previewSize(area, inp.localAspect, inp.cellAspect);
-  if (!p) return full;
-  const preview: CellRect = { col: area.col + area.cols - p.cols, row: area.row + area.rows - p.rows, cols: p.cols, rows: p.rows };
-  const rightArea: CellRect = { ...area, cols: area.cols - p.cols - 1 };
-  const bottomArea: CellRect = { ...area, rows: area.rows - p.rows };
-  const right = fitRect(rightArea, inp.remoteAspect, inp.cellAspect);
-  const bottom = fitRect(bottomArea, inp.remoteAspect, inp.cellAspect);
-  if (cellsOf(right) >= cellsOf(bottom)) return { remoteArea: rightArea, remote: right, preview };
-  return { remoteArea: bottomArea, remote: bottom, preview };
+// The video part: area, fitted picture, preview, and the strip row below the area.
+function video(area: CellRect, inp: Input): Pick<Layout, 'remoteArea' | 'remote' | 'preview' | 'strip'> {
+  const remoteArea: CellRect = { ...area, rows: Math.max(0, area.rows - 1) };
+  return {
+    remoteArea, remote: fitRect(remoteArea, inp.remoteAspect, inp.cellAspect), preview: placePreview(remoteArea, inp),
+    strip: { col: area.col, row: area.row + remoteArea.rows, cols: area.cols, rows: 1 },
+  };
 }
 
 // Lay out the call screen for a terminal of cols x rows.
 export function computeLayout(input: LayoutInput): Layout {
   const cols = Math.max(1, Math.floor(input.cols));
-  const rows = Math.max(1, Math.floor(input.rows));
-  const inp = {
-    preview: input.preview,
+  const rows = Math.max(2, Math.floor(input.rows));
+  const inp: Input = {
+    preview: input.preview, corner: input.corner ?? 'br', full: input.full ?? false, chat: input.chat ?? true,
     remoteAspect: positive(input.remoteAspect, 4 / 3),
     localAspect: positive(input.localAspect, 4 / 3),
     cellAspect: positive(input.cellAspect, DEFAULT_CELL_WIDTH_PX / DEFAULT_CELL_HEIGHT_PX),
   };
+  if (inp.full) {
+    // the last row stays out of the video (a sixel image there would scroll the screen): the strip uses it
+    return { cols, rows, mode: 'full', status: null, help: null, chat: null, ...video({ col: 0, row: 0, cols, rows }, { ...inp, preview: false }) };
+  }
   const help: CellRect = { col: 0, row: rows - 1, cols, rows: 1 };
   const body = rows - 1;
-  // bottom status: video above a STATUS_BOTTOM_ROWS panel
-  const bottomRows = Math.min(STATUS_BOTTOM_ROWS, Math.max(0, body - 1));
-  const bottomArea: CellRect = { col: 0, row: 0, cols, rows: Math.max(0, body - bottomRows) };
-  const bottom: Layout = {
-    cols, rows, statusMode: 'bottom', help,
-    status: { col: 0, row: bottomArea.rows, cols, rows: bottomRows },
-    ...placeVideo(bottomArea, inp),
+  const bottom = bottomLayout(cols, rows, help, inp);
+  if (cols < SIDE_MIN_COLS || body < 6) return bottom;
+  // side: a column on the right, the status on top and the chat pane below it; used when the picture gains by it
+  const w = Math.min(SIDE_MAX_COLS, Math.max(TUI_SIDE_PANEL_COLS, Math.floor(cols / 4)));
+  const col = cols - w;
+  const statusRows = inp.chat && body - STATUS_SIDE_ROWS >= CHAT_MIN_ROWS ? STATUS_SIDE_ROWS : body;
+  const chat = statusRows < body ? { col, row: statusRows, cols: w, rows: body - statusRows } : null;
+  const side: Layout = {
+    cols, rows, mode: 'side', help, status: { col, row: 0, cols: w, rows: statusRows }, chat,
+    ...video({ col: 0, row: 0, cols: col - 1, rows: body }, inp),
   };
-  if (cols < TUI_SIDE_PANEL_COLS * 2 || body < 4) return bottom;
-  // side status: a column on the right; the preview goes below the status text when it fits there
-  const sideArea: CellRect = { col: 0, row: 0, cols: cols - TUI_SIDE_PANEL_COLS - 1, rows: body };
-  const column: CellRect = { col: cols - TUI_SIDE_PANEL_COLS, row: 0, cols: TUI_SIDE_PANEL_COLS, rows: body };
-  let side: Layout;
-  const pRows = Math.round((TUI_SIDE_PANEL_COLS * inp.cellAspect) / inp.localAspect);
-  if (inp.preview && body - STATUS_SIDE_TEXT_ROWS >= pRows) {
-    side = {
-      cols, rows, statusMode: 'side', help, status: column,
-      remoteArea: sideArea, remote: fitRect(sideArea, inp.remoteAspect, inp.cellAspect),
-      preview: { col: column.col, row: body - pRows, cols: TUI_SIDE_PANEL_COLS, rows: pRows },
-    };
-  } else {
-    side = { cols, rows, statusMode: 'side', help, status: column, ...placeVideo(sideArea, inp) };
-  }
   return cellsOf(side.remote) > cellsOf(bottom.remote) ? side : bottom;
+}
+
+// The bottom layout: the status under the video (with graphs when the window is tall), the chat pane beside the
+// video when the picture leaves room for it.
+function bottomLayout(cols: number, rows: number, help: CellRect, inp: Input): Layout {
+  const body = rows - 1;
+  const want = body >= STATUS_GRAPHS_MIN_BODY ? STATUS_BOTTOM_GRAPH_ROWS : STATUS_BOTTOM_ROWS;
+  const statusRows = Math.min(want, Math.max(0, body - 2));
+  const status: CellRect = { col: 0, row: body - statusRows, cols, rows: statusRows };
+  const top: CellRect = { col: 0, row: 0, cols, rows: body - statusRows };
+  const whole = video(top, inp);
+  const spare = cols - whole.remote.cols - 1;
+  if (inp.chat && spare >= CHAT_MIN_COLS && top.rows >= CHAT_MIN_ROWS) {
+    const w = Math.min(CHAT_MAX_COLS, spare);
+    return {
+      cols, rows, mode: 'bottom', help, status, chat: { col: cols - w, row: 0, cols: w, rows: top.rows },
+      ...video({ ...top, cols: cols - w - 1 }, inp),
+    };
+  }
+  return { cols, rows, mode: 'bottom', help, status, chat: null, ...whole };
+}
+
+// Cells of a rect.
+function cellsOf(r: CellRect): number {
+  return r.cols * r.rows;
 }
 
 // A positive finite number, else the fallback.
@@ -129,4 +168,10 @@ function positive(v: number | undefined, fallback: number): number {
 export function sameRect(a: CellRect | null, b: CellRect | null): boolean {
   if (a === null || b === null) return a === b;
   return a.col === b.col && a.row === b.row && a.cols === b.cols && a.rows === b.rows;
+}
+
+// Do two rects share a cell?
+export function overlaps(a: CellRect | null, b: CellRect | null): boolean {
+  if (!a || !b) return false;
+  return a.col < b.col + b.cols && b.col < a.col + a.cols && a.row < b.row + b.rows && b.row < a.row + a.rows;
 }

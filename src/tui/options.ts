@@ -1,4 +1,5 @@
 // The contract between the CLI (src/cli) and the TUI: everything runTui() needs, already parsed and validated.
+import type { AudioSettings } from '../calls/call-side.js';
 import type { RawSize } from '../tutorial/wire.js';
 import type { RenderRequest } from '../render/caps.js';
 
@@ -39,6 +40,8 @@ export interface TuiOptions {
   readonly secret?: string;
   /** Append each call's stats as JSON lines to this file. */
   readonly statsFile?: string;
+  /** Audio devices (absent: --no-audio). */
+  readonly audio?: AudioSettings;
   /** Log file path (the CLI passes $XDG_STATE_HOME/termcall/termcall.log). */
   readonly logFile: string;
   /** Cap on video paints per second. */
@@ -55,6 +58,10 @@ export interface TuiOptions {
   readonly rawSize?: RawSize;
   /** Tutorial wires: send my video too (default false: only view). */
   readonly send?: boolean;
+  /** Append the conversation of every call to this file (off by default). */
+  readonly chatLog?: string;
+  /** Bell / desktop notifications for an incoming call or a chat message while the window is not in front. */
+  readonly notify?: import('../terminal/notify.js').NotifyMode;
   /** Called when a call is placed (the CLI records recent peers). */
   readonly onCallPlaced?: (peer: { host: string; port: number; name?: string }) => void;
 }

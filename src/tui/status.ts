@@ -2,6 +2,8 @@
 import type { CloseInfo } from '../call/session.js';
 import type { SessionStats } from '../call/stats.js';
 import type { TutorialStats } from '../tutorial/link.js';
+import { sparkline, StatsHistory } from './sparkline.js';
+import type { Caps, RenderRequest } from '../render/caps.js';
 
 export type CallState = 'idle' | 'listening' | 'calling' | 'ringing' | 'connected' | 'reconnecting' | 'ended';
 
@@ -32,6 +34,12 @@ export interface StatusModel {
   /** Size of the received frames (0 before the first). */
   frameWidth: number;
   frameHeight: number;
+  /** Why this renderer: "auto: COLORTERM=truecolor → 24-bit colour", "--render 256", "r key". */
+  rendererWhy: string;
+  /** Audio levels 0..1 (NaN: no voice in this call) and mute; the voice work fills them from CallSide events. */
+  audioIn: number;
+  audioOut: number;
+  audioMuted: boolean;
 }
 
 // A fresh model (no call).
@@ -40,6 +48,7 @@ export function emptyStatus(renderer: string, state: CallState = 'idle'): Status
     state, peerName: '', peerAddress: '', peerLabel: '', renderer, encrypted: false, sendPaused: false, peerPaused: false,
     fpsIn: Number.NaN, fpsOut: Number.NaN, kbpsIn: Number.NaN, kbpsOut: Number.NaN, rttMs: Number.NaN,
     latencyMs: Number.NaN, skippedNet: 0, skippedDraw: 0, decodeErrors: 0, framesIn: 0, frameWidth: 0, frameHeight: 0,
+    rendererWhy: '', audioIn: Number.NaN, audioOut: Number.NaN, audioMuted: false,
   };
 }
 
@@ -71,6 +80,13 @@ export function applyTutorialStats(m: StatusModel, s: TutorialStats, fpsOut: num
   m.frameHeight = s.height;
 }
 
+// Why the renderer in use was picked: the option, or auto and the deciding capability.
+export function rendererWhy(caps: Pick<Caps, 'reasons' | 'colorDepth'>, requested: RenderRequest): string {
+  if (requested !== 'auto') return `--render ${requested}`;
+  const colour = caps.reasons.find((r) => /colou?r/i.test(r) && r.includes('→'));
+  return `auto: ${colour ?? `${caps.colorDepth}-bit colour`}`;
+}
+
 // A number, or '-' when unknown.
 function num(v: number, digits = 0): string {
   return Number.isFinite(v) ? v.toFixed(digits) : '-';
@@ -87,53 +103,101 @@ function peerText(m: StatusModel): string {
   return parts.filter((p) => p !== '').join(' ');
 }
 
+// The pause flags that are set.
+function pauseFlags(m: StatusModel): string[] {
+  return [m.sendPaused ? 'sending paused' : '', m.peerPaused ? 'peer paused video' : ''].filter((f) => f !== '');
+}
+
 // The state word, with the pause flags.
 function stateText(m: StatusModel): string {
-  const flags = [m.sendPaused ? 'sending paused' : '', m.peerPaused ? 'peer paused video' : ''].filter((f) => f !== '');
+  const flags = pauseFlags(m);
   return flags.length ? `${m.state} (${flags.join(', ')})` : m.state;
 }
 
-// Lines for a panel beside the video (label: value, one per line).
-export function sideLines(m: StatusModel): string[] {
-  const lines = [
-    `state     ${stateText(m)}`,
-    `peer      ${peerText(m)}`,
-    `renderer  ${m.renderer}`,
-    `fps       in ${num(m.fpsIn, 1)} / out ${num(m.fpsOut, 1)}`,
-    `kbit/s    in ${num(m.kbpsIn)} / out ${num(m.kbpsOut)}`,
-    `size      ${sizeText(m)}`,
-    `rtt       ${num(m.rttMs, 1)} ms`,
-    `latency   ${num(m.latencyMs)} ms`,
-    `skipped   ${m.skippedNet} net / ${m.skippedDraw} draw`,
-    `security  ${m.encrypted ? 'encrypted' : 'not encrypted'}`,
+// A graph row: label, current value, sparkline of the last minute, in exactly cols cells.
+function graphRow(label: string, value: string, values: readonly number[], cols: number, max?: number): string {
+  const head = `${label.padEnd(5)}${value.padStart(6)} `;
+  return head + sparkline(values, Math.max(0, cols - head.length), max);
+}
+
+// The four graph rows of one direction.
+function directionRows(d: StatsHistory['in'], cols: number): string[] {
+  const last = (a: readonly number[]): number => a.at(-1) ?? Number.NaN;
+  return [
+    graphRow('fps', num(last(d.fps), 1), d.fps, cols),
+    graphRow('kbit', num(last(d.kbps)), d.kbps, cols),
+    graphRow('ms', num(last(d.latency)), d.latency, cols),
+    graphRow('loss', Number.isFinite(last(d.loss)) ? `${num(last(d.loss))}%` : '-', d.loss, cols, 100),
   ];
-  if (m.decodeErrors > 0) lines.splice(9, 0, `errors    ${m.decodeErrors} undecodable`);
+}
+
+// The audio slot: levels when voice is on (issue 14 fills audioIn/audioOut), '-' otherwise.
+function audioText(m: StatusModel): string {
+  if (!Number.isFinite(m.audioIn) && !Number.isFinite(m.audioOut)) return 'audio     -';
+  const bar = (v: number): string => (Number.isFinite(v) ? sparkline([Math.max(0, Math.min(1, v))], 1, 1) : '-');
+  return `audio     in ${bar(m.audioIn)} out ${bar(m.audioOut)}${m.audioMuted ? ' (muted)' : ''}`;
+}
+
+/** Lines for the panel beside the video (label, value; then graphs per direction), most important first. */
+export function sideLines(m: StatusModel, hist: StatsHistory = new StatsHistory(), cols = 30): string[] {
+  const lines = [
+    `peer      ${peerText(m)}`,
+    `state     ${m.state}`,
+    ...pauseFlags(m).map((f) => `          ${f}`),
+    `security  ${m.encrypted ? 'encrypted' : 'not encrypted'}`,
+    `renderer  ${m.renderer}`,
+    ...(m.rendererWhy ? [`  why     ${m.rendererWhy}`] : []),
+    `rtt       ${num(m.rttMs, 1)} ms`,
+    `size      ${sizeText(m)}`,
+    `skipped   ${m.skippedNet} net / ${m.skippedDraw} draw`,
+    ...(m.decodeErrors > 0 ? [`errors    ${m.decodeErrors} undecodable`] : []),
+    `↓ in    fps ${num(m.fpsIn, 1)} · ${num(m.latencyMs)} ms`,
+    ...directionRows(hist.in, cols),
+    `↑ out   fps ${num(m.fpsOut, 1)}`,
+    ...directionRows(hist.out, cols),
+    audioText(m),
+  ];
   return lines;
 }
 
 // Two lines for a panel below the video; the most important facts come first, so cutting the end loses least.
-export function bottomLines(m: StatusModel): string[] {
-  return [
+// With rows > 2 (a tall window), a graph row per figure follows: in on the left half, out on the right.
+export function bottomLines(m: StatusModel, hist?: StatsHistory, cols = 80, rows = 2): string[] {
+  const lines = [
     `● ${stateText(m)} | ${peerText(m)} | ${m.renderer} | ${m.encrypted ? 'encrypted' : 'not encrypted'}`,
     `in ${num(m.fpsIn, 1)}fps ${sizeText(m)} ${num(m.kbpsIn)}kbit/s | out ${num(m.fpsOut, 1)}fps ${num(m.kbpsOut)}kbit/s | ` +
       `rtt ${num(m.rttMs, 1)}ms | latency ${num(m.latencyMs)}ms | skipped ${m.skippedNet}/${m.skippedDraw}` +
       (m.decodeErrors > 0 ? ` | ${m.decodeErrors} undecodable` : ''),
   ];
+  if (hist && rows >= 6) {
+    const half = Math.floor((cols - 3) / 2);
+    const ins = directionRows(hist.in, half - 3);
+    const outs = directionRows(hist.out, half - 4);
+    for (let i = 0; i < 4; i++) lines.push(`in ${ins[i] ?? ''} | out ${outs[i] ?? ''}`);
+  }
+  return lines;
 }
 
 /** The key help line of the call screen. */
-export const CALL_HELP = 'q quit | p preview | r renderer | v pause video | h hang up | ? help';
+export const CALL_HELP = 'Enter chat | q quit | h hang up | f full | P corner | ? all keys';
 
-/** The help overlay text. */
+/** The help overlay text: every key of the call screen (README's Keys table lists the same). */
 export const HELP_TEXT = [
   'Keys in a call',
   '',
+  '  Enter, c    open the chat input (Enter sends, Esc closes)',
+  '  C           show / hide the chat pane (unread count when hidden)',
   '  q, Ctrl-C   quit termcall',
+  '  h           hang up, back to the start screen',
   '  p           show / hide the local preview',
+  '  P           move the preview to the next corner',
+  '  f           full-window video (f or Esc back)',
   '  r           next renderer this terminal supports',
   '  v           pause / resume sending my video',
-  '  h           hang up, back to the start screen',
   '  ?           this help',
+  '',
+  'In the chat input: ←/→ Home/End (Ctrl-A/E), Backspace, Delete,',
+  'Ctrl-U (to start), Ctrl-W (word); call keys are just text there.',
   '',
   'Any key closes this help.',
 ];

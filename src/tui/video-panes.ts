@@ -1,10 +1,12 @@
 // Paints the video panes straight to the terminal, beside blessed: paced, latest frame wins, cursor and SGR preserved.
+// The preview may sit over a corner of the remote pane (picture-in-picture): it is painted after the remote pane in
+// the same write, in full whenever the remote pane wrote anything, so the remote picture never shows through it.
 import type { Writable } from 'node:stream';
 import { createRenderer } from '../render/table.js';
 import type { CellRect, FrameRenderer, RendererKind } from '../render/types.js';
 import type { Frame } from '../shared/frame.js';
 import { TUI_MAX_OUTPUT_BACKLOG_BYTES } from '../shared/limits.js';
-import { sameRect } from './layout.js';
+import { overlaps, sameRect } from './layout.js';
 import { PaintPacer, type PacerOptions } from '../terminal/pacer.js';
 
 export type PaneName = 'remote' | 'preview';
@@ -90,9 +92,17 @@ export class VideoPanes {
     if (!eraseOld) this.pendingErase = [];
     if (sameRect(p.rect, rect)) return;
     if (p.rect && eraseOld) this.pendingErase.push(eraseBytes(p.rect));
+    const old = p.rect;
     p.rect = rect && rect.cols > 0 && rect.rows > 0 ? rect : null;
     p.full = true;
     p.dirty = p.frame !== null;
+    // the preview left (or moved over) part of the remote picture: repaint the remote pane in full
+    if (name === 'preview' && (overlaps(old, this.panes.remote.rect) || overlaps(p.rect, this.panes.remote.rect))) {
+      const r = this.panes.remote;
+      r.full = true;
+      r.renderer.invalidate();
+      r.dirty = r.frame !== null;
+    }
     this.schedule();
   }
 
@@ -175,13 +185,16 @@ export class VideoPanes {
     const parts: Buffer[] = this.pendingErase;
     this.pendingErase = [];
     let remote = false;
-    for (const p of [this.panes.remote, this.panes.preview]) {
-      if (!p.dirty || !p.frame || !p.rect) continue;
-      remote ||= p === this.panes.remote;
-      const b = p.renderer.render(p.frame, p.rect, { full: p.full });
+    const { remote: rp, preview: pp } = this.panes;
+    for (const p of [rp, pp]) {
+      // the remote pane wrote cells, maybe under the preview: the preview goes over them again, in full
+      const under = p === pp && remote && overlaps(pp.rect, rp.rect) && pp.frame !== null;
+      if (!(p.dirty || under) || !p.frame || !p.rect) continue;
+      const b = p.renderer.render(p.frame, p.rect, { full: p.full || under });
       p.dirty = false;
       p.full = false;
       if (b.length > 0) parts.push(b);
+      if (p === rp) remote = b.length > 0;
     }
     if (parts.length === 0) return;
     const buf = Buffer.concat([SAVE, ...parts, RESTORE]);
@@ -191,7 +204,7 @@ export class VideoPanes {
     this.pacer.record(now, buf.length, performance.now() - t0);
     this.stats.paints++;
     this.stats.bytes += buf.length;
-    if (remote && this.onFirstRemotePaint) {
+    if (rp.frame && remote && this.onFirstRemotePaint) {
       const fn = this.onFirstRemotePaint;
       this.onFirstRemotePaint = null;
       fn();

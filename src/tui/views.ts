@@ -1,9 +1,9 @@
 // The blessed side: screen, start-screen form, status panel, help line and dialogs (blessed is imported only in src/tui).
 import blessed from 'blessed';
-import type { CellRect } from '../render/types.js';
 import type { FormModel, FocusName } from './form-model.js';
-import type { Layout } from './layout.js';
-import { bottomLines, CALL_HELP, sideLines, tagEscape, type StatusModel } from './status.js';
+import { tagEscape } from './status.js';
+import { patchBlessedWidths } from './blessed-width.js';
+import { CallViews, type CallScreen } from './call-views.js';
 
 /** What the start screen shows besides the form. */
 export interface FormInfo {
@@ -70,13 +70,17 @@ export function formLines(model: FormModel, info: FormInfo, width: number, heigh
 export class Views {
   readonly screen: blessed.Widgets.Screen;
   private readonly form: blessed.Widgets.BoxElement;
-  private readonly status: blessed.Widgets.BoxElement;
+  private readonly call: CallViews;
   private readonly help: blessed.Widgets.BoxElement;
   private readonly dialog: blessed.Widgets.BoxElement;
+  /** Focus reports (mode 1004): true when the window comes in front, false when it leaves. */
+  onFocus: ((focused: boolean) => void) | null = null;
+  private dialogLines: readonly string[] | null = null;
   /** Set when blessed reallocates its buffers (resize, full redraw): the video must be repainted in full after render. */
   fullRedrawPending = true;
 
   constructor(input: NodeJS.ReadStream, output: NodeJS.WriteStream) {
+    patchBlessedWidths();
     this.screen = blessed.screen({
       input, output, smartCSR: false, fastCSR: false, fullUnicode: true, forceUnicode: true, warnings: false,
       title: 'termcall', dockBorders: false, autoPadding: true, sendFocus: false, useBCE: false,
@@ -89,9 +93,15 @@ export class Views {
       alloc(dirty);
     };
     this.form = blessed.box({ parent: this.screen, top: 0, left: 1, width: '100%-2', height: '100%-1', tags: true, hidden: true });
-    this.status = blessed.box({ parent: this.screen, top: 0, left: 0, width: 10, height: 1, tags: false, hidden: true });
-    this.help = blessed.box({ parent: this.screen, bottom: 0, left: 0, width: '100%', height: 1, tags: false,
+    this.help = blessed.box({ parent: this.screen, bottom: 0, left: 0, width: '100%', height: 1, tags: true,
       style: { fg: 'black', bg: 'white' } });
+    this.call = new CallViews(this.screen, this.help);
+    // focus reports: blessed parses ESC [ I / ESC [ O once its mouse-and-focus reader is bound (no mouse mode is enabled)
+    const program = this.screen.program as unknown as { bindMouse(): void; on(ev: string, fn: () => void): void; output: NodeJS.WriteStream };
+    program.bindMouse();
+    program.on('focus', () => this.onFocus?.(true));
+    program.on('blur', () => this.onFocus?.(false));
+    program.output.write('\x1b[?1004h');
     this.dialog = blessed.box({ parent: this.screen, top: 'center', left: 'center', width: 10, height: 3,
       border: { type: 'line' }, padding: { left: 1, right: 1 }, tags: true, hidden: true });
   }
@@ -103,29 +113,21 @@ export class Views {
 
   /** Show the start screen. */
   showForm(model: FormModel, info: FormInfo): void {
-    this.status.hide();
+    this.call.hide();
     this.form.show();
     this.form.setContent(formLines(model, info, this.size.cols, this.size.rows - 1).join('\n'));
     this.setHelp(FORM_HELP);
   }
 
-  /** Show the call screen's status panel (the video is painted around blessed). */
-  showCall(layout: Layout, model: StatusModel): void {
+  /** Show (or refresh) the call screen's text: status panel, chat pane, strip, help line (the video is painted around). */
+  showCall(s: CallScreen): void {
     this.form.hide();
-    this.status.show();
-    this.place(this.status, layout.status);
-    this.updateStatus(layout, model);
-    this.setHelp(CALL_HELP);
-  }
-
-  /** Refresh the status panel's text. */
-  updateStatus(layout: Layout, model: StatusModel): void {
-    const lines = layout.statusMode === 'side' ? sideLines(model) : bottomLines(model);
-    this.status.setContent(lines.map((l) => l.slice(0, Math.max(1, layout.status.cols))).join('\n'));
+    this.call.show(s);
   }
 
   /** Open a dialog with these lines (tags allowed). */
   showDialog(lines: readonly string[]): void {
+    this.dialogLines = lines;
     const maxW = Math.max(10, this.size.cols - 6);
     const plain = lines.map((l) => l.replace(/\{\/?[a-z]+\}/g, ''));
     const inner = Math.min(maxW, Math.max(...plain.map((l) => l.length)));
@@ -138,12 +140,18 @@ export class Views {
 
   /** Close the dialog. */
   hideDialog(): void {
+    this.dialogLines = null;
     this.dialog.hide();
+  }
+
+  /** The terminal was resized: size the open dialog (if any) again. */
+  reshowDialog(): void {
+    if (this.dialogLines) this.showDialog(this.dialogLines);
   }
 
   /** Set the key help line. */
   private setHelp(text: string): void {
-    this.help.setContent(` ${text}`);
+    this.help.setContent(tagEscape(` ${text}`));
   }
 
   /** Clear the terminal and redraw everything blessed owns (the video follows in full). */
@@ -160,13 +168,5 @@ export class Views {
   /** Flush blessed's buffered output (before we write video straight to the terminal). */
   flush(): void {
     (this.screen.program as unknown as { flush(): void }).flush();
-  }
-
-  /** Position a widget at a cell rect. */
-  private place(el: blessed.Widgets.BoxElement, r: CellRect): void {
-    el.left = r.col;
-    el.top = r.row;
-    el.width = Math.max(1, r.cols);
-    el.height = Math.max(1, r.rows);
   }
 }

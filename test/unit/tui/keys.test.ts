@@ -14,3 +14,13 @@ test('call keys', () => {
   assert.equal(callKeyAction(undefined, { name: 'p', full: 'C-p', ctrl: true }), null);
   assert.equal(callKeyAction('x', { name: 'x', full: 'x' }), null);
 });
+
+test('chat, layout and full-window keys', () => {
+  assert.equal(callKeyAction('\r', { name: 'return', full: 'return' }), 'chat');
+  assert.equal(callKeyAction('\r', { name: 'enter', full: 'enter' }), null, 'blessed reports Enter twice: only return counts');
+  assert.equal(callKeyAction('c', { name: 'c', full: 'c' }), 'chat');
+  assert.equal(callKeyAction('C', { name: 'c', full: 'S-c', shift: true }), 'chatPane');
+  assert.equal(callKeyAction('P', { name: 'p', full: 'S-p', shift: true }), 'corner');
+  assert.equal(callKeyAction('f', { name: 'f', full: 'f' }), 'full');
+  assert.equal(callKeyAction(undefined, { name: 'escape', full: 'escape' }), 'escape');
+});

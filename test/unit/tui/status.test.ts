@@ -44,7 +44,7 @@ test('a tutorial peer: label, receive-side fps, frame size and kbit/s; no rtt or
   for (const want of ['connected | tutorial (pickle) (127.0.0.1:5000) |', 'in 29.7fps 160x120 13726kbit/s', 'out -fps -kbit/s', 'rtt -ms', 'latency -ms',
     'not encrypted']) assert.ok(text.includes(want), `${want} in ${text}`);
   const side = sideLines(m).join('\n');
-  for (const want of ['peer      tutorial (pickle) (127.0.0.1:5000)', 'fps       in 29.7 / out -', 'size      160x120', 'rtt       - ms', 'latency   - ms'])
+  for (const want of ['peer      tutorial (pickle) (127.0.0.1:5000)', '↓ in    fps 29.7 · - ms', '↑ out   fps -', 'size      160x120', 'rtt       - ms'])
     assert.ok(side.includes(want), `${want} in ${side}`);
   assert.equal(m.framesIn, 90);
 });
@@ -67,4 +67,38 @@ test('a tutorial link\'s end in words: our hang-up, the program closing, a bad s
   assert.equal(info.byPeer, true);
   assert.equal(info.error, bad);
   assert.equal(endedText(info, 'tutorial (pickle)'), 'call ended: pickle: global os.system is not allowed');
+});
+
+test('side panel: graphs of the last minute per direction, the renderer and why, the audio slot', async () => {
+  const { StatsHistory } = await import('../../../src/tui/sparkline.js');
+  const h = new StatsHistory();
+  const m = emptyStatus('truecolor', 'connected');
+  m.rendererWhy = 'auto: COLORTERM=truecolor → 24-bit colour';
+  for (let i = 0; i < 70; i++) {
+    const s = { ...stats, rx: { ...dir, fps: i % 10, frames: 100 + i * 10, skippedByReceiver: i } };
+    applyStats(m, s);
+    h.add(s);
+  }
+  assert.equal(h.in.fps.length, 60, 'one minute kept');
+  const lines = sideLines(m, h, 30);
+  const fps = lines.find((l) => l.startsWith('fps'));
+  assert.ok(fps && /[▁▂▃▄▅▆▇█]{10,}$/.test(fps), String(fps));
+  assert.equal(fps.length, 30);
+  assert.ok(lines.some((l) => /^loss +9%/.test(l)), lines.join('\n'));
+  assert.ok(lines.includes('  why     auto: COLORTERM=truecolor → 24-bit colour'));
+  assert.ok(lines.includes('audio     -'), 'the audio slot says - without voice');
+  m.audioIn = 0.5;
+  m.audioOut = 1;
+  assert.ok(sideLines(m, h, 30).some((l) => /^audio +in . out █/.test(l)));
+});
+
+test('bottom panel: two lines, plus a graph row per figure when tall', async () => {
+  const { StatsHistory } = await import('../../../src/tui/sparkline.js');
+  const h = new StatsHistory();
+  h.add(stats);
+  const m = emptyStatus('truecolor', 'connected');
+  assert.equal(bottomLines(m, h, 120, 2).length, 2);
+  const tall = bottomLines(m, h, 120, 6);
+  assert.equal(tall.length, 6);
+  assert.match(tall[2] ?? '', /^in fps +24\.5 .* \| out fps +30\.0/);
 });

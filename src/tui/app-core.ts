@@ -1,0 +1,360 @@
+// The app's core: start screen ↔ call screen, incoming prompt, chat, layout on resize, status updates, preview and
+// video. The keys are in tui-app.ts (TuiApp extends this).
+import type { FrameSource } from '../shared/frame-source.js';
+import type { CloseInfo, PeerInfo } from '../call/session.js';
+import type { Caps } from '../render/caps.js';
+import type { RendererKind } from '../render/types.js';
+import { messageOf } from '../shared/errors.js';
+import { DEFAULT_CELL_HEIGHT_PX, DEFAULT_CELL_WIDTH_PX, TUI_DEFAULT_MAX_FPS, TUI_PROMPT_TIMEOUT_MS } from '../shared/limits.js';
+import { CallEnd } from './call-end.js';
+import type { CallSide } from '../calls/call-side.js';
+import { FormModel } from './form-model.js';
+import { supportedRenderers } from '../render/table.js';
+import type { Layout } from './layout.js';
+import { CallLayout } from './call-layout.js';
+import { CallChat } from './call-chat.js';
+import type { CallScreen } from './call-views.js';
+import { StatsHistory } from './sparkline.js';
+import { Notifier, notifyPlan } from '../terminal/notify.js';
+import type { Logger } from '../shared/log.js';
+import type { TuiOptions } from './options.js';
+import { PreviewLoop } from './preview.js';
+import { IncomingPrompt } from './prompt.js';
+import { applyStats, applyTutorialStats, emptyStatus, endedText, rendererWhy, type CallState, type StatusModel } from './status.js';
+import { VideoPanes } from './video-panes.js';
+import { Views, type FormInfo } from './views.js';
+
+type Dialog = null | 'help' | 'ended';
+
+/** Everything the app is built from. */
+export interface AppParts {
+  readonly opts: TuiOptions;
+  readonly views: Views;
+  readonly calls: CallSide;
+  readonly log: Logger;
+  readonly caps: Caps;
+  readonly renderer: RendererKind;
+  readonly source: FrameSource | null;
+  /** Called once with the exit code when the user quits. */
+  readonly quit: (code: number) => void;
+}
+
+export class TuiAppCore {
+  readonly status: StatusModel;
+  readonly panes: VideoPanes;
+  protected readonly form: FormModel;
+  protected readonly formInfo: FormInfo = { listening: '', message: '' };
+  protected readonly cell: { width: number; height: number };
+  protected readonly renderers: RendererKind[];
+  protected readonly preview: PreviewLoop;
+  protected readonly prompt: IncomingPrompt;
+  protected screen: 'form' | 'call' = 'form';
+  protected dialog: Dialog = null;
+  protected readonly lay: CallLayout;
+  protected readonly end: CallEnd;
+  protected readonly hist = new StatsHistory();
+  protected readonly chat: CallChat;
+  protected readonly notifier: Notifier;
+  protected incomingCount = 0;
+
+  constructor(protected readonly p: AppParts) {
+    const { opts, views, caps } = p;
+    this.cell = caps.cellPx ?? { width: DEFAULT_CELL_WIDTH_PX, height: DEFAULT_CELL_HEIGHT_PX };
+    this.renderers = supportedRenderers(caps, p.renderer);
+    this.status = emptyStatus(p.renderer);
+    this.status.rendererWhy = rendererWhy(caps, opts.render);
+    const out = views.screen.program.output as NodeJS.WriteStream;
+    this.notifier = new Notifier(notifyPlan(opts.notify ?? 'auto', process.env, caps.tmux), (bytes) => {
+      views.flush();
+      out.write(bytes);
+      p.log.info(`notification written (${bytes.length} bytes)`);
+    });
+    views.onFocus = (focused) => { this.notifier.focused = focused; };
+    this.chat = new CallChat({
+      calls: p.calls, log: p.log, notifier: this.notifier, ...(opts.chatLog ? { chatLog: opts.chatLog } : {}),
+      myName: () => this.p.opts.name,
+      peerName: () => this.status.peerName || this.status.peerLabel || this.status.peerAddress || 'peer',
+      paneVisible: () => this.screen === 'call' && this.layout.chat !== null,
+      changed: () => this.refreshStatus(),
+    });
+    this.lay = new CallLayout({ size: () => views.size, source: p.source, cell: this.cell }, opts.preview);
+    this.form = new FormModel({ ...(opts.host !== undefined ? { host: opts.host } : {}), port: opts.port, name: opts.name }, opts.peers);
+    this.panes = new VideoPanes({ stream: views.screen.program.output as NodeJS.WriteStream, flushPending: () => views.flush() },
+      p.renderer, this.cell, { maxFps: opts.maxFps ?? TUI_DEFAULT_MAX_FPS, maxKbps: opts.maxOutputKbps ?? 0 });
+    this.prompt = new IncomingPrompt(views, TUI_PROMPT_TIMEOUT_MS);
+    this.end = new CallEnd({ showEnded: (state, lines) => this.showEnded(state, lines), backToForm: (m) => this.backToForm(m) }, p.calls, p.log);
+    this.panes.onFirstRemotePaint = () => p.log.info(`first remote frame drawn ${Math.round(performance.now())} ms after process start`);
+    this.preview = new PreviewLoop(p.source, (f) => this.panes.setFrame('preview', f),
+      () => (this.screen === 'call' ? this.lay.previewBox(this.panes.kind) : null), p.log);
+    views.screen.on('render', () => this.afterRender());
+    views.screen.on('resize', () => this.onResize());
+    this.wireCalls();
+  }
+
+  /** Pixel size of the remote pane as announced to the peer. */
+  paneSize(): { width: number; height: number } {
+    return this.lay.paneSize(this.panes.kind);
+  }
+
+  /** The current layout. */
+  protected get layout(): Layout {
+    return this.lay.layout;
+  }
+
+  /** Show the start screen with this listening line, then dial at once when asked. */
+  start(listening: string, dialNow?: { host: string; port: number }): void {
+    this.formInfo.listening = listening;
+    if (this.p.opts.warnings?.length) {
+      this.formInfo.warning = this.p.opts.warnings.join('; ');
+      for (const w of this.p.opts.warnings) this.p.log.warn(w);
+    }
+    this.status.state = this.restState();
+    this.showForm();
+    this.p.views.fullRedraw();
+    if (dialNow) {
+      this.form.values.host = dialNow.host;
+      this.form.values.port = String(dialNow.port);
+      this.placeCall(dialNow.host, dialNow.port);
+    }
+  }
+
+  /** Stop timers and loops (quitting). */
+  stop(): void {
+    this.prompt.close();
+    this.end.stop();
+    this.chat.stop();
+    this.preview.stop();
+    this.panes.close();
+  }
+
+  /** Recompute the layout; move the panes and tell the peer when its pane size changed. */
+  protected relayout(eraseOld: boolean): void {
+    const before = this.paneSize();
+    const l = this.lay.update();
+    this.p.log.info(this.lay.logLine());
+    if (this.screen === 'call') {
+      if (l.chat) this.chat.seen();
+      this.p.views.showCall(this.callScreen());
+      this.panes.setRect('remote', this.layout.remote, eraseOld);
+      this.panes.setRect('preview', this.layout.preview, eraseOld);
+      this.preview.wake();
+    }
+    const after = this.paneSize();
+    if (after.width !== before.width || after.height !== before.height) this.p.calls.resize(after);
+  }
+
+  /** blessed drew; after a full redraw (resize, dialog, screen change) the video is repainted in full. */
+  protected afterRender(): void {
+    if (!this.p.views.fullRedrawPending) return;
+    this.p.views.fullRedrawPending = false;
+    this.panes.invalidate();
+  }
+
+  /** SIGWINCH: blessed has reallocated (the terminal was cleared); lay out again. */
+  protected onResize(): void {
+    this.relayout(false);
+    if (this.screen === 'form') this.showForm();
+    // dialogs are sized from the terminal when shown: show them again at the new size
+    this.p.views.reshowDialog();
+    this.p.views.render();
+  }
+
+  /** The call screen's text state. */
+  protected callScreen(): CallScreen {
+    const input = this.chat.inputOpen ? this.chat.editor.view(Math.max(1, this.layout.strip.cols - 7)) : null;
+    return { layout: this.layout, status: this.status, hist: this.hist, chat: this.chat.model, input, note: this.chat.note, flash: this.chat.flash() };
+  }
+
+  /** Connect the call events to the screens. */
+  protected wireCalls(): void {
+    const { calls } = this.p;
+    calls.on('incoming', (peer, address) => this.onIncoming(peer, address));
+    calls.on('ringing', (peer, address) => {
+      this.status.state = 'ringing';
+      this.status.peerName = peer.name;
+      this.status.peerAddress = address;
+      this.setFormMessage(`ringing ${peer.name || address} at ${address} — waiting for them to accept`);
+    });
+    calls.on('connected', (peer, address) => this.enterCall(peer, address));
+    calls.on('frame', (f) => {
+      this.status.framesIn++;
+      if (this.lay.setRemoteAspect(f.width / Math.max(1, f.height))) {
+        this.relayout(true);
+        this.redrawAfterMove(false);
+      }
+      if (this.screen === 'call') this.panes.setFrame('remote', f);
+    });
+    calls.on('stats', (s) => {
+      applyStats(this.status, s);
+      this.hist.add(s);
+      this.status.skippedDraw = this.panes.stats.skipped;
+      this.refreshStatus();
+    });
+    calls.on('linkStats', (s, fpsOut) => {
+      applyTutorialStats(this.status, s, fpsOut);
+      this.hist.addTutorial(this.status.fpsIn, this.status.kbpsIn, fpsOut);
+      this.status.skippedDraw = this.panes.stats.skipped;
+      this.refreshStatus();
+    });
+    calls.on('peerVideo', (paused) => {
+      this.status.peerPaused = paused;
+      this.refreshStatus();
+    });
+    calls.on('chat', (text) => {
+      if (this.screen === 'call') this.chat.receive(text);
+      else this.p.log.warn('a chat message arrived outside a call: dropped');
+    });
+    calls.on('notice', (text) => this.setFormMessage(text));
+    calls.on('ended', (info, was) => this.onEnded(info, was));
+  }
+
+  /** An incoming call: ask, and count a timeout as declined. */
+  protected onIncoming(peer: PeerInfo, address: string): void {
+    // The "call ended" dialog shares the dialog box with the prompt: leave it first, or its timer would hide the prompt.
+    if (this.dialog === 'ended') this.backToForm(this.end.text);
+    this.end.dialedTo = null;
+    this.status.state = 'ringing';
+    this.status.peerName = peer.name;
+    this.status.peerAddress = address;
+    this.status.peerLabel = this.p.calls.label;
+    this.prompt.show(peer.name || this.p.calls.label, address, this.p.calls.encrypted, () => {
+      this.p.log.info('incoming call prompt timed out');
+      this.formInfo.message = `missed call from ${peer.name || address} (not answered in ${TUI_PROMPT_TIMEOUT_MS / 1000} s)`;
+      this.p.calls.decline();
+    });
+    this.notifier.notify(`call:${++this.incomingCount}`, 'termcall', `incoming call from ${peer.name || this.p.calls.label || address}`);
+    if (this.screen === 'form') this.showForm();
+    this.p.views.fullRedraw();
+  }
+
+  /** The call is up: switch to the call screen. */
+  protected enterCall(peer: PeerInfo, address: string): void {
+    this.prompt.close();
+    this.end.connected();
+    if (this.dialog === 'ended') {
+      this.dialog = null;
+      this.p.views.hideDialog();
+    }
+    const why = this.status.rendererWhy;
+    Object.assign(this.status, emptyStatus(this.panes.kind, 'connected'), {
+      peerName: peer.name, peerAddress: address, peerLabel: this.p.calls.label, encrypted: this.p.calls.encrypted, rendererWhy: why,
+    });
+    this.hist.reset();
+    this.chat.reset();
+    this.lay.full = false;
+    this.screen = 'call';
+    this.formInfo.message = '';
+    this.relayout(true);
+    this.p.views.showCall(this.callScreen());
+    this.p.views.fullRedraw();
+    this.panes.setSuspended(false);
+    this.preview.wake();
+    this.p.calls.resize(this.paneSize());
+  }
+
+  /** The call ended: say why; from the call screen, after a moment, back to the form. */
+  protected onEnded(info: CloseInfo, wasConnected: boolean): void {
+    this.prompt.close();
+    const peer = this.status.peerName || this.status.peerLabel || this.status.peerAddress || 'the peer';
+    this.p.log.info(`frames received in this call: ${this.status.framesIn}`);
+    const why = endedText(info, peer);
+    if (wasConnected && this.screen === 'call' && this.end.reconnect(info, why)) return;
+    if (this.end.reconnecting) return this.end.sessionEnded(info);
+    if (!wasConnected || this.screen !== 'call') {
+      this.form.focus = 'call';
+      this.status.state = this.restState();
+      if (!this.formInfo.message.startsWith('missed')) this.formInfo.message = why;
+      if (this.screen === 'form') this.showForm();
+      this.p.views.fullRedraw();
+      return;
+    }
+    if (!info.byPeer) return this.backToForm(why);
+    this.end.show(why);
+  }
+
+  /** The state when no call is on: listening, or idle. */
+  protected restState(): CallState {
+    return this.formInfo.listening.startsWith('listening') ? 'listening' : 'idle';
+  }
+
+  /** Stops painting video and blanks both panes. */
+  protected stopVideo(): void {
+    this.panes.setSuspended(true);
+    this.panes.clearPane('remote');
+    this.panes.clearPane('preview');
+  }
+
+  /** The call screen without video, in this state, with a dialog (Enter, Esc or h leaves it for the form, q quits). */
+  protected showEnded(state: 'ended' | 'reconnecting', lines: string[]): void {
+    this.status.state = state;
+    this.stopVideo();
+    this.dialog = 'ended';
+    this.chat.closeInput();
+    this.p.views.showCall(this.callScreen());
+    this.p.views.showDialog(lines);
+    this.p.views.fullRedraw();
+  }
+
+  /** Leave the call screen (its video dropped) for the form. */
+  protected backToForm(message: string): void {
+    this.end.cancel();
+    this.dialog = null;
+    this.p.views.hideDialog();
+    this.screen = 'form';
+    this.stopVideo();
+    this.status.state = this.restState();
+    this.formInfo.message = message;
+    this.form.focus = 'call';
+    this.showForm();
+    this.p.views.fullRedraw();
+  }
+
+  /** Draw the start screen. */
+  protected showForm(): void {
+    this.formInfo.state = this.status.state;
+    this.p.views.showForm(this.form, this.formInfo);
+  }
+
+  /** Set the start screen's message line. */
+  protected setFormMessage(text: string): void {
+    this.formInfo.message = text;
+    if (this.screen === 'form') {
+      this.showForm();
+      this.p.views.render();
+    }
+  }
+
+  /** Redraw the status panel (only blessed's changed cells are written). */
+  protected refreshStatus(): void {
+    if (this.screen !== 'call') return;
+    this.p.views.showCall(this.callScreen());
+    this.p.views.render();
+  }
+
+  /** Dial from the form (or at start). */
+  protected placeCall(host: string, port: number, peerName?: string): void {
+    if (this.p.calls.busy) return;
+    const where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+    this.end.dialedTo = { host, port };
+    this.status.state = 'calling';
+    this.status.peerName = peerName ?? '';
+    this.status.peerAddress = where;
+    this.setFormMessage(`calling ${where} …`);
+    try {
+      this.p.opts.onCallPlaced?.({ host, port, ...(peerName ? { name: peerName } : {}) });
+    } catch (err) {
+      this.p.log.error('onCallPlaced', err);
+    }
+    this.p.calls.dial(host, port).catch((err: unknown) => {
+      this.status.state = this.restState();
+      this.p.log.warn(`dial ${where} failed: ${messageOf(err)}`);
+      this.setFormMessage(`could not call ${where}: ${messageOf(err)}`);
+    });
+  }
+
+  /** After panes moved: blessed draws what changed; sixel images are not reliably erased by ECH, so clear fully. */
+  protected redrawAfterMove(wasSixel: boolean): void {
+    if (wasSixel || this.panes.kind === 'sixel') this.p.views.fullRedraw();
+    else this.p.views.render();
+  }
+}
