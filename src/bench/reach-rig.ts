@@ -24,7 +24,7 @@ export interface ReachRig {
   readonly homeB: string;
   readonly natA: string;
   readonly natB: string;
-  /** Drop N% of the packets crossing both NATs (both directions), 0 to stop dropping. */
+  /** Drop N% of the packets between the homes (at NAT A, both directions), 0 to stop dropping. */
   setLoss(percent: number): void;
   /** Forward TCP port on NAT A's WAN address to home A (for the TCP comparison on the same link). */
   forwardTcp(port: number): void;
@@ -114,7 +114,8 @@ table inet loss {
   return {
     homeA: ns.homeA, homeB: ns.homeB, natA: ns.natA, natB: ns.natB,
     setLoss(percent) {
-      for (const n of [ns.natA, ns.natB]) {
+      // On NAT A only, both directions: each packet between the homes crosses it once, so N% end to end.
+      for (const n of [ns.natA]) {
         exec(n, 'nft', ['flush', 'chain', 'inet', 'loss', 'drops']);
         if (percent > 0) exec(n, 'nft', ['add', 'rule', 'inet', 'loss', 'drops', 'numgen', 'random', 'mod', '100', '<', String(percent), 'drop']);
       }

@@ -4,6 +4,7 @@ import { media } from '../media/media.js';
 import type { CaptureBench } from '../media/messages.js';
 import { BENCH_GRIDS, BENCH_RENDERERS, benchRender, benchSixel, type RenderBenchEntry, type SixelBenchEntry } from './render-bench.js';
 import { benchStartup, type StartupBench } from './startup-bench.js';
+import { benchReach, type ReachBenchEntry } from './reach-bench.js';
 import { benchFidelity, type FidelityEntry } from './fidelity.js';
 import { cameraLike } from './fidelity-reference.js';
 import { RENDERER_KINDS } from '../render/table.js';
@@ -33,6 +34,7 @@ interface BenchReport {
   wire?: WireBenchEntry[];
   latency?: LatencyBench & { pane: { width: number; height: number } };
   startup?: StartupBench;
+  reach?: ReachBenchEntry[];
   fidelity?: FidelityEntry[];
 }
 
@@ -80,6 +82,8 @@ export async function runBench(opts: BenchOptions): Promise<number> {
       ...(await benchFidelity(cameraLike(frames), kinds, { clip: 'clip+noise6', log })),
     ];
   }
+  // reach needs root and network namespaces: only when asked for by name (--only reach)
+  if (opts.only?.includes('reach')) report.reach = await benchReach(log);
   if (opts.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
   else process.stdout.write(formatReport(report) + '\n');
   return 0;
