@@ -68,8 +68,11 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       })
       .command('listen', 'wait for a call', (y) => callOptions(y)
         .example('$0 listen', 'wait for a call on port 7878; you accept each call with y')
-        .example('$0 listen --headless --source camera:0 --secret "long passphrase"', 'a camera box with no screen'),
-      async (a) => (a.wire !== 'termcall' ? tutorial(a)
+        .example('$0 listen --headless --source camera:0 --secret "long passphrase"', 'a camera box with no screen')
+        .option('web', { type: 'string', describe: 'let a browser join: serve one-time join links on 127.0.0.1:PORT (default 8080; docs/webrtc.md)' })
+        .example('$0 listen --web 8080 --auto-accept', 'print a link; whoever opens it in a browser joins the call'),
+      async (a) => (a.web !== undefined ? run(import('./commands/web-listen.js').then((m) => m.runWebListen(a, cfg, a.web ?? '')))
+        : a.wire !== 'termcall' ? tutorial(a)
         : a.headless ? run(import('./commands/headless.js').then((m) => m.runHeadless(a, cfg))) : tui(a, 'listen')))
       .command('webrtc <role>', 'a headless call over WebRTC; the offer and answer travel as text (files or stdin/stdout)', (y) => iceOptions(callOptions(y))
         .positional('role', { choices: ['offer', 'answer'] as const, demandOption: true, describe: 'offer: start the call; answer: take it' })

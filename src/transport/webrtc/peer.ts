@@ -94,6 +94,24 @@ export class WebrtcPeer {
     }
   }
 
+  /**
+   * Answer a browser's full SDP offer (candidates gathered, not trickled): a peer and the full answer SDP. The offer
+   * is checked like a blob (no data channel, malformed candidates: ERR_SIGNAL_BLOB) before a connection is made.
+   */
+  static async answerSdp(ice: IceConfig, sdp: string): Promise<{ peer: WebrtcPeer; sdp: string }> {
+    const parts = partsFromSdp(sdp, 'offer');
+    const peer = new WebrtcPeer('answerer', ice);
+    try {
+      peer.setRemote(parts);
+      peer.pc.setLocalDescription();
+      await peer.gathered('answer');
+      return { peer, sdp: peer.pc.localDescription()?.sdp ?? '' };
+    } catch (err) {
+      peer.close();
+      throw err;
+    }
+  }
+
   /** Offerer: take the answer blob. */
   acceptAnswer(answer: SignalBlob): void {
     const parts = decodeSignal(answer);
