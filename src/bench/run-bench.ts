@@ -7,6 +7,7 @@ import { benchStartup, type StartupBench } from './startup-bench.js';
 import { benchAudio, type AudioBench } from './audio-bench.js';
 import { benchPixel, type PixelBenchEntry } from './pixel-bench.js';
 import { benchKittyPaint, type KittyPaintEntry } from './kitty-paint.js';
+import { benchReach, type ReachBenchEntry } from './reach-bench.js';
 import { benchFidelity, type FidelityEntry } from './fidelity.js';
 import { cameraLike } from './fidelity-reference.js';
 import { RENDERER_KINDS } from '../render/table.js';
@@ -39,6 +40,7 @@ interface BenchReport {
   audio?: AudioBench;
   pixel?: PixelBenchEntry[];
   kitty?: KittyPaintEntry[];
+  reach?: ReachBenchEntry[];
   fidelity?: FidelityEntry[];
 }
 
@@ -99,6 +101,8 @@ export async function runBench(opts: BenchOptions): Promise<number> {
     log('audio: Opus per frame; speech through a private PulseAudio on loopback and through a 1 Mbit/s throttle with video');
     report.audio = await benchAudio(log);
   }
+  // reach needs root and network namespaces: only when asked for by name (--only reach)
+  if (opts.only?.includes('reach')) report.reach = await benchReach(log);
   if (opts.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
   else process.stdout.write(formatReport(report) + '\n');
   return 0;
