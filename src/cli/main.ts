@@ -87,6 +87,14 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       async (a) => (a.web !== undefined ? run(import('./commands/web-listen.js').then((m) => m.runWebListen(a, cfg, a.web ?? '')))
         : a.wire !== 'termcall' ? tutorial(a)
         : a.headless ? run(import('./commands/headless.js').then((m) => m.runHeadless(a, cfg))) : tui(a, 'listen')))
+      .command('answer [code]', 'answer a call code (prints the answer code), or with no code wait for calls signalled over ssh', (y) => signalOptions(callOptions(y))
+        .positional('code', { type: 'string', describe: 'the call code (tco1…) the caller sent' })
+        .example('$0 answer tco1…', 'answer a call code; send back the answer code it prints')
+        .example('$0 answer --secret "four random words here"', 'wait for termcall call ssh://this-machine'),
+      async (a) => {
+        const sig = await import('./commands/signal-call.js');
+        return run(a.code ? sig.runAnswerCode(a, a.code, env) : sig.runAnswerSsh(a, env));
+      })
       .command('webrtc <role>', 'a headless call over WebRTC; the offer and answer travel as text (files or stdin/stdout)', (y) => iceOptions(callOptions(y))
         .positional('role', { choices: ['offer', 'answer'] as const, demandOption: true, describe: 'offer: start the call; answer: take it' })
         .option('in', { type: 'string', describe: 'read the other side\'s blob from this file (waits for it) or - for stdin', default: '-' })
