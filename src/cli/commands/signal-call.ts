@@ -18,6 +18,7 @@ import type { IceConfig } from '../../transport/webrtc/ice-servers.js';
 import { defaultLogFile } from '../config.js';
 import { EXIT } from '../exit-codes.js';
 import { watchStopSignals } from '../stop-signals.js';
+import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 
 /** What these commands read from the command line. */
@@ -177,7 +178,7 @@ export async function runAnswerSsh(a: SignalCallArgs, env: NodeJS.ProcessEnv = p
       throw err;
     }
   });
-  say(`waiting for calls signalled over ssh (termcall call ssh://${'this-host'}) on ${sock.path}`);
+  say(`waiting for calls signalled over ssh (termcall call ssh://${hostname()}) on ${sock.path}`);
   try {
     await signals.stopped;
     return signals.code() ?? EXIT.OK;
