@@ -5,8 +5,10 @@ import { createBlockRenderer } from './blocks.js';
 import { createSixelRenderer, sixelImageSize } from './sixel.js';
 import { createSymbolRenderer, type SymbolColours } from './symbols.js';
 import type { SymbolSetName } from './symbol-set.js';
+import { createKittyRenderer, type KittyFileSink } from './kitty.js';
+import { createIterm2Renderer } from './iterm2.js';
+import { MAX_PIXEL_IMAGE_SIDE_PX, SIXEL_MIN_OUTPUT_KBPS } from '../shared/limits.js';
 import type { Caps } from './caps.js';
-import { SIXEL_MIN_OUTPUT_KBPS } from '../shared/limits.js';
 import type { CellRect, FrameRenderer, RendererKind } from './types.js';
 
 /** Pixel size of one terminal cell. */
@@ -15,8 +17,16 @@ export interface CellPx {
   readonly height: number;
 }
 
-/** What the table needs to know of a terminal (sextants: does it draw them; absent = no). */
-export type RenderCaps = Pick<Caps, 'colorDepth' | 'sixel'> & { readonly sextants?: boolean };
+/** What a renderer's needs() looks at (sextants: does it draw them; the pixel protocols' flags: absent = not found). */
+export type RenderCaps = Pick<Caps, 'colorDepth' | 'sixel'> & { readonly sextants?: boolean } & Partial<Pick<Caps, 'kitty' | 'iterm2'>>;
+
+/** What a renderer may get besides the cell size: where kitty may put temporary files, the output budget. */
+export interface RendererContext {
+  /** The terminal runs on this machine and reads files (kitty t=t): a writer for them. */
+  readonly kittyFiles?: KittyFileSink | null;
+  /** --max-output-kbps (0 or absent: none). */
+  readonly maxKbps?: number;
+}
 
 /** One renderer: its name, when a terminal can show it, and how to build it for a cell size. */
 export interface RendererEntry {
@@ -29,7 +39,7 @@ export interface RendererEntry {
   readonly auto: boolean;
   /** Output rate it needs at 30 fps (kbit/s); auto skips it under a lower --max-output-kbps. */
   readonly minKbps?: number;
-  create(cell: CellPx): FrameRenderer;
+  create(cell: CellPx, ctx?: RendererContext): FrameRenderer;
   /** The pixel size of the picture it draws in a pane: what a call asks the peer to send. */
   imagePx(rect: CellRect, cell: CellPx): { width: number; height: number };
 }
@@ -68,8 +78,30 @@ function symbols(
   };
 }
 
+// Pixel renderers draw the pane's own pixels (capped at MAX_PIXEL_IMAGE_SIDE_PX, aspect kept).
+function pixelImagePx(rect: CellRect, cell: CellPx): { width: number; height: number } {
+  const w = rect.cols * cell.width;
+  const h = rect.rows * cell.height;
+  const k = Math.min(1, MAX_PIXEL_IMAGE_SIDE_PX / Math.max(1, w), MAX_PIXEL_IMAGE_SIDE_PX / Math.max(1, h));
+  return { width: Math.max(1, Math.floor(w * k)), height: Math.max(1, Math.floor(h * k)) };
+}
+
 /** Every renderer, best first: the order of the auto pick and of the r cycle. */
 export const RENDERER_TABLE: readonly RendererEntry[] = [
+  {
+    kind: 'kitty', describe: 'kitty graphics protocol: the real pixels (kitty, Ghostty, WezTerm, Konsole)', auto: true,
+    needs: (caps) => caps.kitty === true,
+    create: (cell, ctx) => createKittyRenderer({
+      cellWidthPx: cell.width, cellHeightPx: cell.height, files: ctx?.kittyFiles ?? null, maxKbps: ctx?.maxKbps ?? 0,
+    }),
+    imagePx: pixelImagePx,
+  },
+  {
+    kind: 'iterm2', describe: 'iTerm2 inline images: the received JPEG as it is (iTerm2, WezTerm, mintty, VS Code)', auto: true,
+    needs: (caps) => caps.iterm2 === true,
+    create: (cell, ctx) => createIterm2Renderer({ cellWidthPx: cell.width, cellHeightPx: cell.height, maxKbps: ctx?.maxKbps ?? 0 }),
+    imagePx: pixelImagePx,
+  },
   {
     kind: 'sixel', describe: 'sixel pixel graphics, adaptive palette (xterm -ti vt340, mlterm, foot, WezTerm…)', auto: true,
     minKbps: SIXEL_MIN_OUTPUT_KBPS,
@@ -114,7 +146,8 @@ export function explainAuto(caps: RenderCaps, maxOutputKbps = 0): string[] {
   for (const e of RENDERER_TABLE) {
     let why = '';
     if (!e.needs(caps)) {
-      why = e.kind === 'sixel' ? 'the terminal shows no sixel'
+      why = e.kind === 'kitty' ? 'the terminal shows no kitty graphics' : e.kind === 'iterm2' ? 'the terminal shows no iTerm2 inline images'
+        : e.kind === 'sixel' ? 'the terminal shows no sixel'
         : e.kind === 'sextants' && caps.colorDepth >= 24 ? 'the terminal is not known to draw sextants'
           : 'needs more colours than the terminal has';
     } else if (!e.auto) why = 'only with --render';
@@ -136,8 +169,8 @@ export function supportedRenderers(caps: RenderCaps, current: RendererKind): Ren
 }
 
 /** A renderer of this kind for cells of this pixel size. */
-export function createRenderer(kind: RendererKind, cell: CellPx): FrameRenderer {
-  return rendererEntry(kind).create(cell);
+export function createRenderer(kind: RendererKind, cell: CellPx, ctx?: RendererContext): FrameRenderer {
+  return rendererEntry(kind).create(cell, ctx);
 }
 
 /** The pixel size to announce for a pane drawn by this renderer (0x0 for an empty pane). */

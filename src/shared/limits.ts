@@ -151,6 +151,24 @@ export const SIXEL_ADAPTIVE_REGISTERS = 16;
 export const SIXEL_SCENE_CHANGE_LEVELS = 10;
 /** Auto picks sixel only when --max-output-kbps (if set) allows this much: ~60 KB frames at 15 fps. */
 export const SIXEL_MIN_OUTPUT_KBPS = 7_200;
+/** Largest base64 payload in one kitty graphics escape (the protocol's own chunk limit). */
+export const KITTY_CHUNK_BYTES = 4096;
+/** Largest image side the kitty and iTerm2 renderers send, in pixels. */
+export const MAX_PIXEL_IMAGE_SIDE_PX = 2048;
+/** Smallest pane (cells each way) the pixel renderers draw an image into; smaller panes stay blank. */
+export const MIN_PIXEL_PANE_CELLS = 2;
+/** Temporary files the kitty renderer keeps in rotation for t=t transfers (kitty deletes each after reading). */
+export const KITTY_FILE_RING = 3;
+/** Frames the kitty renderer times per payload kind before it keeps the cheaper one (auto payload). */
+export const KITTY_PAYLOAD_TRIALS = 3;
+/** Link speed the auto payload assumes when no output budget is set, in kbit/s (a local pty or a LAN SSH link). */
+export const KITTY_ASSUMED_LINK_KBPS = 50_000;
+/** The output budget aims at this many frames per second before it lowers the picture size. */
+export const BUDGET_TARGET_FPS = 15;
+/** The output budget never shrinks a pixel picture below this fraction of the pane's side. */
+export const BUDGET_MIN_SCALE = 0.2;
+/** The terminal counts as draining slowly when a write waits longer than this for 'drain'. */
+export const SLOW_DRAIN_MS = 150;
 /** `termcall render --size COLSxROWS`: largest number of columns or rows. */
 export const MAX_RENDER_GRID_SIDE_CELLS = 1000;
 /** `termcall render --cell WxH`: largest cell side in pixels. */
@@ -229,3 +247,18 @@ export const ICE_GATHER_TIMEOUT_MS = 5_000;
 export const WEBRTC_CONNECT_TIMEOUT_MS = 15_000;
 /** A data channel's unsent bytes above which the reliable stream stops taking writes until it drains. */
 export const DATA_CHANNEL_HIGH_WATER_BYTES = 256 * 1024;
+// --- signalling (call codes, SSH) ---
+/** A call code is valid this long after it is made (the answer code too). */
+export const CALL_CODE_TTL_S = 600;
+/** A code made up to this far in the future (the other machine's clock is ahead) is still taken. */
+export const CALL_CODE_CLOCK_SKEW_S = 120;
+/** A call code's text is refused past this length, before it is decoded (its blob: at most MAX_SIGNAL_BLOB_BYTES, checked while unpacking). */
+export const MAX_CALL_CODE_CHARS = 4096;
+/** Answered offer codes remembered (so a replayed one is refused), at most; expired ones are forgotten first. */
+export const MAX_REMEMBERED_CODES = 512;
+/** A line of the SSH signalling protocol is at most this long; a longer one ends the exchange (bounded memory). */
+export const MAX_SIGNAL_LINE_BYTES = 8192;
+/** Offers one SSH signalling session answers, at most (then it says so and ends). */
+export const MAX_SIGNAL_OFFERS = 4;
+/** The SSH signalling exchange (ssh start, offer, answer) must finish within this time. */
+export const SIGNAL_TIMEOUT_MS = 30_000;

@@ -4,6 +4,7 @@ import type { FrameSource } from '../shared/frame-source.js';
 import type { CloseInfo, PeerInfo } from '../call/session.js';
 import type { Caps } from '../render/caps.js';
 import type { RendererKind } from '../render/types.js';
+import type { KittyFileSink } from '../render/kitty.js';
 import { messageOf } from '../shared/errors.js';
 import { DEFAULT_CELL_HEIGHT_PX, DEFAULT_CELL_WIDTH_PX, TUI_DEFAULT_MAX_FPS, TUI_PROMPT_TIMEOUT_MS } from '../shared/limits.js';
 import { CallEnd } from './call-end.js';
@@ -13,6 +14,7 @@ import { supportedRenderers } from '../render/table.js';
 import type { Layout } from './layout.js';
 import { CallLayout } from './call-layout.js';
 import { CallChat } from './call-chat.js';
+import { blessedCost, sanitizeChat } from '../shared/chat-text.js';
 import type { CallScreen } from './call-views.js';
 import { StatsHistory } from './sparkline.js';
 import { Notifier, notifyPlan } from '../terminal/notify.js';
@@ -20,7 +22,7 @@ import type { Logger } from '../shared/log.js';
 import type { TuiOptions } from './options.js';
 import { PreviewLoop } from './preview.js';
 import { IncomingPrompt } from './prompt.js';
-import { applyStats, applyTutorialStats, emptyStatus, endedText, rendererWhy, type CallState, type StatusModel } from './status.js';
+import { applyAudioState, applyStats, applyTutorialStats, emptyStatus, endedText, rendererWhy, type CallState, type StatusModel } from './status.js';
 import { VideoPanes } from './video-panes.js';
 import { Views, type FormInfo } from './views.js';
 
@@ -35,6 +37,8 @@ export interface AppParts {
   readonly caps: Caps;
   readonly renderer: RendererKind;
   readonly source: FrameSource | null;
+  /** Where kitty may put frames as temporary files (the terminal is local), or null. */
+  readonly kittyFiles?: KittyFileSink | null;
   /** Called once with the exit code when the user quits. */
   readonly quit: (code: number) => void;
 }
@@ -56,6 +60,8 @@ export class TuiAppCore {
   protected readonly chat: CallChat;
   protected readonly notifier: Notifier;
   protected incomingCount = 0;
+  private remoteSize = { width: 0, height: 0 };
+  protected refreshQueued = false;
 
   constructor(protected readonly p: AppParts) {
     const { opts, views, caps } = p;
@@ -75,12 +81,13 @@ export class TuiAppCore {
       myName: () => this.p.opts.name,
       peerName: () => this.status.peerName || this.status.peerLabel || this.status.peerAddress || 'peer',
       paneVisible: () => this.screen === 'call' && this.layout.chat !== null,
-      changed: () => this.refreshStatus(),
+      changed: () => this.refreshSoon(),
     });
     this.lay = new CallLayout({ size: () => views.size, source: p.source, cell: this.cell }, opts.preview);
     this.form = new FormModel({ ...(opts.host !== undefined ? { host: opts.host } : {}), port: opts.port, name: opts.name }, opts.peers);
     this.panes = new VideoPanes({ stream: views.screen.program.output as NodeJS.WriteStream, flushPending: () => views.flush() },
-      p.renderer, this.cell, { maxFps: opts.maxFps ?? TUI_DEFAULT_MAX_FPS, maxKbps: opts.maxOutputKbps ?? 0 });
+      p.renderer, this.cell, { maxFps: opts.maxFps ?? TUI_DEFAULT_MAX_FPS, maxKbps: opts.maxOutputKbps ?? 0 },
+      { kittyFiles: p.kittyFiles ?? null });
     this.prompt = new IncomingPrompt(views, TUI_PROMPT_TIMEOUT_MS);
     this.end = new CallEnd({ showEnded: (state, lines) => this.showEnded(state, lines), backToForm: (m) => this.backToForm(m) }, p.calls, p.log);
     this.panes.onFirstRemotePaint = () => p.log.info(`first remote frame drawn ${Math.round(performance.now())} ms after process start`);
@@ -161,23 +168,29 @@ export class TuiAppCore {
 
   /** The call screen's text state. */
   protected callScreen(): CallScreen {
-    const input = this.chat.inputOpen ? this.chat.editor.view(Math.max(1, this.layout.strip.cols - 7)) : null;
+    const input = this.chat.inputOpen ? this.chat.editor.view(Math.max(1, this.layout.strip.cols - 7), blessedCost) : null;
     return { layout: this.layout, status: this.status, hist: this.hist, chat: this.chat.model, input, note: this.chat.note, flash: this.chat.flash() };
   }
 
   /** Connect the call events to the screens. */
   protected wireCalls(): void {
     const { calls } = this.p;
-    calls.on('incoming', (peer, address) => this.onIncoming(peer, address));
-    calls.on('ringing', (peer, address) => {
+    // a peer's name is its own text: sanitised before anything shows it (like its chat messages)
+    calls.on('incoming', (peer, address) => this.onIncoming(shown(peer), address));
+    calls.on('ringing', (raw, address) => {
+      const peer = shown(raw);
       this.status.state = 'ringing';
       this.status.peerName = peer.name;
       this.status.peerAddress = address;
       this.setFormMessage(`ringing ${peer.name || address} at ${address} — waiting for them to accept`);
     });
-    calls.on('connected', (peer, address) => this.enterCall(peer, address));
+    calls.on('connected', (peer, address) => this.enterCall(shown(peer), address));
     calls.on('frame', (f) => {
       this.status.framesIn++;
+      if (f.width !== this.remoteSize.width || f.height !== this.remoteSize.height) {
+        this.remoteSize = { width: f.width, height: f.height };
+        this.p.log.info(`remote frame ${f.width}x${f.height} (${this.panes.describe()})`);
+      }
       if (this.lay.setRemoteAspect(f.width / Math.max(1, f.height))) {
         this.relayout(true);
         this.redrawAfterMove(false);
@@ -186,14 +199,20 @@ export class TuiAppCore {
     });
     calls.on('stats', (s) => {
       applyStats(this.status, s);
+      this.status.renderer = this.panes.describe();
       this.hist.add(s);
       this.status.skippedDraw = this.panes.stats.skipped;
       this.refreshStatus();
     });
     calls.on('linkStats', (s, fpsOut) => {
       applyTutorialStats(this.status, s, fpsOut);
+      this.status.renderer = this.panes.describe();
       this.hist.addTutorial(this.status.fpsIn, this.status.kbpsIn, fpsOut);
       this.status.skippedDraw = this.panes.stats.skipped;
+      this.refreshStatus();
+    });
+    calls.on('audio', (a) => {
+      applyAudioState(this.status, a);
       this.refreshStatus();
     });
     calls.on('peerVideo', (paused) => {
@@ -324,6 +343,16 @@ export class TuiAppCore {
     }
   }
 
+  /** Redraw the call screen's text once the keys and events queued now are handled (a paste is one redraw). */
+  protected refreshSoon(): void {
+    if (this.refreshQueued) return;
+    this.refreshQueued = true;
+    setImmediate(() => {
+      this.refreshQueued = false;
+      this.refreshStatus();
+    });
+  }
+
   /** Redraw the status panel (only blessed's changed cells are written). */
   protected refreshStatus(): void {
     if (this.screen !== 'call') return;
@@ -357,4 +386,9 @@ export class TuiAppCore {
     if (wasSixel || this.panes.kind === 'sixel') this.p.views.fullRedraw();
     else this.p.views.render();
   }
+}
+
+// The peer as shown: its name sanitised (no control character or escape sequence reaches the terminal).
+function shown(peer: PeerInfo): PeerInfo {
+  return { ...peer, name: sanitizeChat(peer.name) };
 }

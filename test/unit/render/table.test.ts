@@ -12,7 +12,9 @@ import { join } from 'node:path';
 import { packageRoot } from '../../../src/shared/paths.js';
 
 // Every RendererKind must be in the table: a kind added to the type without an entry fails to compile here.
-const EVERY_KIND: Record<RendererKind, true> = { truecolor: true, 256: true, 16: true, ascii: true, sixel: true, symbols: true, sextants: true, symbols256: true };
+const EVERY_KIND: Record<RendererKind, true> = {
+  truecolor: true, 256: true, 16: true, ascii: true, sixel: true, symbols: true, sextants: true, symbols256: true, kitty: true, iterm2: true,
+};
 
 test('the table holds every renderer kind once, and --render offers auto plus each of them', () => {
   assert.deepEqual([...RENDERER_KINDS].sort(), Object.keys(EVERY_KIND).sort());
@@ -63,8 +65,8 @@ test("README's --render row and r key row list the table's renderers in order", 
 });
 
 test('explainAuto says why each better renderer was skipped, down to the pick', () => {
-  assert.deepEqual(explainAuto({ colorDepth: 8, sixel: false }).map((l) => l.split(':')[0]), ['sixel', 'sextants', 'symbols', 'truecolor', 'symbols256']);
-  const lines = explainAuto({ colorDepth: 24, sixel: true }, 1000);
+  assert.deepEqual(explainAuto({ colorDepth: 8, sixel: false }).map((l) => l.split(':')[0]), ['kitty', 'iterm2', 'sixel', 'sextants', 'symbols', 'truecolor', 'symbols256']);
+  const lines = explainAuto({ colorDepth: 24, sixel: true }, 1000).slice(2);
   assert.match(lines[0] ?? '', /sixel: skipped, needs ~\d+ kbit\/s/);
   assert.match(lines[1] ?? '', /sextants: skipped, the terminal is not known to draw sextants/);
   assert.match(lines[2] ?? '', /^symbols: picked/);
