@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import sharp from 'sharp';
 import { fixtureClip, packageRoot } from '../../src/shared/paths.js';
 import { media, shutdownMedia } from '../../src/media/media.js';
 import { viewerFor } from '../../src/bench/fidelity-viewers.js';
@@ -79,7 +80,7 @@ test('xterm -ti vt340: sixel and symbols from termcall render, screenshot vs sou
       assert.equal(im.status, 0, String(im.stderr));
       const W = COLS * cw;
       const H = ROWS * ch;
-      const raw = execFileSync('convert', [png, '-crop', `${W}x${H}+0+0`, '-depth', '8', 'rgb:-'], { maxBuffer: 64 << 20 });
+      const raw = await sharp(png).extract({ left: 0, top: 0, width: W, height: H }).removeAlpha().raw().toBuffer();
       const shot = { data: new Uint8Array(raw), width: W, height: H };
       const ref = referencePicture(frame, W, H);
       const v = viewerFor(kind)({ cols: COLS, rows: ROWS, cellWidthPx: cw, cellHeightPx: ch });
