@@ -68,7 +68,7 @@ test('xterm -ti vt340: sixel and symbols from termcall render, screenshot vs sou
       const xterm = spawn('xterm', ['-ti', 'vt340', '-u8', '-fa', 'DejaVu Sans Mono', '-fs', '11', '-b', '0', '-bw', '0',
         '-geometry', '80x24+0+0', '-xrm', 'XTerm*allowWindowOps: true', '-e', 'sh', '-c', script], { env, stdio: 'ignore', cwd: packageRoot() });
       procs.push(xterm);
-      assert.ok(await fileAppears(path.join(sub, 'ready'), 40_000), `${kind}: xterm drew the frame`);
+      assert.ok(await fileAppears(path.join(sub, 'ready'), 60_000), `${kind}: xterm drew the frame`);
       await new Promise((r) => setTimeout(r, 800));
       const caps = JSON.parse(fs.readFileSync(path.join(sub, 'caps.json'), 'utf8')) as Caps;
       assert.ok(caps.sixel && caps.cellPx, 'vt340 mode: sixel and a cell size');
