@@ -18,6 +18,8 @@ export interface TermReplies {
 export interface Caps {
   readonly colorDepth: ColorDepth;
   readonly sixel: boolean;
+  /** Does the terminal draw sextants (U+1FB00–U+1FB3B)? Only known terminals (kitty, foot, WezTerm, Ghostty) say yes. */
+  readonly sextants: boolean;
   /** Sixel colour registers (XTSMGRAPHICS), or null. */
   readonly sixelColorRegisters: number | null;
   /** Largest sixel graphic (XTSMGRAPHICS), or null. */
@@ -180,13 +182,11 @@ export function detectCaps(env: Readonly<Record<string, string | undefined>>, re
   const { kitty, kittyLocal } = kittyCaps(data, tmux, reasons);
   const iterm2 = iterm2Caps(env, terminalName, tmux, reasons);
 
-  const recommended = autoRenderer({ colorDepth, sixel, kitty, iterm2 });
-  reasons.push(
-    `recommended: ${recommended}` +
-      (sixel ? ' (sixel works here, but sends ~10x the bytes per frame; pick it with --render sixel)' : ''),
-  );
+  const sextants = drawsSextants(env, tmux, reasons);
+  const recommended = autoRenderer({ colorDepth, sixel, sextants, kitty, iterm2 });
+  reasons.push(`recommended: ${recommended} (the first of kitty > iterm2 > sixel > sextants > symbols > half-blocks > ascii this terminal shows)`);
   return {
-    colorDepth, sixel, sixelColorRegisters, sixelMaxPx, cellPx, tmux, syncOutput, da1, kitty, kittyLocal, iterm2, terminalName,
+    colorDepth, sixel, sextants, sixelColorRegisters, sixelMaxPx, cellPx, tmux, syncOutput, da1, kitty, kittyLocal, iterm2, terminalName,
     recommended, reasons,
   };
 }
@@ -236,6 +236,24 @@ function iterm2Caps(env: Readonly<Record<string, string | undefined>>, name: str
   return true;
 }
 
+// Terminals known to draw sextants themselves (not from a font that may lack them): kitty, foot, WezTerm, Ghostty.
+function drawsSextants(env: Readonly<Record<string, string | undefined>>, tmux: boolean, reasons: string[]): boolean {
+  const term = env['TERM'] ?? '';
+  const prog = env['TERM_PROGRAM'] ?? '';
+  let who = '';
+  if (env['KITTY_WINDOW_ID'] || term === 'xterm-kitty') who = 'kitty';
+  else if (/^foot/.test(term)) who = 'foot';
+  else if (prog === 'WezTerm' || term === 'wezterm') who = 'WezTerm';
+  else if (prog === 'ghostty' || term === 'xterm-ghostty') who = 'Ghostty';
+  if (who && !tmux) {
+    reasons.push(`${who} draws sextants (2x3 symbols) itself → sextants`);
+    return true;
+  }
+  reasons.push(who ? `${who} inside tmux: sextants depend on the outer terminal → quadrants (--render sextants to force)`
+    : 'terminal not known to draw sextants → quadrants (2x2 symbols; --render sextants to try)');
+  return false;
+}
+
 // Cell pixel size: TIOCGWINSZ pixels, else a CSI 16t reply, else a CSI 14t reply divided by the cell grid.
 function cellSize(data: string, ws: TermReplies['winsize'], reasons: string[]): { width: number; height: number } | null {
   if (ws && ws.cols > 0 && ws.rows > 0 && (ws.xpixel ?? 0) > 0 && (ws.ypixel ?? 0) > 0) {
@@ -269,9 +287,9 @@ function cellSize(data: string, ws: TermReplies['winsize'], reasons: string[]): 
 export type RenderRequest = 'auto' | RendererKind;
 
 // Pick the renderer: an explicit request wins (with warnings when the terminal seems unable), auto follows caps.
-export function chooseRenderer(caps: Caps, requested: RenderRequest = 'auto'): { renderer: RendererKind; warnings: string[] } {
+export function chooseRenderer(caps: Caps, requested: RenderRequest = 'auto', maxOutputKbps = 0): { renderer: RendererKind; warnings: string[] } {
   const warnings: string[] = [];
-  if (requested === 'auto') return { renderer: caps.recommended, warnings };
+  if (requested === 'auto') return { renderer: maxOutputKbps > 0 ? autoRenderer(caps, maxOutputKbps) : caps.recommended, warnings };
   if (requested === 'kitty' && !caps.kitty) warnings.push('kitty graphics requested but the terminal did not answer the kitty query with OK');
   if (requested === 'iterm2' && !caps.iterm2) warnings.push('iTerm2 images requested but neither TERM_PROGRAM/LC_TERMINAL nor XTVERSION named such a terminal');
   if (requested === 'sixel' && !caps.sixel) {
@@ -286,6 +304,7 @@ export function chooseRenderer(caps: Caps, requested: RenderRequest = 'auto'): {
 export function formatCaps(caps: Caps): string {
   const lines = [
     `colour depth:        ${caps.colorDepth === 1 ? 'none' : `${caps.colorDepth}-bit`}`,
+    `sextants:            ${caps.sextants ? 'yes' : 'no'}`,
     `sixel:               ${caps.sixel ? 'yes' : 'no'}` +
       (caps.sixelColorRegisters !== null ? ` (${caps.sixelColorRegisters} colour registers)` : '') +
       (caps.sixelMaxPx ? ` (max ${caps.sixelMaxPx.width}x${caps.sixelMaxPx.height} px)` : ''),

@@ -21,8 +21,8 @@ export type BlockKind = 'truecolor' | '256' | '16' | 'ascii';
 /** Pixel-image renderer kinds (kitty graphics protocol, iTerm2 inline images). */
 export type PixelKind = 'kitty' | 'iterm2';
 
-/** Every renderer kind, sixel included. */
-export type RendererKind = BlockKind | 'sixel' | PixelKind;
+/** Every renderer kind: half-blocks and ascii, sub-cell symbols (sextants, symbols, symbols256), sixel, pixel images. */
+export type RendererKind = BlockKind | 'sixel' | 'sextants' | 'symbols' | 'symbols256' | PixelKind;
 
 /** Turns frames into the bytes of one terminal write for a pane; keeps what the terminal shows between calls. */
 export interface FrameRenderer {

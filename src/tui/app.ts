@@ -38,8 +38,8 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   let source: FrameSource | null = null;
   try {
     const caps = await probeTerminal();
-    const { renderer, warnings } = chooseRenderer(caps, opts.render);
-    log.info(`caps: depth ${caps.colorDepth}, sixel ${caps.sixel}, kitty ${caps.kitty}${caps.kittyLocal ? ' (local)' : ''}, iterm2 ${caps.iterm2}, cell ${JSON.stringify(caps.cellPx)}, tmux ${caps.tmux} → ${renderer}`);
+    const { renderer, warnings } = chooseRenderer(caps, opts.render, opts.maxOutputKbps ?? 0);
+    log.info(`caps: depth ${caps.colorDepth}, sixel ${caps.sixel}, sextants ${caps.sextants}, kitty ${caps.kitty}${caps.kittyLocal ? ' (local)' : ''}, iterm2 ${caps.iterm2}, cell ${JSON.stringify(caps.cellPx)}, tmux ${caps.tmux} → ${renderer}`);
     for (const r of caps.reasons) log.info(`probe: ${r}`);
     for (const w of warnings) log.warn(w);
     source = await openLocalSource(opts, log);

@@ -27,7 +27,7 @@ test('kitty: OK means support; the file query says whether the terminal is local
 test('kitty: an error reply, no reply, or tmux mean no kitty graphics (a cell renderer), with the reason', () => {
   const err = detectCaps(ENV, { data: '\x1b_Gi=31;ENOTSUPPORTED:no graphics here\x1b\\' + DA1 });
   assert.equal(err.kitty, false);
-  assert.equal(err.recommended, 'truecolor');
+  assert.equal(err.recommended, 'sextants', 'kitty (by TERM) still draws sextants: the best cell renderer');
   assert.ok(err.reasons.some((r) => /answered with an error/.test(r)));
   const none = detectCaps(ENV, { data: DA1 });
   assert.equal(none.kitty, false);
@@ -36,7 +36,7 @@ test('kitty: an error reply, no reply, or tmux mean no kitty graphics (a cell re
   assert.equal(silent.kitty, false, 'a terminal that never answers');
   const tmux = detectCaps({ ...ENV, TMUX: '/tmp/t,1,0', TERM: 'tmux-256color' }, { data: OK + DA1 });
   assert.equal(tmux.kitty, false);
-  assert.equal(tmux.recommended, 'truecolor');
+  assert.equal(tmux.recommended, 'symbols', 'inside tmux: quadrant symbols, no graphics');
   assert.ok(tmux.reasons.some((r) => /tmux/.test(r) && /placeholders/.test(r)));
   const forced = chooseRenderer(err, 'kitty');
   assert.equal(forced.renderer, 'kitty', '--render kitty overrides');
@@ -54,10 +54,11 @@ test('iTerm2: TERM_PROGRAM, LC_TERMINAL, else the XTVERSION name (as timg); kitt
   assert.equal(detectCaps({ TERM: 'tmux-256color', TMUX: 'x', TERM_PROGRAM: 'iTerm.app' }, { data: DA1 }).iterm2, false);
 });
 
-test('auto order: kitty > iTerm2 > the cell renderers', () => {
+test('auto order: kitty > iTerm2 > sixel > the cell renderers', () => {
   assert.equal(autoRenderer({ colorDepth: 24, sixel: true, kitty: true, iterm2: true }), 'kitty');
   assert.equal(autoRenderer({ colorDepth: 24, sixel: true, kitty: false, iterm2: true }), 'iterm2');
-  assert.equal(autoRenderer({ colorDepth: 24, sixel: false }), 'truecolor');
+  assert.equal(autoRenderer({ colorDepth: 24, sixel: true, kitty: false, iterm2: false }), 'sixel');
+  assert.equal(autoRenderer({ colorDepth: 24, sixel: false }), 'symbols');
 });
 
 test('the probe asks kitty (inline and, with a file, as a file) and XTVERSION before DA1', () => {
