@@ -132,6 +132,7 @@ export class TuiAppCore {
     this.chat.stop();
     this.preview.stop();
     this.panes.close();
+    this.p.log.info(`video output: ${this.panes.summary()}`);
   }
 
   /** Recompute the layout; move the panes and tell the peer when its pane size changed. */
