@@ -20,3 +20,16 @@ ffmpeg -hide_banner -loglevel error -y \
   -filter_complex "$graph" -map '[v]' -t 4 -threads 1 \
   -c:v libx264 -preset slow -crf 20 -g 60 -bf 0 -movflags +faststart "$out"
 echo "wrote $out ($(stat -c %s "$out") bytes)"
+
+# fixtures/speech.wav: the demo peer's voice, a short espeak-ng sentence (16 kHz mono 16-bit, small enough to commit;
+# termcall resamples it to 48 kHz). Deterministic for a given espeak-ng build.
+if command -v espeak-ng >/dev/null && command -v sox >/dev/null; then
+  tmp=$(mktemp -d)
+  espeak-ng -v en-us -s 150 -w "$tmp/s.wav" "Hello from the termcall demo. Can you hear me?"
+  sox -D "$tmp/s.wav" -r 16000 -c 1 -b 16 fixtures/speech.wav pad 0 0.8
+  rm -rf "$tmp"
+  echo "wrote fixtures/speech.wav ($(stat -c %s fixtures/speech.wav) bytes)"
+else
+  echo "make-fixtures: espeak-ng and sox are needed for fixtures/speech.wav (apt-get install espeak-ng sox)" >&2
+  exit 1
+fi

@@ -4,6 +4,11 @@ import { media } from '../media/media.js';
 import type { CaptureBench } from '../media/messages.js';
 import { BENCH_GRIDS, BENCH_RENDERERS, benchRender, benchSixel, type RenderBenchEntry, type SixelBenchEntry } from './render-bench.js';
 import { benchStartup, type StartupBench } from './startup-bench.js';
+import { benchPixel, type PixelBenchEntry } from './pixel-bench.js';
+import { benchKittyPaint, type KittyPaintEntry } from './kitty-paint.js';
+import { benchFidelity, type FidelityEntry } from './fidelity.js';
+import { cameraLike } from './fidelity-reference.js';
+import { RENDERER_KINDS } from '../render/table.js';
 import { benchLatency, benchWire, type LatencyBench, type WireBenchEntry } from './wire-bench.js';
 
 export interface BenchOptions {
@@ -30,6 +35,9 @@ interface BenchReport {
   wire?: WireBenchEntry[];
   latency?: LatencyBench & { pane: { width: number; height: number } };
   startup?: StartupBench;
+  pixel?: PixelBenchEntry[];
+  kitty?: KittyPaintEntry[];
+  fidelity?: FidelityEntry[];
 }
 
 /** Runs the benchmark and writes the report; progress goes to stderr. */
@@ -63,10 +71,27 @@ export async function runBench(opts: BenchOptions): Promise<number> {
       ...(opts.throttledSeconds ? { throttledSeconds: opts.throttledSeconds } : {}), log,
     })) };
   }
+  if (wants('pixel')) {
+    log('pixel: kitty payloads (file, zlib, png, raw; 4 Mbit/s budget) and iTerm2 JPEG pass-through, at the clip size');
+    report.pixel = await benchPixel(frames, (f, box, q) => m.encodeFrame(f, box, q), (j) => m.decodeJpeg(j));
+  }
+  if (wants('kitty')) {
+    log('kitty: frames painted per second in a real kitty under Xvfb (10 s per payload)');
+    const k = await benchKittyPaint(frames, ['file', 'zlib'], 10, log);
+    if (k) report.kitty = k;
+  }
   if (wants('startup')) {
     log('startup: termcall demo in tmux, process start → first remote frame drawn (5 runs)');
     const st = await benchStartup(5, log);
     if (st) report.startup = st;
+  }
+  if (wants('fidelity')) {
+    // what a viewer sees, on the clip and on a harsher copy of it (sensor noise of sigma 6 levels added); ascii has no colour to compare
+    const kinds = RENDERER_KINDS.filter((k) => k !== 'ascii');
+    report.fidelity = [
+      ...(await benchFidelity(frames, kinds, { clip: 'clip', log })),
+      ...(await benchFidelity(cameraLike(frames), kinds, { clip: 'clip+noise6', log })),
+    ];
   }
   if (opts.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
   else process.stdout.write(formatReport(report) + '\n');
@@ -99,7 +124,19 @@ function formatReport(r: BenchReport): string {
   }
   const st = r.startup;
   if (st) lines.push(`startup: termcall demo draws its first remote frame ${st.demoFirstFrameMs} ms after process start (median of 5)`);
+  for (const p of r.pixel ?? []) {
+    lines.push(`pixel ${p.renderer} ${p.payload} ${p.width}x${p.height}: ${p.msPerFrame.toFixed(2)} ms/frame, ${Math.round(p.bytesPerFrame)} B/frame` +
+      (p.psnrDb !== undefined ? `, ${p.psnrDb.toFixed(1)} dB` : '') + (p.fpsInBudget !== undefined ? `, ${p.fpsInBudget.toFixed(1)} fps in ${p.budgetKbps} kbit/s` : '') +
+      (p.bytesPerJpegByte !== undefined ? `, ${p.bytesPerJpegByte.toFixed(3)} B per JPEG byte (${(p.bytesPerBase64Byte ?? 0).toFixed(3)} per base64 byte)` : ''));
+  }
+  for (const k of r.kitty ?? []) {
+    lines.push(`kitty (real) ${k.payload} ${k.width}x${k.height}: ${k.paintedFps.toFixed(1)} painted fps, ${k.cpuMsPerFrame.toFixed(2)} ms CPU/frame, ${k.errors} errors`);
+  }
   const sixel = r.sixel;
   if (sixel) lines.push(`sixel ${sixel.width}x${sixel.height}: ${sixel.msPerFrame.toFixed(2)} ms/frame, ${Math.round(sixel.bytesPerFrame)} B/frame`);
+  for (const f of r.fidelity ?? []) {
+    lines.push(`fidelity ${(f.renderer ?? `${f.anchor} ${f.args}`).padEnd(48)} ${f.clip.padEnd(11)} ${f.psnrDb.toFixed(2)} / ${f.blurPsnrDb.toFixed(2)} dB / SSIM ${f.ssim.toFixed(3)}, ` +
+      `${f.bytesPerFrame} B/frame, ${f.msPerFrame.toFixed(2)} ms (${f.timedAs})`);
+  }
   return lines.join('\n');
 }

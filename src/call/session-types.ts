@@ -2,7 +2,7 @@
 import type { FrameSource } from '../shared/frame-source.js';
 import type { ProtocolError } from '../shared/errors.js';
 import type { Frame } from '../shared/frame.js';
-import type { ByeReason, Message } from '../protocol/messages.js';
+import type { AudioMsg, ByeReason, Message } from '../protocol/messages.js';
 import type { SessionStats } from './stats.js';
 import type { DecodeFn, RemoteFrameInfo } from './video-receiver.js';
 
@@ -52,8 +52,17 @@ export interface SessionOptions {
   readonly ringTimeoutMs?: number;
   /** Protocol version to announce (tests of the mismatch path only). */
   readonly protocolVersion?: number;
+  /** This side sends and plays audio (HELLO announces FEATURE.audio; audio flows when both sides do). */
+  readonly audio?: boolean;
   /** The stream is TLS-PSK (set by dial/listen with a secret): HELLO announces FEATURE.secure. */
   readonly secure?: boolean;
+}
+
+/** What the peer said about its audio (audioState message). */
+export interface PeerAudioState {
+  readonly micMuted: boolean;
+  readonly noMic: boolean;
+  readonly speakerOff: boolean;
 }
 
 export interface SessionEvents {
@@ -66,6 +75,10 @@ export interface SessionEvents {
   connected: [peer: PeerInfo];
   frame: [frame: Frame, info: RemoteFrameInfo];
   chat: [text: string];
+  /** One Opus frame from the peer (active calls with audio on both sides). */
+  audio: [msg: AudioMsg];
+  /** The peer's microphone/speaker state changed. */
+  peerAudio: [state: PeerAudioState];
   peerResize: [size: { width: number; height: number }];
   peerVideo: [state: { paused: boolean }];
   stats: [stats: SessionStats];
@@ -79,8 +92,8 @@ export interface SessionEvents {
 /** Message types allowed per state (besides bye, always allowed after the preamble). */
 export const ALLOWED: Record<SessionState, ReadonlySet<Message['type']>> = {
   handshake: new Set(['hello']),
-  ringing: new Set(['accept', 'decline', 'ping', 'pong', 'resize', 'videoState', 'chat']),
-  active: new Set(['video', 'ack', 'ping', 'pong', 'resize', 'videoState', 'chat']),
+  ringing: new Set(['accept', 'decline', 'ping', 'pong', 'resize', 'videoState', 'chat', 'audioState']),
+  active: new Set(['video', 'ack', 'ping', 'pong', 'resize', 'videoState', 'chat', 'audio', 'audioState']),
   closed: new Set(),
 };
 

@@ -6,14 +6,18 @@ import { ProtocolError, messageOf } from '../shared/errors.js';
 import { nowMs } from '../shared/frame.js';
 import { fitInside } from '../shared/fit.js';
 import {
-  DEFAULT_JPEG_QUALITY, DEFAULT_SEND_FPS, HANDSHAKE_TIMEOUT_MS, MAX_PANE_SIDE_PX, PING_INTERVAL_MS, PING_TIMEOUT_MS,
+  AUDIO_BACKLOG_RESERVE_BYTES, DEFAULT_JPEG_QUALITY, DEFAULT_SEND_FPS, HANDSHAKE_TIMEOUT_MS, MAX_PANE_SIDE_PX, PING_INTERVAL_MS, PING_TIMEOUT_MS,
   PROTOCOL_VERSION, RING_TIMEOUT_MS, STATS_INTERVAL_MS,
 } from '../shared/limits.js';
 import { PingClock } from './clock.js';
 import { asProtocolError, encodeMessage, encodePreamble } from '../protocol/codec.js';
 import { WireDecoder } from '../protocol/decoder.js';
 import { endWithBye } from './end-with-bye.js';
-import { FEATURE, type ByeReason, type DecodedItem, type HelloMsg, type Message } from '../protocol/messages.js';
+import type { LossyLane, PathInfo } from './lanes.js';
+import { decodeWholeMessage } from '../protocol/datagram.js';
+import {
+  FEATURE, PAKE_MAGIC, type AudioMsg, type AudioStateMsg, type ByeReason, type DecodedItem, type HelloMsg, type Message,
+} from '../protocol/messages.js';
 import {
   ALLOWED, type CloseInfo, type PeerInfo, type SessionEvents, type SessionOptions, type SessionRole, type SessionState,
 } from './session-types.js';
@@ -22,7 +26,7 @@ import { VideoSender } from './video-sender.js';
 
 /** A bye text that starts with one of these codes (a secure listener refusing a plain caller) carries that code. */
 
-export type { CloseInfo, PeerInfo, SessionEvents, SessionOptions, SessionRole, SessionState } from './session-types.js';
+export type { CloseInfo, PeerAudioState, PeerInfo, SessionEvents, SessionOptions, SessionRole, SessionState } from './session-types.js';
 
 // A pane size the wire can carry: whole pixels, each side at most MAX_PANE_SIDE_PX (aspect kept), 0x0 stays 0x0.
 function clampPane(width: number, height: number): { width: number; height: number } {
@@ -32,7 +36,13 @@ function clampPane(width: number, height: number): { width: number; height: numb
   return fitInside(w, h, MAX_PANE_SIDE_PX, MAX_PANE_SIDE_PX);
 }
 
-/** One call over any Duplex stream (net.Socket today, a TLS-PSK stream later). Never throws into the event loop. */
+/** The path of a call without a lossy lane: everything on one TCP (or TLS) stream. */
+const TCP_PATH: PathInfo = { kind: 'tcp', candidates: '', rttMs: Number.NaN };
+
+/**
+ * One call over any Duplex stream (net.Socket, a TLS-PSK stream, a WebRTC reliable data channel), plus an optional
+ * lossy lane that then carries video and acks (so a lost packet never stalls the picture). Never throws into the event loop.
+ */
 export class Session extends EventEmitter<SessionEvents> {
   readonly role: SessionRole;
   readonly label: string;
@@ -46,7 +56,7 @@ export class Session extends EventEmitter<SessionEvents> {
   private peerInfo: PeerInfo | null = null;
   private peerVersion = -1;
   private sentAccept = false;
-  private firstByte: number | undefined;
+  private firstBytes: Buffer = Buffer.alloc(0);
   private readonly decoder = new WireDecoder();
   private readonly clock = new PingClock();
   private readonly sender: VideoSender;
@@ -56,11 +66,16 @@ export class Session extends EventEmitter<SessionEvents> {
   private stateTimer: NodeJS.Timeout | null = null;
   private lastRxAt = nowMs();
   private lastStatsAt = nowMs();
+  private audioTxBytes = 0;
+  private audioState: AudioStateMsg | null = null;
   private resolveEst!: (p: PeerInfo) => void;
   private rejectEst!: (e: Error) => void;
   private resolveClosed!: (c: CloseInfo) => void;
 
-  constructor(private readonly stream: Duplex, private readonly opts: SessionOptions) {
+  /** Lossy-lane messages that did not decode or came when not allowed (dropped, never fatal), total. */
+  private laneRejected = 0;
+
+  constructor(private readonly stream: Duplex, private readonly opts: SessionOptions, private readonly lane: LossyLane | null = null) {
     super();
     this.role = opts.role;
     this.label = opts.label ?? 'peer';
@@ -70,13 +85,15 @@ export class Session extends EventEmitter<SessionEvents> {
     this.established.catch(() => undefined);
     this.closed = new Promise((res) => { this.resolveClosed = res; });
     this.sender = new VideoSender({
-      send: (m) => this.write(m),
-      backlogBytes: () => this.stream.writableLength,
+      send: (m) => this.writeMedia(m),
+      // While audio flows, video stops short of the backlog limit: an audio packet never waits behind a full backlog.
+      backlogBytes: () => (this.lane ? this.lane.backlogBytes() : this.stream.writableLength) +
+        (this.audioFlows() ? AUDIO_BACKLOG_RESERVE_BYTES : 0),
       onSourceError: (err) => this.emit('sourceError', err instanceof Error ? err : new Error(messageOf(err))),
-    }, clampInt(opts.quality ?? DEFAULT_JPEG_QUALITY, 1, 100), clampInt(opts.fps ?? DEFAULT_SEND_FPS, 1, 60));
+    }, clampInt(opts.quality ?? DEFAULT_JPEG_QUALITY, 1, 100), clampInt(opts.fps ?? DEFAULT_SEND_FPS, 1, 60), lane !== null);
     this.sender.setSource(opts.source ?? null);
     this.receiver = new VideoReceiver({
-      sendAck: (m) => this.write(m),
+      sendAck: (m) => this.writeMedia(m),
       clockOffsetMs: () => this.clock.offsetMs,
       onFrame: (f, info) => this.emit('frame', f, info),
       onDecodeError: (err) => this.emit('decodeError', err, this.receiver.counters.decodeErrors),
@@ -87,12 +104,14 @@ export class Session extends EventEmitter<SessionEvents> {
     stream.on('close', () => this.onPeerGone(null));
     stream.on('error', (err) => this.onPeerGone(err));
     stream.on('drain', () => this.sender.wake());
+    lane?.onMessage((b) => this.onLaneMessage(b));
     this.setStateTimer(HANDSHAKE_TIMEOUT_MS, () => this.fail(
       new ProtocolError('ERR_HANDSHAKE_TIMEOUT', `${this.label} did not complete the handshake within ${HANDSHAKE_TIMEOUT_MS} ms`), 'timeout'));
     this.rawWrite(encodePreamble(this.version));
     const pane = clampPane(opts.pane.width, opts.pane.height);
     this.write({
-      type: 'hello', name: opts.name, renderer: opts.renderer ?? '', features: FEATURE.chat | (this.secure ? FEATURE.secure : 0),
+      type: 'hello', name: opts.name, renderer: opts.renderer ?? '',
+      features: FEATURE.chat | (this.secure ? FEATURE.secure : 0) | (opts.audio ? FEATURE.audio : 0),
       paneWidth: pane.width, paneHeight: pane.height,
     });
   }
@@ -144,6 +163,35 @@ export class Session extends EventEmitter<SessionEvents> {
     if (this.st === 'ringing' || this.st === 'active') this.write({ type: 'resize', paneWidth: pane.width, paneHeight: pane.height });
   }
 
+  /** Both sides announced audio: audio messages may be sent (and video leaves room for them). */
+  audioFlows(): boolean {
+    return (this.opts.audio ?? false) && ((this.peerInfo?.features ?? 0) & FEATURE.audio) !== 0;
+  }
+
+  /** Send one Opus frame (active calls with audio on both sides only); written at once, ahead of any waiting video. */
+  sendAudio(seq: number, captureTs: number, opus: Uint8Array): void {
+    if (this.st !== 'active' || !this.audioFlows()) return;
+    const m: AudioMsg = { type: 'audio', seq, captureTs, opus };
+    this.audioTxBytes += opus.length;
+    this.writeMedia(m);
+  }
+
+  /** Tell the peer my microphone/speaker state (muted, none). */
+  setAudioState(state: Omit<AudioStateMsg, 'type'>): void {
+    this.audioState = { type: 'audioState', ...state };
+    if ((this.st === 'ringing' || this.st === 'active') && this.audioFlows()) this.write(this.audioState);
+  }
+
+  /** Peer clock minus local clock, ms (from the pings). */
+  get clockOffsetMs(): number {
+    return this.clock.offsetMs;
+  }
+
+  /** Opus payload bytes sent so far (for the audio stats). */
+  get audioBytesSent(): number {
+    return this.audioTxBytes;
+  }
+
   /** Send a chat line (UTF-8, at most MAX_CHAT_BYTES; throws ProtocolError when longer). */
   sendChat(text: string): void {
     if (this.st !== 'active') return;
@@ -160,6 +208,38 @@ export class Session extends EventEmitter<SessionEvents> {
     this.rawWrite(encodeMessage(m));
   }
 
+  /** Video, audio and acks: on the lossy lane when there is one, else on the stream. */
+  private writeMedia(m: Message): void {
+    if (!this.lane) return this.write(m);
+    if (this.st === 'closed') return;
+    this.lane.send(encodeMessage(m));
+  }
+
+  /** A whole message from the lossy lane: only video, audio and acks, only while active; anything else is dropped and counted. */
+  private onLaneMessage(b: Buffer): void {
+    if (this.st !== 'active') {
+      if (this.st !== 'closed') this.laneRejected++;
+      return;
+    }
+    this.lastRxAt = nowMs();
+    let m: Message;
+    try {
+      m = decodeWholeMessage(b);
+    } catch {
+      this.laneRejected++;
+      return;
+    }
+    if (m.type === 'video') this.receiver.onVideo(m);
+    else if (m.type === 'ack') this.sender.onAck(m); // an ack for a frame already counted lost is fine here
+    else if (m.type === 'audio') this.emit('audio', m);
+    else this.laneRejected++;
+  }
+
+  /** The call's network path (TCP, or what the WebRTC lane reports). */
+  get path(): PathInfo {
+    return this.lane ? this.lane.path() : TCP_PATH;
+  }
+
   /** Write bytes unless the stream is gone. */
   private rawWrite(b: Buffer): void {
     if (this.stream.destroyed || this.stream.writableEnded) return;
@@ -170,7 +250,7 @@ export class Session extends EventEmitter<SessionEvents> {
   private onData(chunk: Buffer): void {
     if (this.st === 'closed') return;
     this.lastRxAt = nowMs();
-    this.firstByte ??= chunk[0];
+    if (this.firstBytes.length < PAKE_MAGIC.length) this.firstBytes = Buffer.concat([this.firstBytes, chunk.subarray(0, PAKE_MAGIC.length)]);
     // Messages that came whole before bad bytes are acted on first (a BYE's reason is not lost), then the error.
     const { items, error } = this.decoder.pushAll(chunk);
     for (const m of items) {
@@ -221,6 +301,10 @@ export class Session extends EventEmitter<SessionEvents> {
         return;
       case 'videoState': this.emit('peerVideo', { paused: m.paused }); return;
       case 'chat': this.emit('chat', m.text); return;
+      case 'audio': this.emit('audio', m); return;
+      case 'audioState':
+        this.emit('peerAudio', { micMuted: m.micMuted, noMic: m.noMic, speakerOff: m.speakerOff });
+        return;
     }
   }
 
@@ -249,6 +333,7 @@ export class Session extends EventEmitter<SessionEvents> {
     this.st = 'active';
     this.clearStateTimer();
     this.sender.start();
+    if (this.audioState && this.audioFlows()) this.write(this.audioState);
     this.resolveEst(this.peerInfo);
     this.emit('connected', this.peerInfo);
   }
@@ -278,15 +363,18 @@ export class Session extends EventEmitter<SessionEvents> {
       ts: now,
       peer: this.peerInfo?.name ?? '',
       rttMs: this.clock.rttMs,
+      path: this.path,
+      lossy: this.lane ? { lostFrames: this.sender.lostCount, droppedMessages: this.lane.droppedCount() + this.laneRejected } : null,
       clockOffsetMs: Math.round(this.clock.offsetMs * 10) / 10,
       tx: { ...this.sender.counters.snapshot(elapsed), targetFps: this.sender.cc.fps, inFlight: this.sender.inFlightCount },
       rx: this.receiver.counters.snapshot(elapsed),
     });
   }
 
-  /** A TLS ClientHello (0x16) where the magic should be: the caller uses a passphrase and this side does not. */
+  /** The PAKE magic (or a 0.1 caller's TLS ClientHello, 0x16) where the magic should be: the caller uses a passphrase and this side does not. */
   private explainBadMagic(e: ProtocolError): ProtocolError {
-    if (e.code !== 'ERR_BAD_MAGIC' || this.firstByte !== 0x16 || this.secure) return e;
+    const pake = this.firstBytes.subarray(0, PAKE_MAGIC.length).equals(PAKE_MAGIC);
+    if (e.code !== 'ERR_BAD_MAGIC' || !(pake || this.firstBytes[0] === 0x16) || this.secure) return e;
     return new ProtocolError('ERR_PEER_NEEDS_SECRET',
       `${this.label} uses a passphrase (an encrypted call) and this side has none: use the same --secret on both sides`);
   }

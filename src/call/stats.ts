@@ -1,4 +1,5 @@
 // Per-direction call statistics: counters, the stats event shape, a one-line formatter and the JSON line (pure).
+import type { PathInfo } from './lanes.js';
 
 /** Stats for one direction of video over the last interval (rates) and since the call began (totals). */
 export interface DirectionStats {
@@ -25,16 +26,61 @@ export interface DirectionStats {
   readonly decodeErrors: number;
 }
 
+/** Audio of a call over the last interval (both directions); absent when the call carries no audio. */
+export interface AudioStats {
+  /** What this side captures from and plays to ('none' when off). */
+  readonly input: string;
+  readonly output: string;
+  readonly micMuted: boolean;
+  readonly speakerMuted: boolean;
+  /** The peer said its microphone is muted / it has none. */
+  readonly peerMicMuted: boolean;
+  readonly peerNoMic: boolean;
+  /** Smoothed levels of what I capture and what I play, dBFS (-Infinity: silence). */
+  readonly inLevelDb: number;
+  readonly outLevelDb: number;
+  /** Opus kbit/s sent and received over the interval. */
+  readonly txKbps: number;
+  readonly rxKbps: number;
+  /** Jitter buffer: target play-out delay and what it holds now, ms. */
+  readonly jitterTargetMs: number;
+  readonly jitterDepthMs: number;
+  /** Audio the speaker held, not yet played, at the last tick (ms; NaN when the device does not say). */
+  readonly deviceAheadMs: number;
+  /** Capture → played (into the device, plus the device lead), median and p95 over the interval, ms. */
+  readonly latencyMs: number;
+  readonly latencyP95Ms: number;
+  /** Longest audible gap over the interval: play-out without a packet (concealed or silent) between two packets, ms. */
+  readonly longestGapMs: number;
+  /** Longest time between two received packets over the interval (the jitter buffer rides this out), ms. */
+  readonly arrivalGapMs: number;
+  /** Totals: frames played from packets, concealed (PLC), late, lost, dropped to shrink the delay, corrupt packets. */
+  readonly played: number;
+  readonly concealed: number;
+  readonly late: number;
+  readonly lost: number;
+  readonly dropped: number;
+  readonly corrupt: number;
+  /** Frames lost or late over frames due, percent, over the call. */
+  readonly lossPercent: number;
+}
+
 /** The 'stats' event of a session (and one line of --stats-file). */
 export interface SessionStats {
   /** Local epoch ms when these were taken. */
   readonly ts: number;
   readonly peer: string;
   readonly rttMs: number;
+  /** The network path: tcp, or WebRTC direct/relayed with the selected candidate types and the transport's RTT. */
+  readonly path?: PathInfo;
+  /** With a lossy lane: frames sent that were never acked (lost), and lane messages dropped on receive, totals. */
+  readonly lossy?: { readonly lostFrames: number; readonly droppedMessages: number } | null;
   /** Peer clock minus local clock, ms. */
   readonly clockOffsetMs: number;
   readonly tx: DirectionStats & { readonly targetFps: number; readonly inFlight: number };
   readonly rx: DirectionStats;
+  /** Audio of the call (added by the call side; absent without audio). */
+  readonly audio?: AudioStats;
 }
 
 /** Mutable counters for one direction, turned into DirectionStats once per interval. */
@@ -113,7 +159,18 @@ export function formatStatsLine(s: SessionStats): string {
     `${n(d.fps, 1)}fps ${n(d.kbps)}kbit/s ${d.width}x${d.height} q${d.quality} lat ${n(d.latencyMs)}/${n(d.latencyP95Ms)}ms ` +
     `skip ${d.skippedBySender}/${d.skippedByReceiver}`;
   const errors = s.rx.decodeErrors > 0 ? ` | ${s.rx.decodeErrors} undecodable` : '';
-  return `tx ${dir(s.tx)} (target ${s.tx.targetFps}fps) | rx ${dir(s.rx)} | rtt ${n(s.rttMs, 1)}ms${errors}`;
+  const path = !s.path || s.path.kind === 'tcp' ? '' : ` | ${s.path.kind} ${s.path.candidates} lost ${s.lossy?.lostFrames ?? 0}`;
+  return `tx ${dir(s.tx)} (target ${s.tx.targetFps}fps) | rx ${dir(s.rx)} | rtt ${n(s.rttMs, 1)}ms${path}${errors}` +
+    (s.audio ? ` | ${formatAudio(s.audio)}` : '');
+}
+
+/** The audio part of a stats line. */
+export function formatAudio(a: AudioStats): string {
+  const mic = a.input === 'none' ? 'no mic' : a.micMuted ? 'mic muted' : `mic ${n(a.inLevelDb)}dB`;
+  const spk = a.output === 'none' ? 'no speaker' : a.speakerMuted ? 'speaker muted' : `spk ${n(a.outLevelDb)}dB`;
+  const peer = a.peerMicMuted ? ' peer muted' : a.peerNoMic ? ' peer has no mic' : '';
+  return `audio ${mic} ${spk} tx ${n(a.txKbps)} rx ${n(a.rxKbps)}kbit/s lat ${n(a.latencyMs)}/${n(a.latencyP95Ms)}ms ` +
+    `jb ${a.jitterDepthMs}/${a.jitterTargetMs}ms dev ${n(a.deviceAheadMs)}ms gap ${n(a.longestGapMs)}ms (net ${n(a.arrivalGapMs)}ms) plc ${a.concealed} loss ${n(a.lossPercent, 1)}%${peer}`;
 }
 
 /** JSON without NaN: unknown numbers become null. */

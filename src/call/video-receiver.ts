@@ -45,6 +45,12 @@ export class VideoReceiver {
   /** A video message arrived. */
   onVideo(m: VideoMsg): void {
     if (this.stopped) return;
+    // A frame older than one already seen (reordered on a lossy lane): too late to show, acked as dropped.
+    if (m.seq <= this.lastSeq) {
+      this.counters.skippedByReceiver++;
+      this.link.sendAck({ type: 'ack', seq: m.seq, status: 'dropped', latencyMs: Number.NaN });
+      return;
+    }
     if (this.lastSeq >= 0 && m.seq > this.lastSeq + 1) this.counters.skippedBySender += m.seq - this.lastSeq - 1;
     this.lastSeq = m.seq;
     this.counters.addFrame(m.jpeg.length, m.quality, m.width, m.height);
@@ -78,7 +84,7 @@ export class VideoReceiver {
         this.counters.addLatency(latencyMs);
         this.link.sendAck({ type: 'ack', seq: m.seq, status: 'decoded', latencyMs });
         if (f) {
-          this.link.onFrame({ data: f.data, width: f.width, height: f.height, captureTs: localCapture, seq: m.seq },
+          this.link.onFrame({ data: f.data, width: f.width, height: f.height, captureTs: localCapture, seq: m.seq, jpeg: m.jpeg },
             { latencyMs, quality: m.quality, jpegBytes: m.jpeg.length });
         }
       } catch (err) {

@@ -3,7 +3,7 @@
 import type { FrameSource } from '../shared/frame-source.js';
 import { messageOf } from '../shared/errors.js';
 import { nowMs } from '../shared/frame.js';
-import { CONGESTION_WINDOW_MS, MAX_FRAMES_IN_FLIGHT, MAX_SOCKET_BACKLOG_BYTES } from '../shared/limits.js';
+import { CONGESTION_WINDOW_MS, LOSSY_ACK_TIMEOUT_MS, MAX_FRAMES_IN_FLIGHT, MAX_SOCKET_BACKLOG_BYTES } from '../shared/limits.js';
 import { CongestionControl, minSendScale, scaledBox } from './congestion.js';
 import type { AckMsg, VideoMsg } from '../protocol/messages.js';
 import { DirectionCounters } from './stats.js';
@@ -39,7 +39,11 @@ export class VideoSender {
   private timer: NodeJS.Timeout | null = null;
   private lastAckAt = 0;
 
-  constructor(private readonly link: SenderLink, quality: number, fps: number) {
+  /** Frames given up as lost (lossy lane only): never acked within LOSSY_ACK_TIMEOUT_MS, or overtaken by a later ack. */
+  lostCount = 0;
+
+  /** lossy: the link may lose frames and acks (a WebRTC unordered channel): unacked frames expire instead of stalling. */
+  constructor(private readonly link: SenderLink, quality: number, fps: number, private readonly lossy = false) {
     this.cc = new CongestionControl(quality, fps, nowMs());
   }
 
@@ -92,6 +96,8 @@ export class VideoSender {
     const now = nowMs();
     this.inFlight.delete(m.seq);
     this.lastAckAt = now;
+    // Acks come in frame order: frames sent before this one and still unacked were lost on a lossy lane.
+    if (this.lossy) for (const seq of [...this.inFlight.keys()]) if (seq < m.seq) this.loseFrame(seq);
     // The peer's capture → decoded latency minus our capture → send time: the frame's one-way trip (NaN if dropped).
     this.cc.onAck(now - sent.sentAt, m.latencyMs - (sent.sentAt - sent.captureTs));
     if (m.status === 'dropped') this.counters.skippedByReceiver++;
@@ -110,8 +116,18 @@ export class VideoSender {
   /** Periodic: judge congestion, notice a window stuck without acks. */
   private onTick(): void {
     const now = nowMs();
+    if (this.lossy) {
+      for (const [seq, t] of [...this.inFlight]) if (now - t.sentAt > LOSSY_ACK_TIMEOUT_MS) this.loseFrame(seq);
+    }
     if (this.inFlight.size > 0 && now - Math.max(this.lastAckAt, this.oldestSent()) > CONGESTION_WINDOW_MS) this.cc.markStalled();
     this.cc.tick(now);
+  }
+
+  /** A frame (or its ack) was lost: free its slot (the lane's backlog and the acked delays still drive congestion). */
+  private loseFrame(seq: number): void {
+    if (!this.inFlight.delete(seq)) return;
+    this.lostCount++;
+    this.wake();
   }
 
   /** Send time of the oldest frame in flight. */

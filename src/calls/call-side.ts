@@ -11,6 +11,25 @@ import type { DecodeFn } from '../call/video-receiver.js';
 import type { Frame } from '../shared/frame.js';
 import { messageOf } from '../shared/errors.js';
 import type { Logger } from '../shared/log.js';
+import type { AudioSpec } from '../audio/audio-spec.js';
+
+/** Audio of the termcall wire (tutorial wires carry none). */
+export interface AudioSettings {
+  readonly input: AudioSpec;
+  readonly output: AudioSpec;
+  /** Start with the microphone muted (--mute). */
+  readonly micMuted?: boolean;
+  /** Environment for the sound tools (PULSE_SERVER …); default process.env. */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/** Audio state a call side reports (for the status panel; the stats carry levels and figures). */
+export interface AudioState {
+  readonly on: boolean;
+  readonly micMuted: boolean;
+  readonly speakerMuted: boolean;
+  readonly peerMicMuted: boolean;
+}
 
 /** The tutorial wire settings of a run. */
 export interface TutorialSettings {
@@ -33,6 +52,8 @@ export interface CallContext {
   readonly statsFile?: string;
   /** Shared passphrase: calls run over TLS-PSK and only peers with the same one get through. */
   readonly secret?: string;
+  /** Audio devices (absent or both none: no audio; the tutorial wires ignore it). */
+  readonly audio?: AudioSettings;
   /** Talk to a Python tutorial program on this wire instead of a termcall peer. */
   readonly tutorial?: TutorialSettings;
 }
@@ -51,6 +72,8 @@ export interface CallEvents {
   peerVideo: [paused: boolean];
   /** A chat message from the peer, as received (raw: whoever shows it sanitises it, see shared/chat-text.ts). */
   chat: [text: string];
+  /** Audio state changed (mine or the peer's): mute keys, the peer muting, a device failing. */
+  audio: [state: AudioState];
   /** The call (or call attempt) is over. */
   ended: [info: CloseInfo, wasConnected: boolean];
   /** Something worth a line in the log and on screen (source failed …). */
@@ -81,6 +104,11 @@ export interface CallSide extends EventEmitter<CallEvents> {
    * ProtocolError ERR_MESSAGE_TOO_LARGE (over MAX_CHAT_BYTES): nothing is cut or sent then.
    */
   sendChat(text: string): void;
+  /** Mute my microphone (the peer sees "muted") / my speaker; kept across calls. */
+  setMicMuted(muted: boolean): void;
+  setSpeakerMuted(muted: boolean): void;
+  /** Current audio state. */
+  readonly audioState: AudioState;
   resize(size: { width: number; height: number }): void;
   stop(): Promise<void>;
 }

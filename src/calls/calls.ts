@@ -6,7 +6,9 @@ import { messageOf, ProtocolError, TermcallError } from '../shared/errors.js';
 import { MAX_CHAT_BYTES } from '../shared/limits.js';
 import { chatBytes } from '../shared/chat-text.js';
 import type { Logger } from '../shared/log.js';
-import { reportSourceError, type CallContext, type CallEvents, type CallSide } from './call-side.js';
+import { reportSourceError, type AudioState, type CallContext, type CallEvents, type CallSide } from './call-side.js';
+import { AudioCall } from './audio-call.js';
+import { openAudioInput, openAudioOutput, type AudioInput, type AudioOutput } from '../audio/devices.js';
 
 /** Decode errors logged one by one before the log only notes every DECODE_ERROR_LOG_EVERY-th. */
 const DECODE_ERRORS_LOGGED = 3;
@@ -25,9 +27,14 @@ export class Calls extends EventEmitter<CallEvents> implements CallSide {
   refuseIncoming = false;
   private autoAccept = false;
   private stopped = false;
+  private audioCall: AudioCall | null = null;
+  private micMuted = false;
+  private speakerMuted = false;
+  private peerMicMuted = false;
 
   constructor(private readonly ctx: CallContext, private readonly log: Logger) {
     super();
+    this.micMuted = ctx.audio?.micMuted ?? false;
   }
 
   /** Is a call (or call attempt, or an incoming prompt) on? */
@@ -52,6 +59,7 @@ export class Calls extends EventEmitter<CallEvents> implements CallSide {
       autoAccept,
       decode: ctx.decode,
       fps: ctx.fps,
+      audio: this.audioWanted(),
       // getters: the listener copies its options for each connection, so each HELLO carries the values of that moment
       get name() { return ctx.name(); },
       get renderer() { return ctx.renderer(); },
@@ -141,6 +149,65 @@ export class Calls extends EventEmitter<CallEvents> implements CallSide {
     if (this.session && size.width > 0 && size.height > 0) this.session.resize(size.width, size.height);
   }
 
+  /** Mute or unmute my microphone (the peer is told). */
+  setMicMuted(muted: boolean): void {
+    this.micMuted = muted;
+    this.audioCall?.setMicMuted(muted);
+    this.emit('audio', this.audioState);
+  }
+
+  /** Mute or unmute my speaker. */
+  setSpeakerMuted(muted: boolean): void {
+    this.speakerMuted = muted;
+    this.audioCall?.setSpeakerMuted(muted);
+    this.emit('audio', this.audioState);
+  }
+
+  /** Audio state of the current call (on: audio flows both ways' capable). */
+  get audioState(): AudioState {
+    return { on: this.audioCall !== null, micMuted: this.micMuted, speakerMuted: this.speakerMuted, peerMicMuted: this.peerMicMuted };
+  }
+
+  /** Does this side announce audio (devices configured, not both none)? */
+  private audioWanted(): boolean {
+    const a = this.ctx.audio;
+    return a !== undefined && (a.input.kind !== 'none' || a.output.kind !== 'none');
+  }
+
+  /** The call is up: open the devices and start its audio (failures: a notice, the call goes on without audio). */
+  private startAudio(s: Session): void {
+    const a = this.ctx.audio;
+    if (!a || !s.audioFlows()) return;
+    const env = a.env ?? process.env;
+    let input: AudioInput | null = null;
+    let output: AudioOutput | null = null;
+    try {
+      input = openAudioInput(a.input, env);
+    } catch (err) {
+      this.notice(`microphone off: ${messageOf(err)}`);
+    }
+    try {
+      output = openAudioOutput(a.output, env);
+    } catch (err) {
+      this.notice(`speaker off: ${messageOf(err)}`);
+    }
+    // not a warning: a box without sound is normal; the TUI shows it once, headless logs it
+    if (!input && !output) this.notice('no sound device, audio off', 'info');
+    const call = new AudioCall(s, input, output, { notice: (t) => { this.notice(t); this.emit('audio', this.audioState); } });
+    call.setMicMuted(this.micMuted);
+    call.setSpeakerMuted(this.speakerMuted);
+    this.audioCall = call;
+    s.on('peerAudio', (st) => { this.peerMicMuted = st.micMuted; this.emit('audio', this.audioState); });
+    this.log.info(`audio: microphone ${input?.label ?? 'none'}, speaker ${output?.label ?? 'none'}`);
+    this.emit('audio', this.audioState);
+  }
+
+  /** A line in the log (a warning unless said otherwise) and on screen. */
+  private notice(text: string, level: 'warn' | 'info' = 'warn'): void {
+    this.log[level](text);
+    this.emit('notice', text);
+  }
+
   /** Hang up and stop listening. */
   async stop(): Promise<void> {
     this.stopped = true;
@@ -182,10 +249,11 @@ export class Calls extends EventEmitter<CallEvents> implements CallSide {
       this.connected = true;
       this.prompting = false;
       this.log.info(`connected to ${peer.name} (${address}), peer pane ${peer.paneWidth}x${peer.paneHeight}`);
+      this.startAudio(s);
       this.emit('connected', peer, address);
     });
     s.on('frame', (f) => this.emit('frame', f));
-    s.on('stats', (st) => this.emit('stats', st));
+    s.on('stats', (st) => this.emit('stats', this.audioCall ? { ...st, audio: this.audioCall.stats() } : st));
     s.on('peerVideo', (v) => this.emit('peerVideo', v.paused));
     s.on('chat', (text) => this.emit('chat', text));
     s.on('sourceError', (err) => reportSourceError(this, this.log, err));
@@ -196,6 +264,9 @@ export class Calls extends EventEmitter<CallEvents> implements CallSide {
     });
     s.once('close', (info) => {
       const was = this.connected;
+      this.audioCall?.stop();
+      this.audioCall = null;
+      this.peerMicMuted = false;
       this.session = null;
       this.prompting = false;
       this.connected = false;

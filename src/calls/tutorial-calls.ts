@@ -11,7 +11,7 @@ import type { CloseInfo, PeerInfo } from '../call/session.js';
 import { connectTutorial, TutorialLink, tutorialPeerLabel, type TutorialStats } from '../tutorial/link.js';
 import { ProtocolError, TermcallError, messageOf } from '../shared/errors.js';
 import { padInto } from '../shared/fit.js';
-import { reportSourceError, type CallContext, type CallEvents, type CallSide, type TutorialSettings } from './call-side.js';
+import { reportSourceError, type AudioState, type CallContext, type CallEvents, type CallSide, type TutorialSettings } from './call-side.js';
 import type { Logger } from '../shared/log.js';
 import { TUTORIAL_HANGUP_GRACE_MS } from '../shared/limits.js';
 
@@ -149,6 +149,13 @@ export class TutorialCalls extends EventEmitter<CallEvents> implements CallSide 
   }
 
   /** Pause or resume sending my video. */
+  /** Tutorial wires carry no audio. */
+  setMicMuted(_muted: boolean): void {}
+  setSpeakerMuted(_muted: boolean): void {}
+  get audioState(): AudioState {
+    return { on: false, micMuted: false, speakerMuted: false, peerMicMuted: false };
+  }
+
   setPaused(paused: boolean): void {
     this.paused = paused;
   }

@@ -3,10 +3,10 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { fixtureClip } from '../shared/paths.js';
 import { UsageError } from '../shared/errors.js';
-import { DEFAULT_SEND_FPS, MAX_FPS } from '../shared/limits.js';
+import { DEFAULT_CELL_HEIGHT_PX, DEFAULT_CELL_WIDTH_PX, DEFAULT_SEND_FPS, MAX_FPS } from '../shared/limits.js';
 import { EXIT, exitCodeFor, formatError } from './exit-codes.js';
 import { configPath, loadConfig, resolvePeer, type Config } from './config.js';
-import { callOptions, tuiOptions, type CallArgs } from './options.js';
+import { callOptions, signalOptions, tuiOptions, type CallArgs } from './options.js';
 import { RENDER_CHOICES } from '../render/table.js';
 import type { RenderRequest } from '../render/caps.js';
 import type { TuiOptions } from '../tui/options.js';
@@ -53,12 +53,25 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         .example('$0', 'open the start screen (listening on 7878)')
         .example('$0 --no-listen --source test', 'only call out, sending the test pattern'),
       async (a) => (a.wire !== 'termcall' ? tutorial(a, undefined, 'start') : tui(a, 'start')))
-      .command('call <peer>', 'call HOST[:PORT] or a saved peer at once', (y) => callOptions(y)
-        .positional('peer', { type: 'string', demandOption: true, describe: 'HOST, HOST:PORT, [IPv6]:PORT, or a name from the config' })
+      .command('call [peer]', 'call HOST[:PORT] or a saved peer at once; ssh://USER@HOST or --code: over WebRTC', (y) => signalOptions(callOptions(y))
+        .positional('peer', { type: 'string', describe: 'HOST, HOST:PORT, [IPv6]:PORT, a name from the config, or ssh://[USER@]HOST[:PORT]' })
+        .option('code', { type: 'boolean', default: false, describe: 'print a call code (WebRTC offer) to send by any channel; paste the answer code back' })
         .example('$0 call 192.168.1.20', 'call a machine on the LAN (port 7878)')
         .example('$0 call alice', 'call a peer saved in the config')
-        .example('$0 call localhost', 'through an SSH tunnel opened with: ssh -L 7878:localhost:7878 you@server'),
+        .example('$0 call localhost', 'through an SSH tunnel opened with: ssh -L 7878:localhost:7878 you@server')
+        .example('$0 call ssh://me@box.example', 'signal through your own ssh to the termcall answering there; media peer to peer')
+        .example('$0 call --code --secret "four random words here"', 'a call code for a chat message; the answer code comes back'),
       async (a) => {
+        const sig = await import('./commands/signal-call.js');
+        sig.usageCheck(a.code, a.peer);
+        if (a.code) return run(sig.runCodeCall(a));
+        if (!a.peer) throw new UsageError('ERR_USAGE', 'call needs a PEER (HOST, a saved name, ssh://HOST) or --code');
+        if (a.peer.startsWith('ssh://')) {
+          const { parseSshTarget } = await import('../transport/signal/ssh.js');
+          const t = parseSshTarget(a.peer);
+          if (!t) throw new UsageError('ERR_USAGE', `"${a.peer}" is not an ssh://[USER@]HOST[:PORT] address`);
+          return run(sig.runSshCall(a, t));
+        }
         const target = resolvePeer(a.peer, cfg, a.port);
         const args = { ...a, ...(target.secret && !a.secret ? { secret: target.secret } : {}) };
         if (a.wire !== 'termcall') return tutorial(a, target);
@@ -70,6 +83,14 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         .example('$0 listen --headless --source camera:0 --secret "long passphrase"', 'a camera box with no screen'),
       async (a) => (a.wire !== 'termcall' ? tutorial(a)
         : a.headless ? run(import('./commands/headless.js').then((m) => m.runHeadless(a, cfg))) : tui(a, 'listen')))
+      .command('answer [code]', 'answer a call code (prints the answer code), or with no code wait for calls signalled over ssh', (y) => signalOptions(callOptions(y))
+        .positional('code', { type: 'string', describe: 'the call code (tco1…) the caller sent' })
+        .example('$0 answer tco1…', 'answer a call code; send back the answer code it prints')
+        .example('$0 answer --secret "four random words here"', 'wait for termcall call ssh://this-machine'),
+      async (a) => {
+        const sig = await import('./commands/signal-call.js');
+        return run(a.code ? sig.runAnswerCode(a, a.code, env) : sig.runAnswerSsh(a, env));
+      })
       .command('demo', 'a real call over 127.0.0.1 with the bundled clip: no camera, no second machine', (y) => callOptions(y)
         .example('$0 demo', 'the remote side streams the bundled clip; your preview shows the test pattern'),
       async (a) => tui(a, 'demo'))
@@ -86,11 +107,24 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         (y) => y.option('json', { type: 'boolean', default: false }).option('render', { type: 'string', choices: RENDER_CHOICES, default: 'auto' as const })
           .example('$0 probe --json', 'machine-readable'),
         async (a) => run(import('./commands/probe.js').then((m) => m.runProbe(a.json, a.render as RenderRequest))))
+      .command('signal-answer', 'the other end of "termcall call ssh://HOST": relays the offer to the termcall listening on this machine (run by ssh, not by hand)',
+        (y) => y, async () => run(import('./commands/signal.js').then((m) => m.runSignalAnswer(env))))
+      .command('render <file>', 'write the terminal bytes of one frame of an image or video to stdout (no terminal needed)', (y) => y
+        .positional('file', { type: 'string', demandOption: true, describe: 'an image (PNG, JPEG, …) or a video file' })
+        .option('render', { type: 'string', choices: RENDER_CHOICES, default: 'auto' as const, describe: 'the renderer (auto: from COLORTERM/TERM)' })
+        .option('size', { type: 'string', default: '80x24', describe: 'the pane in cells, COLSxROWS' })
+        .option('cell', { type: 'string', default: `${DEFAULT_CELL_WIDTH_PX}x${DEFAULT_CELL_HEIGHT_PX}`, describe: 'pixel size of one cell, WxH' })
+        .option('frame', { type: 'number', default: 0, describe: 'which frame of a video (0-based)' })
+        .example('$0 render photo.jpg --render sixel --size 80x30 > photo.six', 'a sixel picture to a file')
+        .example('$0 render fixtures/clip.mp4 --frame 30 --size 128x48', 'frame 30 of the clip as cells'),
+      async (a) => run(import('./commands/render.js').then((m) => m.runRender({
+        file: a.file, render: a.render as RenderRequest, size: a.size, cell: a.cell, frame: a.frame,
+      }))))
       .command('bench', 'measure capture, rendering and the wire on a clip', (y) => y
         .option('source', { type: 'string', default: fixtureClip(), defaultDescription: 'the bundled clip', describe: 'video file to measure with' })
         .option('json', { type: 'boolean', default: false, describe: 'one JSON report on stdout (docs/bench.md)' })
         .option('frames', { type: 'number', describe: 'use at most this many frames of the clip' })
-        .option('only', { type: 'array', string: true, describe: 'sections to run (capture render sixel wire latency startup)' })
+        .option('only', { type: 'array', string: true, describe: 'sections to run (capture render sixel wire latency startup fidelity)' })
         .option('soak', { type: 'number', describe: 'instead: a two-way call between two termcall processes for MINUTES (default 10); RSS/fd growth' })
         .option('faults', { type: 'boolean', describe: 'instead: inject --count faults (kills, half-open links, garbage…) and report detection' })
         .option('count', { type: 'number', default: 100, describe: 'faults to inject with --faults' })

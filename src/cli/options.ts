@@ -11,11 +11,17 @@ import { checkSecret } from '../transport/secure/policy.js';
 import { RENDER_CHOICES } from '../render/table.js';
 import { NOTIFY_CHOICES, type NotifyMode } from '../terminal/notify.js';
 import { DEFAULT_SEND_FPS } from '../shared/limits.js';
+import { AUDIO_SPEC_HELP, parseAudioSpec } from '../audio/audio-spec.js';
+import type { AudioSettings } from '../calls/call-side.js';
 
 /** Adds the options every call command takes (TERMCALL_* environment variables mirror them). */
 export function callOptions<T>(y: Argv<T>) {
   return y
     .option('source', { type: 'string', describe: `video to send: ${SOURCE_HELP}`, defaultDescription: 'camera:0, else the bundled clip' })
+    .option('audio', { type: 'boolean', default: true, describe: 'send and play audio (--no-audio: video only)' })
+    .option('audio-in', { type: 'string', describe: `microphone: ${AUDIO_SPEC_HELP}`, defaultDescription: 'default' })
+    .option('audio-out', { type: 'string', describe: `speaker: ${AUDIO_SPEC_HELP}`, defaultDescription: 'default' })
+    .option('mute', { type: 'boolean', default: false, describe: 'start with the microphone muted (m toggles it)' })
     .option('port', { type: 'number', default: DEFAULT_PORT, describe: 'port to listen on and to call' })
     .option('bind', { type: 'string', default: '0.0.0.0', describe: 'listen address (every call still needs your accept)' })
     .option('name', { type: 'string', describe: 'your display name', defaultDescription: 'your user name' })
@@ -43,7 +49,14 @@ export interface CallArgs {
   source?: string | undefined; port: number; bind: string; name?: string | undefined; render: TuiOptions['render']; fps: number;
   preview: boolean; listen: boolean; autoAccept: boolean; secret?: string | undefined; statsFile?: string | undefined;
   logFile?: string | undefined; maxFps?: number | undefined; maxOutputKbps?: number | undefined;
+  audio?: boolean | undefined; audioIn?: string | undefined; audioOut?: string | undefined; mute?: boolean | undefined;
   chatLog?: string | undefined; notify?: NotifyMode | undefined;
+}
+
+/** The audio devices of a run (undefined with --no-audio). Throws ERR_AUDIO_SPEC for a spec it cannot read. */
+export function audioSettings(a: CallArgs): AudioSettings | undefined {
+  if (a.audio === false) return undefined;
+  return { input: parseAudioSpec(a.audioIn), output: parseAudioSpec(a.audioOut), ...(a.mute ? { micMuted: true } : {}) };
 }
 
 /** Builds the TUI's options from parsed arguments and the config file. */
@@ -71,6 +84,7 @@ export function tuiOptions(a: CallArgs, cfg: Config, cfgPath: string, mode: TuiO
     ...(secret.secret ? { secret: secret.secret } : {}),
     ...(secret.warning ? { warnings: [secret.warning] } : {}),
     ...(a.statsFile ? { statsFile: a.statsFile } : {}),
+    ...(audioSettings(a) ? { audio: audioSettings(a) } : {}),
     logFile: a.logFile ?? defaultLogFile(),
     ...(a.chatLog ? { chatLog: a.chatLog } : {}),
     ...(a.notify ? { notify: a.notify } : {}),
@@ -90,4 +104,13 @@ export function tuiOptions(a: CallArgs, cfg: Config, cfgPath: string, mode: TuiO
 /** The user name, as a default display name. */
 export function defaultName(): string {
   try { return userInfo().username || 'me'; } catch { return 'me'; }
+}
+
+/** Options of the WebRTC calls signalled by code or ssh (call --code, call ssh://…, answer). */
+export function signalOptions<T>(y: Argv<T>) {
+  return y
+    .option('stun', { type: 'array', string: true, describe: 'STUN server (stun:HOST[:PORT]); none is contacted unless given' })
+    .option('turn', { type: 'array', string: true, describe: 'TURN server (turn:USER:PASS@HOST[:PORT])' })
+    .option('ssh-command', { type: 'string', describe: 'the ssh program and its options for ssh:// calls (default "ssh")' })
+    .option('ssh-remote-command', { type: 'string', describe: 'what ssh runs on the other machine (default "termcall signal-answer")' });
 }

@@ -4,6 +4,7 @@ import {
   MAX_BYE_TEXT_BYTES,
   MAX_CHAT_BYTES,
   MAX_NAME_BYTES,
+  MAX_OPUS_PACKET_BYTES,
   MAX_PANE_SIDE_PX,
   MAX_RENDERER_BYTES,
   MESSAGE_HEADER_BYTES,
@@ -11,6 +12,8 @@ import {
 } from '../shared/limits.js';
 import {
   ACK_STATUS,
+  AUDIO_FIXED_BYTES,
+  AUDIO_STATE,
   BYE_REASON,
   MAGIC,
   MSG,
@@ -140,6 +143,20 @@ export function encodeMessage(m: Message): Buffer {
       b.set(text, MESSAGE_HEADER_BYTES);
       return b;
     }
+    case 'audio': {
+      if (m.opus.length === 0 || m.opus.length > MAX_OPUS_PACKET_BYTES) {
+        throw new ProtocolError('ERR_MESSAGE_TOO_LARGE', `Opus packet of ${m.opus.length} bytes does not fit an audio message (1..${MAX_OPUS_PACKET_BYTES})`);
+      }
+      const b = frame(MSG.audio, AUDIO_FIXED_BYTES + m.opus.length);
+      b.writeDoubleBE(m.captureTs, b.writeUInt32BE(m.seq >>> 0, MESSAGE_HEADER_BYTES));
+      b.set(m.opus, MESSAGE_HEADER_BYTES + AUDIO_FIXED_BYTES);
+      return b;
+    }
+    case 'audioState': {
+      const b = frame(MSG.audioState, 1);
+      b.writeUInt8((m.micMuted ? AUDIO_STATE.micMuted : 0) | (m.noMic ? AUDIO_STATE.noMic : 0) | (m.speakerOff ? AUDIO_STATE.speakerOff : 0), MESSAGE_HEADER_BYTES);
+      return b;
+    }
     case 'bye': {
       const text = truncateUtf8(m.text, MAX_BYE_TEXT_BYTES);
       const b = frame(MSG.bye, 1 + text.length);
@@ -232,6 +249,16 @@ export function parsePayload(type: number, p: Buffer): Message {
       return { type: 'videoState', paused: v === 1 };
     }
     case MSG.chat: return { type: 'chat', text: text(p, 'chat text') };
+    case MSG.audio: {
+      const captureTs = p.readDoubleBE(4);
+      if (!Number.isFinite(captureTs)) bad('audio: capture time is not finite');
+      return { type: 'audio', seq: p.readUInt32BE(0), captureTs, opus: p.subarray(AUDIO_FIXED_BYTES) };
+    }
+    case MSG.audioState: {
+      const v = p.readUInt8(0);
+      // Unknown bits from a newer peer are ignored, like HELLO features.
+      return { type: 'audioState', micMuted: (v & AUDIO_STATE.micMuted) !== 0, noMic: (v & AUDIO_STATE.noMic) !== 0, speakerOff: (v & AUDIO_STATE.speakerOff) !== 0 };
+    }
     case MSG.bye: {
       // An unknown reason from a newer peer is kept as goingAway rather than refused.
       const reason = byeReasonName(p.readUInt8(0)) ?? 'goingAway';

@@ -4,6 +4,7 @@ import {
   MAX_CHAT_BYTES,
   MAX_HELLO_BYTES,
   MAX_JPEG_BYTES,
+  MAX_OPUS_PACKET_BYTES,
 } from '../shared/limits.js';
 
 /** The port termcall listens on and calls when none is given. */
@@ -11,10 +12,18 @@ export const DEFAULT_PORT = 7878;
 
 /** First 4 bytes each side sends: ASCII "TMCL". */
 export const MAGIC = Uint8Array.of(0x54, 0x4d, 0x43, 0x4c);
+/**
+ * First 4 bytes a caller with a passphrase sends: ASCII "TMPK", then the PAKE (docs/security.md). It starts like MAGIC
+ * so that a 0.1 listener with a passphrase answers it as a plain caller (preamble + BYE needsSecret), which tells the
+ * caller it met a 0.1 peer.
+ */
+export const PAKE_MAGIC = Uint8Array.of(0x54, 0x4d, 0x50, 0x4b);
 /** Bytes of the preamble: magic (4) + version u16 + reserved u16. Frozen across versions. */
 export const PREAMBLE_BYTES = 8;
 /** Fixed part of a VIDEO_FRAME payload before the JPEG bytes. */
 export const VIDEO_FIXED_BYTES = 17;
+/** Fixed part of an AUDIO payload before the Opus packet: u32 seq + f64 captureTs. */
+export const AUDIO_FIXED_BYTES = 12;
 
 /** Message type ids (one byte on the wire). Ids 0x01–0x03 and 0x7f are frozen across versions. */
 export const MSG = {
@@ -28,6 +37,8 @@ export const MSG = {
   resize: 0x30,
   videoState: 0x31,
   chat: 0x40,
+  audio: 0x50,
+  audioState: 0x51,
   bye: 0x7f,
 } as const;
 export type MsgName = keyof typeof MSG;
@@ -44,6 +55,8 @@ export const PAYLOAD_LIMITS: Readonly<Record<number, { readonly name: MsgName; r
   [MSG.resize]: { name: 'resize', min: 4, max: 4 },
   [MSG.videoState]: { name: 'videoState', min: 1, max: 1 },
   [MSG.chat]: { name: 'chat', min: 0, max: MAX_CHAT_BYTES },
+  [MSG.audio]: { name: 'audio', min: AUDIO_FIXED_BYTES + 1, max: AUDIO_FIXED_BYTES + MAX_OPUS_PACKET_BYTES },
+  [MSG.audioState]: { name: 'audioState', min: 1, max: 1 },
   [MSG.bye]: { name: 'bye', min: 1, max: 1 + MAX_BYE_TEXT_BYTES },
 };
 
@@ -52,6 +65,18 @@ export const FEATURE = {
   chat: 1 << 0,
   /** The call runs inside TLS-PSK (docs/security.md): set by a side that was given a passphrase. */
   secure: 1 << 1,
+  /** This side sends and plays audio (Opus, 48 kHz mono, 20 ms frames; docs/audio.md). */
+  audio: 1 << 2,
+} as const;
+
+/** Bits of the audioState byte. */
+export const AUDIO_STATE = {
+  /** My microphone is muted (nothing is sent). */
+  micMuted: 1 << 0,
+  /** I have no working microphone (none, or it failed). */
+  noMic: 1 << 1,
+  /** My speaker is muted or I have none (you are not heard, informational). */
+  speakerOff: 1 << 2,
 } as const;
 
 /** Why a side says goodbye (BYE reason byte). */
@@ -107,12 +132,22 @@ export interface PingMsg { readonly type: 'ping'; readonly id: number; readonly 
 export interface PongMsg { readonly type: 'pong'; readonly id: number; readonly echoTs: number; readonly ts: number }
 export interface ResizeMsg { readonly type: 'resize'; readonly paneWidth: number; readonly paneHeight: number }
 export interface VideoStateMsg { readonly type: 'videoState'; readonly paused: boolean }
+export interface AudioMsg {
+  readonly type: 'audio';
+  /** Frame number: +1 per 20 ms of captured audio (a gap is a frame not sent). */
+  readonly seq: number;
+  /** Capture time of the frame's first sample, epoch ms on the sender's clock. */
+  readonly captureTs: number;
+  /** One Opus packet (one 20 ms frame, 48 kHz mono). */
+  readonly opus: Uint8Array;
+}
+export interface AudioStateMsg { readonly type: 'audioState'; readonly micMuted: boolean; readonly noMic: boolean; readonly speakerOff: boolean }
 export interface ChatMsg { readonly type: 'chat'; readonly text: string }
 export interface ByeMsg { readonly type: 'bye'; readonly reason: ByeReason; readonly text: string }
 
 export type Message =
   | HelloMsg | AcceptMsg | DeclineMsg | VideoMsg | AckMsg | PingMsg | PongMsg
-  | ResizeMsg | VideoStateMsg | ChatMsg | ByeMsg;
+  | ResizeMsg | VideoStateMsg | ChatMsg | AudioMsg | AudioStateMsg | ByeMsg;
 export type DecodedItem = Message | PreambleMsg;
 
 /** Name of a BYE reason byte, or undefined when it is not known. */

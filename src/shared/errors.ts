@@ -34,6 +34,20 @@ export const ERROR_CODES = {
   ERR_PEER_NEEDS_SECRET: 'the peer requires a passphrase (an encrypted call) and this side has none',
   ERR_PEER_HAS_NO_SECRET: 'the peer does not use a passphrase and this side does',
   ERR_SECURE_HANDSHAKE: 'the encrypted handshake failed for another reason than the passphrase',
+  // signalling
+  ERR_CALL_CODE: 'a call code is malformed, damaged, or not the kind expected',
+  ERR_CALL_CODE_EXPIRED: 'a call code is past its expiry time',
+  ERR_CALL_CODE_REPLAYED: 'a call code was already used',
+  ERR_SIGNAL: 'the SSH signalling exchange failed (ssh, the remote termcall, or its line protocol)',
+  // audio
+  ERR_AUDIO_CODEC: 'the Opus codec could not be loaded or refused a packet',
+  ERR_AUDIO_DEVICE: 'a sound device could not be opened or stopped working',
+  ERR_AUDIO_SPEC: 'the --audio-in / --audio-out string is not understood',
+  ERR_BAD_WAV: 'an audio file is not a WAV file termcall can read (PCM, 8/16/24/32-bit)',
+  // webrtc
+  ERR_SIGNAL_BLOB: 'a WebRTC offer or answer (signalling blob) is malformed',
+  ERR_WEBRTC_FAILED: 'the WebRTC connection (ICE, DTLS or the data channels) could not be set up',
+  ERR_ICE_SERVER: 'a --stun or --turn server URL is not valid',
   // cli and config
   ERR_USAGE: 'the command line is not valid',
   ERR_NO_TTY: 'the terminal UI needs a terminal',
@@ -58,6 +72,8 @@ export class CaptureError extends TermcallError {}
 export class ProtocolError extends TermcallError {}
 /** The command line or config file is wrong. */
 export class UsageError extends TermcallError {}
+/** A sound device, an audio file or the Opus codec failed (the call goes on without audio). */
+export class AudioError extends TermcallError {}
 /** A listener was closed: nextSession() calls waiting on it (or asked after) reject with ERR_LISTENER_CLOSED. */
 export class ListenerClosedError extends TermcallError {
   constructor(message: string) {

@@ -22,7 +22,7 @@ export const MAX_RECENT_PEERS = 10;
 
 // --- wire protocol (src/protocol, src/call) ---
 /** Protocol version spoken on the wire (docs/protocol.md); a peer with another one is refused. */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 /** Bytes of a message header: type (1) + payload length (4). */
 export const MESSAGE_HEADER_BYTES = 5;
 /** Largest HELLO payload (display name, renderer, pane size, features). */
@@ -51,6 +51,8 @@ export const PING_TIMEOUT_MS = 4_000;
 export const MAX_FRAMES_IN_FLIGHT = 2;
 /** No new frame is written while the socket holds more than this many unsent bytes. */
 export const MAX_SOCKET_BACKLOG_BYTES = 64 * 1024;
+/** While audio flows, video leaves this many bytes of the socket backlog free, so an audio packet never waits behind a full video backlog. */
+export const AUDIO_BACKLOG_RESERVE_BYTES = 48 * 1024;
 /** A dial gives up connecting after this long. */
 export const CONNECT_TIMEOUT_MS = 5_000;
 /** JPEG quality a call starts with. */
@@ -76,6 +78,32 @@ export const CLEAR_ACK_DELAY_MS = 60;
 /** Stats events are emitted this often. */
 export const STATS_INTERVAL_MS = 1_000;
 
+// --- audio (src/audio, docs/audio.md) ---
+/** Sample rate of everything termcall captures, sends and plays (Opus's native rate). */
+export const AUDIO_SAMPLE_RATE_HZ = 48_000;
+/** Length of one Opus frame (one audio message). */
+export const AUDIO_FRAME_MS = 20;
+/** Samples in one frame (mono): AUDIO_SAMPLE_RATE_HZ * AUDIO_FRAME_MS / 1000. */
+export const AUDIO_FRAME_SAMPLES = 960;
+/** Opus bitrate a call sends (voice, mono). */
+export const AUDIO_BITRATE_BPS = 32_000;
+/** Largest Opus packet in one audio message (libopus's own maximum for one frame is 1275). */
+export const MAX_OPUS_PACKET_BYTES = 1_275;
+/** The jitter buffer starts at this play-out delay and never goes below it. */
+export const JITTER_MIN_DELAY_MS = 40;
+/** The jitter buffer never holds more play-out delay than this (packets later than that are late: concealed). */
+export const JITTER_MAX_DELAY_MS = 200;
+/** Packets the jitter buffer holds at most; older ones are dropped. */
+export const JITTER_MAX_PACKETS = 25;
+/** Lost or late frames concealed (Opus PLC) in a row before play-out goes silent and waits to resync. */
+export const AUDIO_MAX_CONCEALED_FRAMES = 5;
+/** Audio written to the sound device ahead of the play-out clock (the device's own buffer on top of the jitter buffer). */
+export const AUDIO_DEVICE_LEAD_MS = 40;
+/** Largest WAV file termcall reads as an audio source, in bytes. */
+export const MAX_WAV_BYTES = 64 * 1024 * 1024;
+/** A sound device that produced nothing for this long counts as gone: the call goes on without audio. */
+export const AUDIO_DEVICE_SILENT_MS = 3_000;
+
 // --- tutorial wires: pickle and raw (src/tutorial) ---
 /** Largest BGR frame a tutorial peer may send, in bytes of pixels (one 3840x2160 frame). Sides are capped by MAX_FRAME_SIDE_PX. */
 export const TUTORIAL_MAX_FRAME_BYTES = 3840 * 2160 * 3;
@@ -91,10 +119,17 @@ export const TUTORIAL_SEND_BACKLOG_FRAMES = 1;
 export const TUTORIAL_STATS_INTERVAL_MS = 1_000;
 
 // --- renderers (src/render) ---
-/** A shown half-block pixel is repainted once it is this far (RMS per channel, 0–255) from the picture. */
-export const RENDER_TOLERANCE_RMS = 12;
-/** While painting, a colour already set (SGR) is reused for a pixel within this distance (RMS per channel). */
-export const RENDER_REUSE_TOLERANCE_RMS = 10;
+/**
+ * A shown half-block pixel is repainted once it is this far (RMS per channel, 0–255) from the picture. Symbol cells
+ * likewise, by their mean over the cell beyond the best rendering's error. 12 cost 1 dB of what a viewer sees on the
+ * clip (the fidelity bench) for 20 % fewer bytes than 6.
+ */
+export const RENDER_TOLERANCE_RMS = 6;
+/**
+ * While painting, a colour already set (SGR) is reused for a pixel within this distance (RMS per channel). 10 cost
+ * 0.6 dB of what a viewer sees (the fidelity bench) for 9 % fewer bytes than 3.
+ */
+export const RENDER_REUSE_TOLERANCE_RMS = 2;
 /** In the drift-refresh band, pixels further than this (RMS per channel) from the picture are repainted exactly. */
 export const RENDER_DRIFT_TOLERANCE_RMS = 4;
 /** Cell rows of the rotating drift-refresh band painted (nearly) exactly in each frame. */
@@ -107,6 +142,37 @@ export const PROBE_TIMEOUT_MS = 200;
 export const MAX_PROBE_REPLY_BYTES = 4096;
 /** Largest sixel image side drawn (xterm's default maximum is 1000x1000). */
 export const MAX_SIXEL_SIDE_PX = 1000;
+/**
+ * Colour registers of the sixel renderer's adaptive palette. On the clip, 16 fitted colours give 35.7 dB (blurred
+ * luma 40.8) at 54 KB a frame; 32 give 38.0 dB at 127 KB (bytes grow with the colours a band holds).
+ */
+export const SIXEL_ADAPTIVE_REGISTERS = 16;
+/** The adaptive palette is refitted when a 16x16 thumbnail moves this far (mean absolute difference, 0–255). */
+export const SIXEL_SCENE_CHANGE_LEVELS = 10;
+/** Auto picks sixel only when --max-output-kbps (if set) allows this much: ~60 KB frames at 15 fps. */
+export const SIXEL_MIN_OUTPUT_KBPS = 7_200;
+/** Largest base64 payload in one kitty graphics escape (the protocol's own chunk limit). */
+export const KITTY_CHUNK_BYTES = 4096;
+/** Largest image side the kitty and iTerm2 renderers send, in pixels. */
+export const MAX_PIXEL_IMAGE_SIDE_PX = 2048;
+/** Smallest pane (cells each way) the pixel renderers draw an image into; smaller panes stay blank. */
+export const MIN_PIXEL_PANE_CELLS = 2;
+/** Temporary files the kitty renderer keeps in rotation for t=t transfers (kitty deletes each after reading). */
+export const KITTY_FILE_RING = 3;
+/** Frames the kitty renderer times per payload kind before it keeps the cheaper one (auto payload). */
+export const KITTY_PAYLOAD_TRIALS = 3;
+/** Link speed the auto payload assumes when no output budget is set, in kbit/s (a local pty or a LAN SSH link). */
+export const KITTY_ASSUMED_LINK_KBPS = 50_000;
+/** The output budget aims at this many frames per second before it lowers the picture size. */
+export const BUDGET_TARGET_FPS = 15;
+/** The output budget never shrinks a pixel picture below this fraction of the pane's side. */
+export const BUDGET_MIN_SCALE = 0.2;
+/** The terminal counts as draining slowly when a write waits longer than this for 'drain'. */
+export const SLOW_DRAIN_MS = 150;
+/** `termcall render --size COLSxROWS`: largest number of columns or rows. */
+export const MAX_RENDER_GRID_SIDE_CELLS = 1000;
+/** `termcall render --cell WxH`: largest cell side in pixels. */
+export const MAX_RENDER_CELL_SIDE_PX = 64;
 
 // --- tui ---
 /** After the link to a peer we called is lost, termcall calls back for at most this long. */
@@ -137,11 +203,15 @@ export const MAX_CHAT_HISTORY = 500;
 export const TUI_SPARKLINE_SECONDS = 60;
 
 // --- security ---
-/** Passphrases shorter than this get a warning, in the TUI and headless alike (docs/security.md: offline guessing). */
+/** Passphrases shorter than this get a warning, in the TUI and headless alike (docs/security.md: online guessing). */
 export const MIN_SECRET_CHARS = 20;
 /** The TLS-PSK handshake of an encrypted call must finish within this time (the termcall HELLO then has HANDSHAKE_TIMEOUT_MS). */
 export const SECURE_HANDSHAKE_TIMEOUT_MS = 5_000;
-/** A listener waits this long for a caller's first byte (which tells an encrypted caller from a plain one). */
+/** The passphrase key exchange (CPace, three messages) must finish within this time, on either side. */
+export const PAKE_TIMEOUT_MS = 5_000;
+/** A key-exchange message is at most this long (the real ones are under 200 bytes); the length is checked before reading it. */
+export const PAKE_MAX_MESSAGE_BYTES = 512;
+/** A listener waits this long for a caller's first bytes (the magic that tells an encrypted caller from a plain one). */
 export const FIRST_BYTE_TIMEOUT_MS = 5_000;
 /** Incoming connections not yet through their handshake, at most; when full, the oldest one is dropped for the new one. */
 export const MAX_PENDING_CONNECTIONS = 8;
@@ -155,3 +225,40 @@ export const FAILED_ATTEMPT_MAX_DELAY_MS = 30_000;
 export const FAILED_ATTEMPT_MEMORY_MS = 15 * 60_000;
 /** Addresses whose failed attempts are remembered, at most (least recently failing forgotten first). */
 export const MAX_TRACKED_ADDRESSES = 1024;
+
+// --- webrtc (src/transport/webrtc, src/protocol/datagram.ts) ---
+/** Bytes of a datagram fragment header: message id (4) + fragment index (2) + fragment count (2). */
+export const FRAGMENT_HEADER_BYTES = 8;
+/** Largest datagram the lossy lane sends (fragment header included): under SCTP's common 64 KiB message limit. */
+export const MAX_DATAGRAM_BYTES = 16 * 1024;
+/** Messages being reassembled at once, at most; a newer one pushes the oldest incomplete one out (dropped). */
+export const MAX_PARTIAL_MESSAGES = 4;
+/** An incomplete message older than this is dropped (its missing fragments were lost). */
+export const PARTIAL_MESSAGE_TIMEOUT_MS = 1_000;
+/** On a lossy lane, a frame sent this long ago with no ack counts as lost and frees its window slot. */
+export const LOSSY_ACK_TIMEOUT_MS = 600;
+/** A signalling blob (offer or answer) longer than this is refused before it is parsed. */
+export const MAX_SIGNAL_BLOB_BYTES = 2048;
+/** Candidates one blob may carry, at most. */
+export const MAX_SIGNAL_CANDIDATES = 16;
+/** Gathering ICE candidates (host, STUN, TURN) stops after this long; the blob carries what was found. */
+export const ICE_GATHER_TIMEOUT_MS = 5_000;
+/** From the remote blob to the open data channels, at most (ICE checks, DTLS, SCTP). */
+export const WEBRTC_CONNECT_TIMEOUT_MS = 15_000;
+/** A data channel's unsent bytes above which the reliable stream stops taking writes until it drains. */
+export const DATA_CHANNEL_HIGH_WATER_BYTES = 256 * 1024;
+// --- signalling (call codes, SSH) ---
+/** A call code is valid this long after it is made (the answer code too). */
+export const CALL_CODE_TTL_S = 600;
+/** A code made up to this far in the future (the other machine's clock is ahead) is still taken. */
+export const CALL_CODE_CLOCK_SKEW_S = 120;
+/** A call code's text is refused past this length, before it is decoded (its blob: at most MAX_SIGNAL_BLOB_BYTES, checked while unpacking). */
+export const MAX_CALL_CODE_CHARS = 4096;
+/** Answered offer codes remembered (so a replayed one is refused), at most; expired ones are forgotten first. */
+export const MAX_REMEMBERED_CODES = 512;
+/** A line of the SSH signalling protocol is at most this long; a longer one ends the exchange (bounded memory). */
+export const MAX_SIGNAL_LINE_BYTES = 8192;
+/** Offers one SSH signalling session answers, at most (then it says so and ends). */
+export const MAX_SIGNAL_OFFERS = 4;
+/** The SSH signalling exchange (ssh start, offer, answer) must finish within this time. */
+export const SIGNAL_TIMEOUT_MS = 30_000;

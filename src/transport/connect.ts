@@ -5,30 +5,28 @@ import type { Duplex } from 'node:stream';
 import { ListenerClosedError, ProtocolError } from '../shared/errors.js';
 import { connectTcp, hostPort, listenTcp } from './connect-tcp.js';
 import { FailureTable, PendingSet, addressKey, type PendingEntry } from './secure/gate.js';
-import { derivePsk } from './secure/kdf.js';
 import { serveSecure, type RejectedInfo, type SecureRefusal, type ThrottledInfo } from './secure/listen.js';
-import { secureClient } from './secure/tls.js';
+import { pakeClient } from './secure/pake-tcp.js';
 import { Session, type SessionOptions } from '../call/session.js';
 
 export { connectTcp, hostPort } from './connect-tcp.js';
 
 /** Session options without the role (dial and listen set it), plus the shared passphrase. */
 export type CallOptions = Omit<SessionOptions, 'role' | 'label' | 'secure'> & {
-  /** Shared passphrase: the call runs over TLS-PSK and fails unless the peer has the same one ('' counts as none). */
+  /** Shared passphrase: a PAKE, then TLS-PSK keyed by it; fails unless the peer has the same one ('' counts as none). */
   readonly secret?: string | undefined;
 };
 
 /**
  * Dial a peer: resolves with the session as soon as TCP is up (listen for 'ringing'/'connected'/'close').
- * With a secret, first derives the key and runs the TLS-PSK handshake; rejects with ERR_AUTH_FAILED,
- * ERR_PEER_HAS_NO_SECRET, ERR_HANDSHAKE_TIMEOUT... before any termcall byte is sent.
+ * With a secret, first runs the PAKE (CPace) and TLS-PSK keyed by it; rejects with ERR_AUTH_FAILED,
+ * ERR_PEER_HAS_NO_SECRET, ERR_VERSION_MISMATCH (a 0.1 listener), ERR_HANDSHAKE_TIMEOUT... before any termcall byte is sent.
  */
 export async function dial(host: string, port: number, opts: CallOptions): Promise<Session> {
   const { secret, ...call } = opts;
   const label = hostPort(host, port);
   if (!secret) return new Session(await connectTcp(host, port), { ...call, role: 'dialer', label });
-  const psk = await derivePsk(secret);
-  const tlsSock = await secureClient(await connectTcp(host, port), psk, label);
+  const tlsSock = await pakeClient(await connectTcp(host, port), secret, label);
   return new Session(tlsSock, { ...call, role: 'dialer', label, secure: true });
 }
 
@@ -40,7 +38,7 @@ export interface ListenOptions {
   readonly call: CallOptions;
   /** Calls at the same time; further callers are declined as busy after the handshake. Default 1. */
   readonly maxCalls?: number;
-  /** Shared passphrase: only callers with the same one get through (TLS-PSK); plain callers are refused. */
+  /** Shared passphrase: only callers with the same one get through (PAKE, then TLS-PSK); plain callers are refused. */
   readonly secret?: string | undefined;
 }
 
@@ -65,14 +63,14 @@ export class CallListener extends EventEmitter<ListenerEvents> {
   /** Failed attempts per address (bounded); drives the slowdown. */
   readonly failures = new FailureTable();
 
-  constructor(private readonly server: net.Server, private readonly opts: ListenOptions, private readonly psk: Buffer | null = null) {
+  constructor(private readonly server: net.Server, private readonly opts: ListenOptions, private readonly secret: string | null = null) {
     super();
     server.on('connection', (sock) => this.onConnection(sock));
   }
 
-  /** True when callers must prove the passphrase (TLS-PSK). */
+  /** True when callers must prove the passphrase (PAKE, then TLS-PSK). */
   get secure(): boolean {
-    return this.psk !== null;
+    return this.secret !== null;
   }
 
   /** The bound address (port is the real one when 0 was asked). */
@@ -128,7 +126,7 @@ export class CallListener extends EventEmitter<ListenerEvents> {
       conn.sock.once('close', onClose);
       return;
     }
-    if (!this.psk) {
+    if (this.secret === null) {
       // Bytes may already wait in the paused socket (a held connection): let them flow only after the code awaiting
       // nextSession() has run, so it sees every event of the session, even one that ends at its first byte.
       this.startSession(conn, conn.sock, false);
@@ -136,7 +134,7 @@ export class CallListener extends EventEmitter<ListenerEvents> {
       return;
     }
     conn.sock.resume();
-    serveSecure(conn.sock, this.psk, `caller ${conn.label}`).then((tlsSock) => {
+    serveSecure(conn.sock, this.secret, `caller ${conn.label}`).then((tlsSock) => {
       this.failures.recordSuccess(conn.key);
       this.startSession(conn, tlsSock, true);
     }, (info: SecureRefusal) => {
@@ -190,14 +188,14 @@ const BAD_HANDSHAKE: ReadonlySet<string> = new Set([
 
 /**
  * Listen for calls on host:port (port 0: any free port). Rejects with a ProtocolError naming host:port.
- * With a secret the key is derived first (scrypt, once per listener); then only callers with the same passphrase get in.
+ * With a secret only callers that prove the same passphrase (PAKE per connection) get in.
  */
 export async function listen(opts: ListenOptions): Promise<CallListener> {
   const secret = opts.secret || opts.call.secret;
-  const psk = secret ? await derivePsk(secret) : null;
+
   const host = opts.host ?? '127.0.0.1';
   const server = await listenTcp(host, opts.port);
-  const l = new CallListener(server, opts, psk);
+  const l = new CallListener(server, opts, secret || null);
   // Reported only to whoever listens for it: an unobserved 'error' event must not crash the process.
   server.on('error', (err) => {
     if (l.listenerCount('error') > 0) {

@@ -1,4 +1,5 @@
 // The contract between the CLI (src/cli) and the TUI: everything runTui() needs, already parsed and validated.
+import type { AudioSettings } from '../calls/call-side.js';
 import type { RawSize } from '../tutorial/wire.js';
 import type { RenderRequest } from '../render/caps.js';
 
@@ -39,6 +40,8 @@ export interface TuiOptions {
   readonly secret?: string;
   /** Append each call's stats as JSON lines to this file. */
   readonly statsFile?: string;
+  /** Audio devices (absent: --no-audio). */
+  readonly audio?: AudioSettings;
   /** Log file path (the CLI passes $XDG_STATE_HOME/termcall/termcall.log). */
   readonly logFile: string;
   /** Cap on video paints per second. */

@@ -1,7 +1,7 @@
 // Valid termcall messages with random fields, for the fuzzer to start from (fields already in the form the decoder
 // returns, so a valid stream must decode back to exactly these).
 import { MSG, type Message, type MsgName } from '../../src/protocol/messages.js';
-import { MAX_BYE_TEXT_BYTES, MAX_CHAT_BYTES, MAX_NAME_BYTES, MAX_RENDERER_BYTES } from '../../src/shared/limits.js';
+import { MAX_BYE_TEXT_BYTES, MAX_CHAT_BYTES, MAX_OPUS_PACKET_BYTES, MAX_NAME_BYTES, MAX_RENDERER_BYTES } from '../../src/shared/limits.js';
 import { int, pick, type Rand } from './net-fuzz-common.js';
 
 const TEXT_PIECES = ['a', 'Z', ' ', '0', 'é', 'ß', '中', '📞', '✓', '\n', '\u0000', '~'];
@@ -45,6 +45,12 @@ export function randomMessage(r: Rand, type: MsgName): Message {
     case 'resize': return { type, paneWidth: pick(r, SIDES), paneHeight: pick(r, SIDES) };
     case 'videoState': return { type, paused: r() < 0.5 };
     case 'chat': return { type, text: text(r, MAX_CHAT_BYTES) };
+    case 'audio': {
+      const opus = Buffer.alloc(r() < 0.9 ? 1 + int(r, 120) : 1 + int(r, MAX_OPUS_PACKET_BYTES));
+      for (let i = 0; i < opus.length; i++) opus[i] = int(r, 256);
+      return { type, seq: int(r, 2 ** 32), captureTs: time(r), opus };
+    }
+    case 'audioState': return { type, micMuted: r() < 0.5, noMic: r() < 0.5, speakerOff: r() < 0.5 };
     case 'bye': return { type, reason: pick(r, ['hangup', 'declined', 'protocolError', 'versionMismatch', 'timeout', 'busy', 'goingAway'] as const), text: text(r, MAX_BYE_TEXT_BYTES) };
   }
 }

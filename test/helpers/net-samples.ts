@@ -19,6 +19,8 @@ export function sampleMessages(): Message[] {
     { type: 'videoState', paused: true },
     { type: 'chat', text: 'héllo ✓' },
     { type: 'chat', text: '' },
+    { type: 'audio', seq: 3, captureTs: 1_790_000_000_020.5, opus: Uint8Array.of(0xf8, 1, 2, 3) },
+    { type: 'audioState', micMuted: true, noMic: false, speakerOff: true },
     { type: 'decline', reason: 'busy' },
     { type: 'bye', reason: 'hangup', text: 'see you' },
   ];

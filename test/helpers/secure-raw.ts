@@ -29,6 +29,8 @@ export async function silentSockets(port: number, n: number): Promise<net.Socket
 
 /** A TLS record header announcing a 512-byte ClientHello, followed by only a few bytes of it. */
 export const TRUNCATED_CLIENT_HELLO = Buffer.from([0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xfc, 0x03, 0x03, 0x11, 0x22]);
+/** The PAKE magic, then a PAKE frame header announcing 100 bytes and only 3 of them. */
+export const TRUNCATED_PAKE_START = Buffer.from([0x54, 0x4d, 0x50, 0x4b, 0x00, 0x64, 0x01, 0x10, 0x07]);
 /** A complete TLS record of the handshake type whose body is nonsense. */
 export const BOGUS_TLS_RECORD = Buffer.concat([Buffer.from([0x16, 0x03, 0x03, 0x00, 0x10]), Buffer.alloc(16, 0xee)]);
 /** The termcall preamble, then a HELLO header announcing 100 bytes and only 5 of them. */

@@ -74,7 +74,8 @@ test('the right passphrase connects: frames flow both ways, decoded, and the cal
   const up = r.proxy.toTarget();
   const down = r.proxy.toCaller();
   assert.ok(up.length > 50_000 && down.length > 50_000, `captured ${up.length} / ${down.length} bytes`);
-  assert.equal(up[0], 0x16, 'the caller opens with a TLS handshake record');
+  assert.equal(up.subarray(0, 4).toString('latin1'), 'TMPK', 'the caller opens with the PAKE magic');
+  assert.ok(countOf(up, Buffer.from([0x16, 0x03])) >= 1, 'then TLS follows');
   for (const wire of [up, down]) {
     assert.equal(countOf(wire, JPEG_SOI), 0, 'a JPEG marker crossed the wire in the clear');
     assert.equal(countOf(wire, NAME_L), 0);

@@ -13,7 +13,7 @@ import type { FrameSource } from '../../shared/frame-source.js';
 import { openLog, type Logger } from '../../shared/log.js';
 import { DEFAULT_PANE_HEIGHT_PX, DEFAULT_PANE_WIDTH_PX } from '../../shared/limits.js';
 import { EXIT, formatError } from '../exit-codes.js';
-import { defaultName, type CallArgs } from '../options.js';
+import { audioSettings, defaultName, type CallArgs } from '../options.js';
 import { defaultLogFile, type Config } from '../config.js';
 import { watchStopSignals } from '../stop-signals.js';
 import { headlessChat } from './headless-chat.js';
@@ -51,10 +51,11 @@ export async function runHeadless(a: CallArgs, cfg: Config, target?: { host: str
   }
   if (source) out(`source: ${source.info.label} ${source.info.width}x${source.info.height} @ ${source.info.fps} fps`);
   const log = headlessLog(a.logFile ?? defaultLogFile());
+  const audio = tutorial ? undefined : audioSettings(a);
   const side = createCallSide({
     name: () => a.name ?? cfg.name ?? defaultName(), renderer: () => 'headless', pane: () => HEADLESS_PANE,
     source: () => source, decode: (jpeg) => m.decodeJpeg(jpeg), fps: a.fps,
-    ...(a.statsFile ? { statsFile: a.statsFile } : {}), ...(secret ? { secret } : {}), ...(tutorial ? { tutorial } : {}),
+    ...(a.statsFile ? { statsFile: a.statsFile } : {}), ...(secret ? { secret } : {}), ...(audio ? { audio } : {}), ...(tutorial ? { tutorial } : {}),
   }, log);
   let failed = false;
   const ended = printCalls(side, out, tutorial, (ok) => { if (!ok) failed = true; });
@@ -115,11 +116,13 @@ interface CallEnds {
 // Prints the life of every call on the side (connected, stats, end); onEnd(ok) for each end.
 function printCalls(side: CallSide, out: (s: string) => void, tutorial: TutorialSettings | undefined, onEnd: (ok: boolean) => void): CallEnds {
   let waiting: (() => void)[] = [];
+  let peerMuted = false;
   // a peer's name is its own text: shown sanitised, like its chat messages
   side.on('ringing', (p) => out(`ringing ${sanitizeChat(p.name)} …`));
   side.on('connected', (p) => out(tutorial ? `connected: ${side.label}` : `connected: ${sanitizeChat(p.name)} (${side.encrypted ? 'encrypted' : 'not encrypted'})`));
   side.on('stats', (s) => out(formatStatsLine(s)));
   side.on('linkStats', (s) => out(tutorialLine(s)));
+  side.on('audio', (st) => { if (st.peerMicMuted !== peerMuted) { peerMuted = st.peerMicMuted; out(peerMuted ? 'peer muted' : 'peer unmuted'); } });
   // notices (my video stopped …) come with a log line, which headlessLog prints: no second line for them
   side.on('ended', (info) => {
     if (tutorial) out(`link closed${info.error ? `: ${info.error.message}` : ''}`);

@@ -1,31 +1,20 @@
-// TLS 1.2 ECDHE-PSK under the call session: the client and server ends, and clear errors for each way they fail.
+// TLS 1.2 ECDHE-PSK (keyed by the PAKE) under the call session: the client and server ends, and clear errors for each way they fail.
 import type net from 'node:net';
 import tls from 'node:tls';
 import { ProtocolError, messageOf } from '../../shared/errors.js';
 import { SECURE_HANDSHAKE_TIMEOUT_MS } from '../../shared/limits.js';
-import { MAGIC } from '../../protocol/messages.js';
-import { TapStream } from './tap.js';
 
 /** The one cipher suite (RFC 7905): ephemeral X25519/P-256 DH mixed with the PSK, ChaCha20-Poly1305 AEAD records. */
 export const SECURE_CIPHERS = 'ECDHE-PSK-CHACHA20-POLY1305';
-/** Protocol version, pinned: TLS 1.3 PSK binders would let a passive eavesdropper test passphrase guesses. */
+/** Protocol version, pinned (ECDHE-PSK: the key also mixes a fresh Diffie-Hellman secret; docs/security.md). */
 export const SECURE_TLS_VERSION = 'TLSv1.2';
 /** PSK identity (the client's; no server hint is sent): names the construction, carries nothing about the user. Sent in the clear. */
-export const PSK_IDENTITY = 'termcall-v1';
-/** First byte of a TLS handshake record (a ClientHello starts 0x16 0x03). */
-export const TLS_HANDSHAKE_BYTE = 0x16;
+export const PSK_IDENTITY = 'termcall-pake1';
 
 /** TLS options both ends share. */
 const COMMON = {
   minVersion: SECURE_TLS_VERSION, maxVersion: SECURE_TLS_VERSION, ciphers: SECURE_CIPHERS, ecdhCurve: 'X25519:P-256',
 } as const;
-
-/** How the first byte a peer sent classifies it: a TLS caller, a plain termcall peer, or neither. */
-export function classifyFirstByte(b: number | undefined): 'tls' | 'plain' | 'garbage' {
-  if (b === TLS_HANDSHAKE_BYTE) return 'tls';
-  if (b === MAGIC[0]) return 'plain';
-  return 'garbage';
-}
 
 /** Map a TLS handshake error to a ProtocolError: a MAC/decrypt failure means the passphrases differ. */
 export function tlsError(err: unknown, who: string): ProtocolError {
@@ -40,8 +29,7 @@ export function tlsError(err: unknown, who: string): ProtocolError {
 }
 
 /** Settle a TLS handshake: resolve on success, reject (and destroy everything) on error, close or timeout. */
-function handshake(sock: tls.TLSSocket, raw: net.Socket, who: string, readyEvent: 'secureConnect' | 'secure',
-  watch?: (fail: (e: ProtocolError) => void) => void): Promise<tls.TLSSocket> {
+function handshake(sock: tls.TLSSocket, raw: net.Socket, who: string, readyEvent: 'secureConnect' | 'secure'): Promise<tls.TLSSocket> {
   return new Promise((resolve, reject) => {
     let done = false;
     const fail = (e: ProtocolError): void => {
@@ -63,41 +51,25 @@ function handshake(sock: tls.TLSSocket, raw: net.Socket, who: string, readyEvent
     });
     sock.on('error', (err) => fail(tlsError(err, who)));
     sock.once('close', () => fail(new ProtocolError('ERR_PEER_CLOSED', `${who} closed the connection during the encrypted handshake`)));
-    watch?.(fail);
   });
 }
 
-/** Dialer: run TLS-PSK over a connected socket; a plain termcall listener is recognised by its first bytes. */
+/** Dialer: run TLS-PSK over a connected socket, keyed by the PAKE's output (pake-tcp.ts ran the PAKE first). */
 export function secureClient(raw: net.Socket, psk: Buffer, who: string): Promise<tls.TLSSocket> {
   raw.setNoDelay(true);
-  let onPlain: ((e: ProtocolError) => void) | null = null;
-  let plainSeen = false;
-  const tap = new TapStream(raw, (first) => {
-    if (classifyFirstByte(first[0]) !== 'plain') return;
-    plainSeen = true;
-    onPlain?.(plainPeerError(who));
-  });
+  // The PAKE left the socket paused; TLS reads it through its handle, which a paused socket keeps stopped.
+  raw.resume();
   const sock = tls.connect({
-    ...COMMON, socket: tap,
+    ...COMMON, socket: raw,
     pskCallback: () => ({ psk, identity: PSK_IDENTITY }),
     checkServerIdentity: () => undefined,
   });
-  return handshake(sock, raw, who, 'secureConnect', (fail) => {
-    onPlain = fail;
-    if (plainSeen) fail(plainPeerError(who));
-  });
+  return handshake(sock, raw, who, 'secureConnect');
 }
 
-/** The error a passphrase-using dialer reports when the listener speaks plain termcall. */
-function plainPeerError(who: string): ProtocolError {
-  return new ProtocolError('ERR_PEER_HAS_NO_SECRET',
-    `${who} does not use a passphrase, this side does: the call would not be encrypted (drop --secret, or set it on both sides)`);
-}
-
-/** Listener: run TLS-PSK over an accepted socket whose first chunk (already read, socket paused) is given back. */
-export function secureServer(raw: net.Socket, first: Buffer, psk: Buffer, who: string): Promise<tls.TLSSocket> {
+/** Listener: run TLS-PSK over an accepted socket (paused, anything unread unshifted back), keyed by the PAKE's output. */
+export function secureServer(raw: net.Socket, psk: Buffer, who: string): Promise<tls.TLSSocket> {
   raw.setNoDelay(true);
-  raw.unshift(first);
   // TLSSocket reads pskCallback at run time; @types/node lists it only for tls.createServer.
   const opts: tls.TLSSocketOptions & Pick<tls.TlsOptions, 'pskCallback'> = {
     ...COMMON, isServer: true,

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { encodeMessage, encodePreamble, parsePayload, truncateUtf8 } from '../../../src/protocol/codec.js';
 import { WireDecoder } from '../../../src/protocol/decoder.js';
-import { MSG, PAYLOAD_LIMITS, VIDEO_FIXED_BYTES } from '../../../src/protocol/messages.js';
+import { AUDIO_FIXED_BYTES, MSG, PAYLOAD_LIMITS, VIDEO_FIXED_BYTES } from '../../../src/protocol/messages.js';
 import { ProtocolError } from '../../../src/shared/errors.js';
 import * as L from '../../../src/shared/limits.js';
 
@@ -51,6 +51,14 @@ test('MAX_JPEG_BYTES: the largest JPEG passes, one byte more is refused (encoder
   assert.equal(ready().push(ok).length, 1);
   throwsCode(() => encodeMessage({ type: 'video', seq: 1, captureTs: 1, width: 2, height: 2, quality: 50, jpeg: new Uint8Array(L.MAX_JPEG_BYTES + 1) }), 'ERR_MESSAGE_TOO_LARGE');
   throwsCode(() => ready().push(header(MSG.video, VIDEO_FIXED_BYTES + L.MAX_JPEG_BYTES + 1)), 'ERR_MESSAGE_TOO_LARGE');
+});
+
+test('MAX_OPUS_PACKET_BYTES: the largest Opus packet passes, one byte more is refused (encoder and decoder)', () => {
+  const m = (n: number) => ({ type: 'audio' as const, seq: 1, captureTs: 1, opus: new Uint8Array(n) });
+  assert.equal(ready().push(encodeMessage(m(L.MAX_OPUS_PACKET_BYTES))).length, 1);
+  throwsCode(() => encodeMessage(m(L.MAX_OPUS_PACKET_BYTES + 1)), 'ERR_MESSAGE_TOO_LARGE');
+  throwsCode(() => encodeMessage(m(0)), 'ERR_MESSAGE_TOO_LARGE');
+  throwsCode(() => ready().push(header(MSG.audio, AUDIO_FIXED_BYTES + L.MAX_OPUS_PACKET_BYTES + 1)), 'ERR_MESSAGE_TOO_LARGE');
 });
 
 test('MAX_CHAT_BYTES: longer chat is refused by the encoder and the decoder', () => {

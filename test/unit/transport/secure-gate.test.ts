@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FailureTable, PendingSet, addressKey } from '../../../src/transport/secure/gate.js';
-import { classifyFirstByte, tlsError } from '../../../src/transport/secure/tls.js';
+import { tlsError } from '../../../src/transport/secure/tls.js';
+import { classifyCaller } from '../../../src/transport/secure/pake-tcp.js';
 import {
   FAILED_ATTEMPT_BASE_DELAY_MS, FAILED_ATTEMPT_MAX_DELAY_MS, FAILED_ATTEMPT_MEMORY_MS, FREE_FAILED_ATTEMPTS,
   MAX_PENDING_CONNECTIONS, MAX_TRACKED_ADDRESSES,
@@ -91,11 +92,16 @@ test('addresses are tracked per IPv4 address and per IPv6 /64', () => {
   assert.equal(addressKey('::1'), '0:0:0:0::/64');
 });
 
-test('the first byte tells a TLS caller from a plain termcall caller; TLS MAC failures mean a wrong passphrase', () => {
-  assert.equal(classifyFirstByte(0x16), 'tls');
-  assert.equal(classifyFirstByte(0x54), 'plain');
-  assert.equal(classifyFirstByte(0x47), 'garbage');
-  assert.equal(classifyFirstByte(undefined), 'garbage');
+test('the first bytes tell a PAKE caller, a plain caller and a 0.1 TLS caller apart; TLS MAC failures mean a wrong passphrase', () => {
+  const b = (s: string): Buffer => Buffer.from(s, 'latin1');
+  assert.equal(classifyCaller(b('TMPK')), 'pake');
+  assert.equal(classifyCaller(b('TMCL')), 'plain');
+  assert.equal(classifyCaller(b('\x16\x03\x01')), 'tls01');
+  assert.equal(classifyCaller(b('TM')), 'more', 'could still be either magic');
+  assert.equal(classifyCaller(b('')), 'more');
+  assert.equal(classifyCaller(b('TMXX')), 'garbage');
+  assert.equal(classifyCaller(b('GET ')), 'garbage');
+  assert.equal(classifyCaller(b('G')), 'garbage', 'decided from one byte');
   const mac = Object.assign(new Error('bad record mac'), { code: 'ERR_SSL_SSLV3_ALERT_BAD_RECORD_MAC' });
   assert.equal(tlsError(mac, 'x').code, 'ERR_AUTH_FAILED');
   const dec = Object.assign(new Error('decryption failed'), { code: 'ERR_SSL_DECRYPTION_FAILED_OR_BAD_RECORD_MAC' });

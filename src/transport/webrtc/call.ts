@@ -1,0 +1,81 @@
+// A termcall call over WebRTC: the offerer dials (role 'dialer'), the answerer takes the call (role 'listener',
+// accepts or declines). The blobs travel by whatever signalling the user has (a file, a pipe, a call code, SSH).
+import { Session } from '../../call/session.js';
+import type { CallOptions } from '../connect.js';
+import type { IceConfig } from './ice-servers.js';
+import { WebrtcPeer, type WebrtcLink } from './peer.js';
+import type { SignalBlob } from './signal-blob.js';
+
+export type { SignalBlob } from './signal-blob.js';
+export type { IceConfig } from './ice-servers.js';
+
+/**
+ * Runs on the open link before the termcall handshake; the PAKE of issue 16a binds link.binding (both DTLS
+ * fingerprints) here and rejects when the peer cannot prove the secret. Absent: no extra authentication.
+ */
+export type LinkAuthenticator = (link: WebrtcLink, role: 'offerer' | 'answerer') => Promise<void>;
+
+/** What both sides need besides the session options. */
+export interface WebrtcCallOptions {
+  readonly ice: IceConfig;
+  readonly call: Omit<CallOptions, 'secret'>;
+  readonly authenticate?: LinkAuthenticator;
+  /** Shown in errors and logs (default "webrtc peer"). */
+  readonly label?: string;
+}
+
+/** An offer made: send blob to the other side, then complete() with its answer. */
+export interface PendingOffer {
+  readonly blob: SignalBlob;
+  /** Take the answer, wait for the channels, run the authenticator, start the session (role 'dialer'). */
+  complete(answer: SignalBlob): Promise<Session>;
+  /** Give up (the answer never came). */
+  cancel(): void;
+}
+
+/** Make an offer for a call. */
+export async function offerCall(opts: WebrtcCallOptions): Promise<PendingOffer> {
+  const { peer, blob } = await WebrtcPeer.offer(opts.ice);
+  return {
+    blob,
+    async complete(answer) {
+      try {
+        peer.acceptAnswer(answer);
+      } catch (err) {
+        peer.close();
+        throw err;
+      }
+      return startSession(await peer.connected(), 'offerer', opts);
+    },
+    cancel: () => peer.close(),
+  };
+}
+
+/** An offer answered: send blob back; session resolves once connected (role 'listener': accept or decline it). */
+export interface PendingAnswer {
+  readonly blob: SignalBlob;
+  readonly session: Promise<Session>;
+  cancel(): void;
+}
+
+/** Answer an offer. Rejects at once (ERR_SIGNAL_BLOB) when the offer is malformed. */
+export async function answerCall(offer: SignalBlob, opts: WebrtcCallOptions): Promise<PendingAnswer> {
+  const { peer, blob } = await WebrtcPeer.answer(opts.ice, offer);
+  const session = peer.connected().then((link) => startSession(link, 'answerer', opts));
+  session.catch(() => undefined);
+  return { blob, session, cancel: () => peer.close() };
+}
+
+/** Authenticate the link (when asked), then run the call over its stream and lossy lane. */
+async function startSession(link: WebrtcLink, role: 'offerer' | 'answerer', opts: WebrtcCallOptions): Promise<Session> {
+  try {
+    await opts.authenticate?.(link, role);
+  } catch (err) {
+    link.close();
+    throw err;
+  }
+  return new Session(link.stream, {
+    ...opts.call, role: role === 'offerer' ? 'dialer' : 'listener', label: opts.label ?? 'webrtc peer',
+    secure: opts.authenticate !== undefined,
+  }, link.lane);
+}

@@ -1,0 +1,208 @@
+// One WebRTC peer connection for a call: the offer/answer exchange as signalling blobs, then a reliable ordered
+// channel (the termcall stream) and an unordered no-retransmit channel (video) over ICE + DTLS + SCTP.
+import nodeDataChannel, { type DataChannel, type PeerConnection } from 'node-datachannel';
+import type { Duplex } from 'node:stream';
+import type { PathInfo } from '../../call/lanes.js';
+import { ProtocolError, messageOf } from '../../shared/errors.js';
+import { ICE_GATHER_TIMEOUT_MS, WEBRTC_CONNECT_TIMEOUT_MS } from '../../shared/limits.js';
+import { ChannelStream } from './channel-stream.js';
+import { iceServers, type IceConfig } from './ice-servers.js';
+import { ChannelLane } from './lossy-lane.js';
+import {
+  decodeSignal, encodeSignal, fingerprintText, partsFromSdp, sdpFromParts, type SignalBlob, type SignalParts,
+} from './signal-blob.js';
+
+/** Negotiated channel ids (both sides create them; no in-band DCEP round trip). */
+const RELIABLE_ID = 0;
+const VIDEO_ID = 1;
+
+/** What a connected peer hands the call: the stream, the lossy lane, and the fingerprints for the PAKE to bind. */
+export interface WebrtcLink {
+  readonly stream: Duplex;
+  readonly lane: ChannelLane;
+  /** DTLS certificate fingerprints ("AB:CD:…", sha-256): this side's and the peer's as signalled. */
+  readonly fingerprints: { readonly local: string; readonly remote: string };
+  /** Both fingerprints in a role-independent order (offerer's first): what the PAKE binds (issue 16a). */
+  readonly binding: Uint8Array;
+  path(): PathInfo;
+  close(): void;
+}
+
+/** Peer connections open in this process (tests check that nothing leaks). */
+let openPeers = 0;
+/** How many peer connections are open right now. */
+export function openPeerCount(): number {
+  return openPeers;
+}
+
+/** A peer connection from offer or answer to open channels. */
+export class WebrtcPeer {
+  private readonly pc: PeerConnection;
+  private readonly reliable: DataChannel;
+  private readonly video: DataChannel;
+  private closed = false;
+  private remote: SignalParts | null = null;
+  private local: SignalParts | null = null;
+  private failure: ((e: ProtocolError) => void) | null = null;
+
+  private constructor(readonly role: 'offerer' | 'answerer', private readonly ice: IceConfig) {
+    this.pc = new nodeDataChannel.PeerConnection(role, {
+      iceServers: iceServers(ice).map((s) => ({ ...s })),
+      // Descriptions are made when asked (offer, then answer), never on the channels' creation: no glare.
+      disableAutoNegotiation: true,
+      ...(ice.relayOnly ? { iceTransportPolicy: 'relay' as const } : {}),
+    });
+    openPeers++;
+    this.reliable = this.pc.createDataChannel('termcall', { negotiated: true, id: RELIABLE_ID });
+    this.video = this.pc.createDataChannel('termcall-video', { negotiated: true, id: VIDEO_ID, unordered: true, maxRetransmits: 0 });
+    this.pc.onStateChange((s) => {
+      if (s === 'failed') this.failure?.(new ProtocolError('ERR_WEBRTC_FAILED', this.failedText()));
+    });
+  }
+
+  /** Start a call: a peer and the offer blob to send to the other side. */
+  static async offer(ice: IceConfig): Promise<{ peer: WebrtcPeer; blob: SignalBlob }> {
+    const peer = new WebrtcPeer('offerer', ice);
+    try {
+      peer.pc.setLocalDescription('offer');
+      return { peer, blob: await peer.gathered('offer') };
+    } catch (err) {
+      peer.close();
+      throw err;
+    }
+  }
+
+  /** Answer an offer blob: a peer and the answer blob to send back. Malformed offers reject with ERR_SIGNAL_BLOB. */
+  static async answer(ice: IceConfig, offer: SignalBlob): Promise<{ peer: WebrtcPeer; blob: SignalBlob }> {
+    const parts = decodeSignal(offer);
+    if (parts.kind !== 'offer') throw new ProtocolError('ERR_SIGNAL_BLOB', 'expected an offer, got an answer');
+    const peer = new WebrtcPeer('answerer', ice);
+    try {
+      peer.setRemote(parts);
+      peer.pc.setLocalDescription();
+      return { peer, blob: await peer.gathered('answer') };
+    } catch (err) {
+      peer.close();
+      throw err;
+    }
+  }
+
+  /** Offerer: take the answer blob. */
+  acceptAnswer(answer: SignalBlob): void {
+    const parts = decodeSignal(answer);
+    if (parts.kind !== 'answer') throw new ProtocolError('ERR_SIGNAL_BLOB', 'expected an answer, got an offer');
+    if (this.role !== 'offerer' || this.remote) throw new ProtocolError('ERR_SIGNAL_BLOB', 'an answer was already taken');
+    this.setRemote(parts);
+  }
+
+  /** Wait for both channels to open (ICE, DTLS, SCTP); rejects with ERR_WEBRTC_FAILED and closes on failure or timeout. */
+  connected(timeoutMs = WEBRTC_CONNECT_TIMEOUT_MS): Promise<WebrtcLink> {
+    return new Promise<WebrtcLink>((resolve, reject) => {
+      let open = 0;
+      const timer = setTimeout(() => fail(new ProtocolError('ERR_WEBRTC_FAILED',
+        `the WebRTC connection did not open within ${timeoutMs} ms (${this.failedText()})`)), timeoutMs);
+      const fail = (e: ProtocolError): void => {
+        clearTimeout(timer);
+        this.failure = null;
+        this.close();
+        reject(e);
+      };
+      this.failure = fail;
+      const onOpen = (): void => {
+        if (++open < 2) return;
+        clearTimeout(timer);
+        this.failure = null;
+        resolve(this.link());
+      };
+      for (const dc of [this.reliable, this.video]) {
+        if (dc.isOpen()) onOpen();
+        else dc.onOpen(onOpen);
+      }
+    });
+  }
+
+  /** Close channels and the connection (idempotent). */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    openPeers--;
+    for (const c of [this.reliable, this.video]) {
+      try { c.close(); } catch { /* closed */ }
+    }
+    try { this.pc.close(); } catch { /* closed */ }
+    // libdatachannel's threads keep the process alive after the last connection: stop them (they restart on demand).
+    setImmediate(() => { if (openPeers === 0) nodeDataChannel.cleanup(); });
+  }
+
+  /** The selected pair: relayed when either end is a TURN candidate. */
+  path(): PathInfo {
+    let pair: ReturnType<PeerConnection['getSelectedCandidatePair']> = null;
+    let rtt = Number.NaN;
+    try {
+      if (!this.closed) {
+        pair = this.pc.getSelectedCandidatePair();
+        const r = this.pc.rtt();
+        rtt = r >= 0 ? r : Number.NaN;
+      }
+    } catch { /* closed meanwhile */ }
+    if (!pair) return { kind: 'direct', candidates: '?', rttMs: rtt };
+    const relayed = pair.local.type === 'relay' || pair.remote.type === 'relay';
+    return { kind: relayed ? 'relayed' : 'direct', candidates: `${pair.local.type}→${pair.remote.type}`, rttMs: rtt };
+  }
+
+  /** Set the remote description and its candidates from blob parts. */
+  private setRemote(parts: SignalParts): void {
+    this.remote = parts;
+    try {
+      this.pc.setRemoteDescription(sdpFromParts(parts), parts.kind);
+    } catch (err) {
+      throw new ProtocolError('ERR_SIGNAL_BLOB', `the peer's description was refused: ${messageOf(err)}`, { cause: err });
+    }
+  }
+
+  /** Wait for ICE gathering to finish (bounded), then encode the local description. */
+  private async gathered(kind: SignalParts['kind']): Promise<SignalBlob> {
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, ICE_GATHER_TIMEOUT_MS);
+      const check = (): void => {
+        if (this.pc.gatheringState() === 'complete') { clearTimeout(t); resolve(); }
+      };
+      this.pc.onGatheringStateChange(check);
+      check();
+    });
+    const desc = this.pc.localDescription();
+    if (!desc) throw new ProtocolError('ERR_WEBRTC_FAILED', 'no local description was produced');
+    const parts = partsFromSdp(desc.sdp, kind);
+    if (parts.candidates.length === 0) {
+      throw new ProtocolError('ERR_WEBRTC_FAILED', this.ice.relayOnly
+        ? 'no relayed candidate: the TURN server did not give an allocation (wrong credentials, refused, or unreachable)'
+        : 'no ICE candidate was gathered (no usable network interface)');
+    }
+    this.local = parts;
+    return encodeSignal(parts);
+  }
+
+  /** The link once the channels are open. */
+  private link(): WebrtcLink {
+    const stream = new ChannelStream(this.reliable);
+    stream.once('close', () => this.close());
+    this.pc.onStateChange((s) => {
+      if (s === 'failed' || s === 'closed' || s === 'disconnected') stream.destroy();
+    });
+    const lane = new ChannelLane(this.video, () => this.path(), this.remote?.maxMessageBytes ?? 65536);
+    const local = this.local ? fingerprintText(this.local.fingerprint) : '';
+    const remote = this.remote ? fingerprintText(this.remote.fingerprint) : '';
+    const [a, b] = this.role === 'offerer' ? [local, remote] : [remote, local];
+    return {
+      stream, lane, fingerprints: { local, remote }, binding: Uint8Array.from(Buffer.from(`${a}|${b}`, 'latin1')),
+      path: () => this.path(), close: () => this.close(),
+    };
+  }
+
+  /** Why the connection failed, as far as can be told. */
+  private failedText(): string {
+    const turn = (this.ice.turn?.length ?? 0) > 0;
+    return `ICE state ${this.pc.iceState()}: no candidate pair worked` +
+      (turn ? '' : '; behind a symmetric NAT a relay is needed: configure --turn');
+  }
+}

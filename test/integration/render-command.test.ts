@@ -1,0 +1,71 @@
+// `termcall render`: one frame of an image or a video as terminal bytes on stdout, no terminal; what a viewer sees
+// of them (the fidelity bench's viewers) resembles the frame; bad input ends with a message and an exit code.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { fixtureClip, packageRoot } from '../../src/shared/paths.js';
+import { TERMCALL, isolatedEnv } from '../helpers/termcall-process.js';
+import { viewerFor } from '../../src/bench/fidelity-viewers.js';
+import { psnrRgb } from '../../src/bench/fidelity-metrics.js';
+import { frameRgb, referencePicture } from '../../src/bench/fidelity-reference.js';
+import { testFrame } from '../helpers/render-screen.js';
+
+interface Run { code: number; stdout: Buffer; stderr: string }
+
+// Run termcall with args and no terminal; bounded so a hang fails the test.
+function termcall(env: NodeJS.ProcessEnv, args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [TERMCALL, ...args], { cwd: packageRoot(), env, encoding: 'buffer', timeout: 60_000, maxBuffer: 64 << 20 },
+      (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr: stderr.toString() }));
+  });
+}
+
+test('an image, drawn by each renderer, shows the picture to a viewer', async (t) => {
+  const env = isolatedEnv(t);
+  const dir = mkdtempSync(join(tmpdir(), 'render-cmd-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const f = testFrame(320, 240, 2, 6);
+  const png = join(dir, 'pic.png');
+  writeFileSync(png, await sharp(Buffer.from(frameRgb(f).data), { raw: { width: 320, height: 240, channels: 3 } }).png().toBuffer());
+  for (const kind of ['truecolor', '256', 'sixel']) {
+    const r = await termcall(env, ['render', png, '--render', kind, '--size', '40x15', '--cell', '8x16']);
+    assert.equal(r.code, 0, r.stderr);
+    const v = viewerFor(kind)({ cols: 40, rows: 15, cellWidthPx: 8, cellHeightPx: 16 });
+    v.write(r.stdout);
+    const p = psnrRgb(v.picture(), referencePicture(f, 320, 240));
+    assert.ok(p > 18, `${kind}: PSNR ${p.toFixed(1)} dB against the image`);
+    if (kind === 'sixel') assert.ok(r.stdout.includes('\x1bP'), 'a sixel image');
+    else assert.ok(!r.stdout.includes('\x1bP'), 'cells only');
+  }
+});
+
+test('frame N of a video; bad input ends with a message and exit code, never a crash', async (t) => {
+  const env = isolatedEnv(t);
+  const dir = mkdtempSync(join(tmpdir(), 'render-cmd-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const a = await termcall(env, ['render', fixtureClip(), '--frame', '0', '--render', 'truecolor', '--size', '32x12']);
+  const b = await termcall(env, ['render', fixtureClip(), '--frame', '60', '--render', 'truecolor', '--size', '32x12']);
+  assert.equal(a.code, 0, a.stderr);
+  assert.equal(b.code, 0, b.stderr);
+  assert.ok(a.stdout.length > 32 * 12 && !a.stdout.equals(b.stdout), 'two different frames');
+  const bad = join(dir, 'broken.png');
+  writeFileSync(bad, Buffer.concat([Buffer.from('\x89PNG\r\n\x1a\n'), Buffer.alloc(200, 7)]));
+  const cases: [string[], number, RegExp][] = [
+    [['render', join(dir, 'missing.png')], 1, /ERR_SOURCE_NOT_FOUND/],
+    [['render', bad], 1, /ERR_IMAGE_DECODE|ERR_SOURCE_NOT_VIDEO/],
+    [['render', fixtureClip(), '--frame', '100000', '--size', '8x4'], 1, /no frame 100000/],
+    [['render', fixtureClip(), '--size', '0x5'], 2, /--size/],
+    [['render', fixtureClip(), '--cell', '8by16'], 2, /--cell/],
+  ];
+  for (const [args, code, re] of cases) {
+    const r = await termcall(env, args);
+    assert.equal(r.code, code, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, re);
+    assert.equal(r.stdout.length, 0, 'nothing half-drawn on stdout');
+  }
+});

@@ -1,0 +1,55 @@
+// Two sessions over a real WebRTC connection on this machine (node-datachannel, host candidates): the blobs are
+// exchanged in process, frames flow both ways on the lossy lane, chat on the reliable channel, stats name the path.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { SessionStats } from '../../src/call/stats.js';
+import type { Frame } from '../../src/shared/frame.js';
+import { answerCall, offerCall } from '../../src/transport/webrtc/call.js';
+import { openPeerCount } from '../../src/transport/webrtc/peer.js';
+import { closed, once, sleep } from '../helpers/net-pair.js';
+import { makeTestSource } from '../helpers/net-test-source.js';
+import sharp from 'sharp';
+
+/** Decode with sharp (tests only): BGR is not needed, only the size. */
+async function decode(jpeg: Uint8Array): Promise<Frame> {
+  const { data, info } = await sharp(jpeg).raw().toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height, captureTs: 0, seq: 0 };
+}
+
+test('a call over WebRTC: handshake, accept, video both ways over the lossy lane, chat, direct path in stats, hangup', { timeout: 60_000 }, async (t) => {
+  const srcA = makeTestSource({ width: 320, height: 240, fps: 15 });
+  const srcB = makeTestSource({ width: 320, height: 240, fps: 15 });
+  const ice = {};
+  const offer = await offerCall({ ice, call: { name: 'alice', pane: { width: 320, height: 240 }, source: srcA, decode } });
+  assert.ok(offer.blob.length < 200, `offer blob is ${offer.blob.length} bytes`);
+  const answer = await answerCall(offer.blob, { ice, call: { name: 'bob', pane: { width: 160, height: 120 }, source: srcB, decode } });
+  const [a, b] = await Promise.all([offer.complete(answer.blob), answer.session]);
+  t.after(async () => { a.hangup(); b.hangup(); await srcA.close(); await srcB.close(); });
+  await once(b, 'incoming');
+  const atA: Frame[] = [];
+  const atB: Frame[] = [];
+  a.on('frame', (f) => atA.push(f));
+  b.on('frame', (f) => atB.push(f));
+  b.accept();
+  await a.established;
+  const chat = once<[string]>(b, 'chat');
+  a.sendChat('hello over webrtc');
+  assert.deepEqual(await chat, ['hello over webrtc']);
+  const stats: SessionStats[] = [];
+  a.on('stats', (s) => stats.push(s));
+  await sleep(2500);
+  assert.ok(atA.length >= 5 && atB.length >= 5, `frames: A ${atA.length}, B ${atB.length}`);
+  assert.deepEqual([atA.at(-1)?.width, atB.at(-1)?.width], [320, 160]);
+  const last = stats.at(-1);
+  assert.ok(last?.path, 'stats carry the path');
+  assert.equal(last.path.kind, 'direct');
+  assert.match(last.path.candidates, /^(host|prflx)→(host|prflx)$/);
+  assert.ok(last.lossy, 'stats carry lossy-lane counters');
+  const bClosed = closed(b);
+  a.hangup();
+  const info = await bClosed;
+  assert.equal(info.reason, 'hangup');
+  assert.equal(info.byPeer, true);
+  await sleep(200);
+  assert.equal(openPeerCount(), 0, 'both peer connections closed');
+});
