@@ -6,6 +6,7 @@ import { BENCH_GRIDS, BENCH_RENDERERS, benchRender, benchSixel, type RenderBench
 import { benchStartup, type StartupBench } from './startup-bench.js';
 import { benchPixel, type PixelBenchEntry } from './pixel-bench.js';
 import { benchKittyPaint, type KittyPaintEntry } from './kitty-paint.js';
+import { benchReach, type ReachBenchEntry } from './reach-bench.js';
 import { benchFidelity, type FidelityEntry } from './fidelity.js';
 import { cameraLike } from './fidelity-reference.js';
 import { RENDERER_KINDS } from '../render/table.js';
@@ -37,6 +38,7 @@ interface BenchReport {
   startup?: StartupBench;
   pixel?: PixelBenchEntry[];
   kitty?: KittyPaintEntry[];
+  reach?: ReachBenchEntry[];
   fidelity?: FidelityEntry[];
 }
 
@@ -93,6 +95,8 @@ export async function runBench(opts: BenchOptions): Promise<number> {
       ...(await benchFidelity(cameraLike(frames), kinds, { clip: 'clip+noise6', log })),
     ];
   }
+  // reach needs root and network namespaces: only when asked for by name (--only reach)
+  if (opts.only?.includes('reach')) report.reach = await benchReach(log);
   if (opts.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
   else process.stdout.write(formatReport(report) + '\n');
   return 0;

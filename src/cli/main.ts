@@ -6,6 +6,7 @@ import { UsageError } from '../shared/errors.js';
 import { DEFAULT_CELL_HEIGHT_PX, DEFAULT_CELL_WIDTH_PX, DEFAULT_SEND_FPS, MAX_FPS } from '../shared/limits.js';
 import { EXIT, exitCodeFor, formatError } from './exit-codes.js';
 import { configPath, loadConfig, resolvePeer, type Config } from './config.js';
+import { iceOptions } from './webrtc-options.js';
 import { callOptions, signalOptions, tuiOptions, type CallArgs } from './options.js';
 import { RENDER_CHOICES } from '../render/table.js';
 import type { RenderRequest } from '../render/caps.js';
@@ -53,14 +54,14 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         .example('$0', 'open the start screen (listening on 7878)')
         .example('$0 --no-listen --source test', 'only call out, sending the test pattern'),
       async (a) => (a.wire !== 'termcall' ? tutorial(a, undefined, 'start') : tui(a, 'start')))
-      .command('call [peer]', 'call HOST[:PORT] or a saved peer at once; ssh://USER@HOST or --code: over WebRTC', (y) => signalOptions(callOptions(y))
+      .command('call [peer]', 'call HOST[:PORT] or a saved peer at once; ssh://USER@HOST or --code: over WebRTC', (y) => signalOptions(iceOptions(callOptions(y)))
         .positional('peer', { type: 'string', describe: 'HOST, HOST:PORT, [IPv6]:PORT, a name from the config, or ssh://[USER@]HOST[:PORT]' })
         .option('code', { type: 'boolean', default: false, describe: 'print a call code (WebRTC offer) to send by any channel; paste the answer code back' })
         .example('$0 call 192.168.1.20', 'call a machine on the LAN (port 7878)')
         .example('$0 call alice', 'call a peer saved in the config')
         .example('$0 call localhost', 'through an SSH tunnel opened with: ssh -L 7878:localhost:7878 you@server')
-        .example('$0 call ssh://me@box.example', 'signal through your own ssh to the termcall answering there; media peer to peer')
-        .example('$0 call --code --secret "four random words here"', 'a call code for a chat message; the answer code comes back'),
+        .example('$0 call ssh://me@box', 'signal through your ssh to termcall answer there')
+        .example('$0 call --code', 'print a call code to send by chat; paste the answer'),
       async (a) => {
         const sig = await import('./commands/signal-call.js');
         sig.usageCheck(a.code, a.peer);
@@ -80,17 +81,27 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       })
       .command('listen', 'wait for a call', (y) => callOptions(y)
         .example('$0 listen', 'wait for a call on port 7878; you accept each call with y')
-        .example('$0 listen --headless --source camera:0 --secret "long passphrase"', 'a camera box with no screen'),
-      async (a) => (a.wire !== 'termcall' ? tutorial(a)
+        .example('$0 listen --headless --source camera:0 --secret "long passphrase"', 'a camera box with no screen')
+        .option('web', { type: 'string', describe: 'let a browser join: serve one-time join links on 127.0.0.1:PORT (default 8080; docs/webrtc.md)' })
+        .example('$0 listen --web 8080 --auto-accept', 'print a link; whoever opens it in a browser joins the call'),
+      async (a) => (a.web !== undefined ? run(import('./commands/web-listen.js').then((m) => m.runWebListen(a, cfg, a.web ?? '')))
+        : a.wire !== 'termcall' ? tutorial(a)
         : a.headless ? run(import('./commands/headless.js').then((m) => m.runHeadless(a, cfg))) : tui(a, 'listen')))
-      .command('answer [code]', 'answer a call code (prints the answer code), or with no code wait for calls signalled over ssh', (y) => signalOptions(callOptions(y))
+      .command('answer [code]', 'answer a call code (prints the answer code), or with no code wait for calls signalled over ssh', (y) => signalOptions(iceOptions(callOptions(y)))
         .positional('code', { type: 'string', describe: 'the call code (tco1…) the caller sent' })
         .example('$0 answer tco1…', 'answer a call code; send back the answer code it prints')
-        .example('$0 answer --secret "four random words here"', 'wait for termcall call ssh://this-machine'),
+        .example('$0 answer --secret "…"', 'wait for termcall call ssh://this-machine'),
       async (a) => {
         const sig = await import('./commands/signal-call.js');
         return run(a.code ? sig.runAnswerCode(a, a.code, env) : sig.runAnswerSsh(a, env));
       })
+      .command('webrtc <role>', 'a headless call over WebRTC; the offer and answer travel as text (files or stdin/stdout)', (y) => iceOptions(callOptions(y))
+        .positional('role', { choices: ['offer', 'answer'] as const, demandOption: true, describe: 'offer: start the call; answer: take it' })
+        .option('in', { type: 'string', describe: 'read the other side\'s blob from this file (waits for it) or - for stdin', default: '-' })
+        .option('out', { type: 'string', describe: 'write this side\'s blob to this file or - for stdout', default: '-' })
+        .example('$0 webrtc offer --out offer.txt --in answer.txt', 'start a call; send offer.txt to the other side, put its answer in answer.txt')
+        .example('$0 webrtc answer --auto-accept --in offer.txt --out answer.txt --stun stun:stun.example.org', 'take that call'),
+      async (a) => run(import('./commands/webrtc.js').then((m) => m.runWebrtc(a as unknown as import('./commands/webrtc.js').WebrtcArgs, cfg))))
       .command('demo', 'a real call over 127.0.0.1 with the bundled clip: no camera, no second machine', (y) => callOptions(y)
         .example('$0 demo', 'the remote side streams the bundled clip; your preview shows the test pattern'),
       async (a) => tui(a, 'demo'))

@@ -106,11 +106,9 @@ export function defaultName(): string {
   try { return userInfo().username || 'me'; } catch { return 'me'; }
 }
 
-/** Options of the WebRTC calls signalled by code or ssh (call --code, call ssh://…, answer). */
+/** Options of the WebRTC calls signalled through ssh (call ssh://…); the ICE options come from iceOptions. */
 export function signalOptions<T>(y: Argv<T>) {
   return y
-    .option('stun', { type: 'array', string: true, describe: 'STUN server (stun:HOST[:PORT]); none is contacted unless given' })
-    .option('turn', { type: 'array', string: true, describe: 'TURN server (turn:USER:PASS@HOST[:PORT])' })
     .option('ssh-command', { type: 'string', describe: 'the ssh program and its options for ssh:// calls (default "ssh")' })
     .option('ssh-remote-command', { type: 'string', describe: 'what ssh runs on the other machine (default "termcall signal-answer")' });
 }

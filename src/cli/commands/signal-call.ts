@@ -16,8 +16,10 @@ import { sshExchange, type SshTarget } from '../../transport/signal/ssh.js';
 import { answerCall, offerCall, type WebrtcCallOptions } from '../../transport/webrtc/call.js';
 import type { IceConfig } from '../../transport/webrtc/ice-servers.js';
 import { defaultLogFile } from '../config.js';
+import { iceConfig } from '../webrtc-options.js';
 import { EXIT } from '../exit-codes.js';
 import { watchStopSignals } from '../stop-signals.js';
+import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 
 /** What these commands read from the command line. */
@@ -26,8 +28,11 @@ export interface SignalCallArgs {
   readonly source?: string | undefined;
   readonly fps: number;
   readonly secret?: string | undefined;
-  readonly stun?: readonly string[] | undefined;
-  readonly turn?: readonly string[] | undefined;
+  readonly stun?: string[] | undefined;
+  readonly turn?: string[] | undefined;
+  readonly turnUser?: string | undefined;
+  readonly turnPass?: string | undefined;
+  readonly relayOnly?: boolean | undefined;
   readonly sshCommand?: string | undefined;
   readonly sshRemoteCommand?: string | undefined;
 }
@@ -46,7 +51,7 @@ async function setup(a: SignalCallArgs, answering: boolean): Promise<{ source: F
   if (warning) say(`termcall: warning: ${warning}`);
   const m = media();
   const source = await m.openSourceOrDefault(a.source, { fps: a.fps });
-  const ice: IceConfig = { ...(a.stun ? { stun: a.stun } : {}), ...(a.turn ? { turn: a.turn } : {}) };
+  const ice: IceConfig = iceConfig(a);
   const opts: WebrtcCallOptions = {
     ice,
     call: {
@@ -177,7 +182,7 @@ export async function runAnswerSsh(a: SignalCallArgs, env: NodeJS.ProcessEnv = p
       throw err;
     }
   });
-  say(`waiting for calls signalled over ssh (termcall call ssh://${'this-host'}) on ${sock.path}`);
+  say(`waiting for calls signalled over ssh (termcall call ssh://${hostname()}) on ${sock.path}`);
   try {
     await signals.stopped;
     return signals.code() ?? EXIT.OK;

@@ -66,6 +66,14 @@ export async function answerCall(offer: SignalBlob, opts: WebrtcCallOptions): Pr
   return { blob, session, cancel: () => peer.close() };
 }
 
+/** Answer a browser's SDP offer: the answer SDP to send back, and the session (role 'listener') once connected. */
+export async function answerBrowser(sdp: string, opts: WebrtcCallOptions): Promise<{ sdp: string; session: Promise<Session>; cancel(): void }> {
+  const { peer, sdp: answer } = await WebrtcPeer.answerSdp(opts.ice, sdp);
+  const session = peer.connected().then((link) => startSession(link, 'answerer', opts));
+  session.catch(() => undefined);
+  return { sdp: answer, session, cancel: () => peer.close() };
+}
+
 /** Authenticate the link (when asked), then run the call over its stream and lossy lane. */
 async function startSession(link: WebrtcLink, role: 'offerer' | 'answerer', opts: WebrtcCallOptions): Promise<Session> {
   try {

@@ -9,12 +9,16 @@ import { ChannelStream } from './channel-stream.js';
 import { iceServers, type IceConfig } from './ice-servers.js';
 import { ChannelLane } from './lossy-lane.js';
 import {
-  decodeSignal, encodeSignal, fingerprintText, partsFromSdp, sdpFromParts, type SignalBlob, type SignalParts,
+  candidateLine, decodeSignal, encodeSignal, fingerprintText, partsFromSdp, sdpFromParts, type Candidate, type SignalBlob,
+  type SignalParts,
 } from './signal-blob.js';
 
 /** Negotiated channel ids (both sides create them; no in-band DCEP round trip). */
 const RELIABLE_ID = 0;
 const VIDEO_ID = 1;
+/** Remote candidates that come before libdatachannel's ICE transport exists are retried this often, this many times. */
+const CANDIDATE_RETRY_MS = 10;
+const CANDIDATE_RETRIES = 200;
 
 /** What a connected peer hands the call: the stream, the lossy lane, and the fingerprints for the PAKE to bind. */
 export interface WebrtcLink {
@@ -27,6 +31,9 @@ export interface WebrtcLink {
   path(): PathInfo;
   close(): void;
 }
+
+// DEBUG_TERMCALL_WEBRTC=1: libdatachannel's own log (ICE checks, DTLS) on stderr, for diagnosing a path that fails.
+if (process.env.DEBUG_TERMCALL_WEBRTC) nodeDataChannel.initLogger(process.env.DEBUG_TERMCALL_WEBRTC === 'verbose' ? 'Verbose' : 'Debug', (level, msg) => void process.stderr.write(`libdatachannel ${level}: ${msg}\n`));
 
 /** Peer connections open in this process (tests check that nothing leaks). */
 let openPeers = 0;
@@ -81,6 +88,24 @@ export class WebrtcPeer {
       peer.setRemote(parts);
       peer.pc.setLocalDescription();
       return { peer, blob: await peer.gathered('answer') };
+    } catch (err) {
+      peer.close();
+      throw err;
+    }
+  }
+
+  /**
+   * Answer a browser's full SDP offer (candidates gathered, not trickled): a peer and the full answer SDP. The offer
+   * is checked like a blob (no data channel, malformed candidates: ERR_SIGNAL_BLOB) before a connection is made.
+   */
+  static async answerSdp(ice: IceConfig, sdp: string): Promise<{ peer: WebrtcPeer; sdp: string }> {
+    const parts = partsFromSdp(sdp, 'offer');
+    const peer = new WebrtcPeer('answerer', ice);
+    try {
+      peer.setRemote(parts);
+      peer.pc.setLocalDescription();
+      await peer.gathered('answer');
+      return { peer, sdp: peer.pc.localDescription()?.sdp ?? '' };
     } catch (err) {
       peer.close();
       throw err;
@@ -150,14 +175,34 @@ export class WebrtcPeer {
     return { kind: relayed ? 'relayed' : 'direct', candidates: `${pair.local.type}→${pair.remote.type}`, rttMs: rtt };
   }
 
-  /** Set the remote description and its candidates from blob parts. */
+  /**
+   * Set the remote description from blob parts, then its candidates one by one: libdatachannel may create the ICE
+   * transport a moment after the description ("remote candidate without ICE transport"), so those are retried briefly.
+   */
   private setRemote(parts: SignalParts): void {
     this.remote = parts;
     try {
-      this.pc.setRemoteDescription(sdpFromParts(parts), parts.kind);
+      this.pc.setRemoteDescription(sdpFromParts({ ...parts, candidates: [] }), parts.kind);
     } catch (err) {
       throw new ProtocolError('ERR_SIGNAL_BLOB', `the peer's description was refused: ${messageOf(err)}`, { cause: err });
     }
+    const pending = [...parts.candidates];
+    const addAll = (tries: number): void => {
+      while (pending.length > 0 && !this.closed) {
+        const c = pending[0] as Candidate;
+        try {
+          this.pc.addRemoteCandidate(candidateLine(c), '0');
+        } catch (err) {
+          if (/without ICE transport/.test(messageOf(err)) && tries > 0) {
+            setTimeout(() => addAll(tries - 1), CANDIDATE_RETRY_MS);
+            return;
+          }
+          // One unusable candidate must not sink the others (the connect timeout names the failure if none works).
+        }
+        pending.shift();
+      }
+    };
+    addAll(CANDIDATE_RETRIES);
   }
 
   /** Wait for ICE gathering to finish (bounded), then encode the local description. */

@@ -160,7 +160,8 @@ export function sdpFromParts(p: SignalParts): string {
     `a=fingerprint:sha-256 ${fingerprintText(p.fingerprint)}`,
     'm=application 9 UDP/DTLS/SCTP webrtc-datachannel', 'c=IN IP4 0.0.0.0', 'a=mid:0', 'a=sendrecv', 'a=sctp-port:5000',
     `a=max-message-size:${p.maxMessageBytes}`, `a=setup:${p.setup}`, `a=ice-ufrag:${p.ufrag}`, `a=ice-pwd:${p.pwd}`,
-    ...p.candidates.map((c) => `a=${candidateLine(c)}`), 'a=end-of-candidates',
+    // No candidates: they follow one by one (trickled), so the end of candidates must not be announced yet.
+    ...p.candidates.map((c) => `a=${candidateLine(c)}`), ...(p.candidates.length > 0 ? ['a=end-of-candidates'] : []),
   ];
   return lines.join('\r\n') + '\r\n';
 }

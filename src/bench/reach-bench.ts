@@ -1,0 +1,129 @@
+// Bench section `reach`: real termcall processes in the reach rig's namespaces (src/bench/reach-rig.ts). Per
+// topology the time from starting both processes to the first frame received, fps and rx latency p50/p95 with 0%
+// and 2% loss on WebRTC and on TCP over the same tbf-shaped link, and CPU per peer. Needs root, ip, nft, tc, turnserver.
+import type { ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { SessionStats } from '../call/stats.js';
+import { quantile } from '../call/stats.js';
+import { NAT_A_WAN, HOME_A_IP, createReachRig, rigIceArgs, type NatKind } from './reach-rig.js';
+
+/** One measured run. */
+export interface ReachBenchEntry {
+  topology: 'nat-direct' | 'symmetric-relayed';
+  transport: 'webrtc' | 'tcp';
+  path: string;
+  lossPercent: number;
+  rateKbit: number;
+  firstFrameMs: number;
+  fps: number;
+  latencyP50Ms: number;
+  latencyP95Ms: number;
+  /** Frames sent and never acked (WebRTC lossy lane), per second of call. */
+  lostFramesPerS: number;
+  cpuPercentPerPeer: number;
+}
+
+const RUN_SECONDS = 20;
+/** Stats lines skipped at the start of a run (connecting, congestion control settling). */
+const SETTLE_LINES = 3;
+const TCP_PORT = 7878;
+/** CPU ticks per second for /proc/PID/stat (Linux USER_HZ). */
+const CLOCK_TICKS = 100;
+
+/** utime + stime of a process in ticks (0 when gone). */
+function cpuTicks(pid: number | undefined): number {
+  try {
+    const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return Number(f[11]) + Number(f[12]);
+  } catch {
+    return 0;
+  }
+}
+
+/** Stats lines of a file. */
+function statsOf(file: string): SessionStats[] {
+  if (!fs.existsSync(file)) return [];
+  return fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as SessionStats);
+}
+
+/** SIGINT, SIGKILL after 4 s. */
+function stop(c: ChildProcess): Promise<void> {
+  if (c.exitCode !== null || c.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const t = setTimeout(() => c.kill('SIGKILL'), 4_000);
+    c.once('exit', () => { clearTimeout(t); resolve(); });
+    c.kill('SIGINT');
+  });
+}
+
+/** One call between the homes of a fresh rig. */
+async function runOnce(nat: NatKind, transport: 'webrtc' | 'tcp', lossPercent: number, rateKbit: number, tag: string): Promise<ReachBenchEntry> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'termcall-reach-'));
+  const rig = createReachRig(tag, nat, dir, rateKbit);
+  const kids: ChildProcess[] = [];
+  try {
+    rig.setLoss(lossPercent);
+    const env = { ...process.env, XDG_CONFIG_HOME: path.join(dir, 'config'), XDG_STATE_HOME: path.join(dir, 'state') };
+    const node = process.execPath;
+    const common = ['--source', 'test', '--fps', '30', '--log-file', path.join(dir, 'termcall.log')];
+    const aStats = path.join(dir, 'a.jsonl');
+    const bStats = path.join(dir, 'b.jsonl');
+    const t0 = Date.now();
+    if (transport === 'webrtc') {
+      const ice = [...rigIceArgs(), ...(nat === 'symmetric' ? ['--relay-only'] : [])];
+      kids.push(rig.spawnIn(rig.homeA, [node, 'bin/termcall', 'webrtc', 'offer', '--out', path.join(dir, 'offer'), '--in', path.join(dir, 'answer'),
+        '--stats-file', aStats, ...ice, ...common], path.join(dir, 'a.out'), env));
+      kids.push(rig.spawnIn(rig.homeB, [node, 'bin/termcall', 'webrtc', 'answer', '--auto-accept', '--in', path.join(dir, 'offer'),
+        '--out', path.join(dir, 'answer'), '--stats-file', bStats, ...ice, ...common], path.join(dir, 'b.out'), env));
+    } else {
+      rig.forwardTcp(TCP_PORT);
+      kids.push(rig.spawnIn(rig.homeA, [node, 'bin/termcall', 'listen', '--headless', '--auto-accept', '--bind', HOME_A_IP, '--port', String(TCP_PORT),
+        '--stats-file', aStats, ...common], path.join(dir, 'a.out'), env));
+      await new Promise((r) => setTimeout(r, 1_500));
+      kids.push(rig.spawnIn(rig.homeB, [node, 'bin/termcall', 'call', `${NAT_A_WAN}:${TCP_PORT}`, '--headless',
+        '--stats-file', bStats, ...common], path.join(dir, 'b.out'), env));
+    }
+    const cpu0 = kids.map((k) => cpuTicks(k.pid));
+    await new Promise((r) => setTimeout(r, RUN_SECONDS * 1000));
+    const cpu1 = kids.map((k) => cpuTicks(k.pid));
+    const all = [...statsOf(aStats), ...statsOf(bStats)];
+    const first = all.filter((s) => s.rx.frames > 0).map((s) => s.ts).sort((x, y) => x - y)[0];
+    const steady = [statsOf(aStats), statsOf(bStats)].flatMap((l) => l.slice(SETTLE_LINES));
+    const p = (xs: number[], q: number): number => Math.round(quantile(xs.filter(Number.isFinite).sort((x, y) => x - y), q) * 10) / 10;
+    const last = statsOf(bStats).at(-1);
+    const secs = Math.max(1, steady.length / 2);
+    return {
+      topology: nat === 'cone' ? 'nat-direct' : 'symmetric-relayed', transport,
+      path: last?.path ? `${last.path.kind} ${last.path.candidates}` : 'tcp', lossPercent, rateKbit,
+      // stats lines come once a second: the first frame is known to within a second, so this is an upper bound
+      firstFrameMs: first === undefined ? Number.NaN : Math.round(first - t0),
+      fps: p(steady.map((s) => s.rx.fps), 0.5),
+      latencyP50Ms: p(steady.map((s) => s.rx.latencyMs), 0.5),
+      latencyP95Ms: p(steady.map((s) => s.rx.latencyP95Ms), 0.5),
+      lostFramesPerS: Math.round(((last?.lossy?.lostFrames ?? 0) / secs) * 10) / 10,
+      cpuPercentPerPeer: Math.round((((cpu1[0] ?? 0) - (cpu0[0] ?? 0) + (cpu1[1] ?? 0) - (cpu0[1] ?? 0)) / 2 / CLOCK_TICKS / RUN_SECONDS) * 1000) / 10,
+    };
+  } finally {
+    await Promise.all(kids.map((k) => stop(k)));
+    rig.remove();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The section: direct and relayed first frames, then 0% and 2% loss on WebRTC and TCP through tbf at rateKbit. */
+export async function benchReach(log: (s: string) => void, rateKbit = 4000): Promise<ReachBenchEntry[]> {
+  const out: ReachBenchEntry[] = [];
+  let n = 0;
+  const tag = (): string => `b${process.pid % 1000}${n++}`;
+  for (const [nat, transport, loss] of [
+    ['cone', 'webrtc', 0], ['cone', 'webrtc', 2], ['cone', 'tcp', 0], ['cone', 'tcp', 2], ['symmetric', 'webrtc', 0],
+  ] as const) {
+    log(`reach: ${nat} NATs, ${transport}, ${loss}% loss, tbf ${rateKbit} kbit/s, ${RUN_SECONDS} s`);
+    const e = await runOnce(nat, transport, loss, rateKbit, tag());
+    log(`reach:   ${JSON.stringify(e)}`);
+    out.push(e);
+  }
+  return out;
+}
