@@ -118,3 +118,11 @@ export const VIEWERS: Readonly<Record<string, ViewerFactory>> = { sixel: sixelVi
 export function viewerFor(kind: string): ViewerFactory {
   return VIEWERS[kind] ?? cellViewer;
 }
+
+/** Renderers that draw pixels, not cells: measured once their viewer (payload decoder) is in VIEWERS. */
+const PIXEL_KINDS = new Set(['kitty', 'iterm2', 'sixel']);
+
+// Can the fidelity bench model what a viewer sees of this renderer?
+export function canView(kind: string): boolean {
+  return VIEWERS[kind] !== undefined || !PIXEL_KINDS.has(kind);
+}

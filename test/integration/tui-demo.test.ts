@@ -55,15 +55,21 @@ test('demo: the clip fills the remote pane, the test pattern the preview; 40x12 
   await waitFor(() => !tm.plain('d').includes('Keys in a call'), 5_000, 'help closed');
   await waitFor(() => truecolorCells(tm.cells('d'), lay.remote) > lay.remote.cols * lay.remote.rows * 0.8, 10_000, 'video back after help');
 
-  // r: the next renderer (256 colours inside tmux): the pane now holds 256-colour cells and no 24-bit ones
-  tm.keys('d', 'r');
+  // r: the next renderers inside tmux (auto: symbols → truecolor → symbols256 → 256 …): at 256 the pane holds
+  // 256-colour cells and no 24-bit ones
+  const rendererShown = (): string => /renderer {2}(kitty|iterm2|sixel|sextants|symbols256|symbols|truecolor|256|16|ascii)\b/.exec(tm.plain('d'))?.[1] ?? '';
+  await waitFor(() => rendererShown() === 'symbols', 5_000, 'auto picks the sub-cell symbols in tmux');
+  for (let i = 0; i < 6 && rendererShown() !== '256'; i++) {
+    const before = rendererShown();
+    tm.keys('d', 'r');
+    await waitFor(() => rendererShown() !== before, 5_000, `renderer after ${before}`);
+  }
   await waitFor(() => /renderer {2}256\b/.test(tm.plain('d')), 5_000, 'status shows the 256 renderer');
   await waitFor(() => truecolorCells(tm.cells('d'), lay.remote) === 0, 10_000, 'no 24-bit cells left');
   const indexed = tm.cells('d').slice(lay.remote.row, lay.remote.row + lay.remote.rows)
     .flatMap((row) => row.slice(lay.remote.col, lay.remote.col + lay.remote.cols)).filter((c) => c.bg?.kind === 'idx' && c.bg.n >= 16).length;
   assert.ok(indexed > lay.remote.cols * lay.remote.rows * 0.5, `256-colour cells in the pane: ${indexed}`);
-  const rendererShown = (): string => /renderer {2}(truecolor|256|16|ascii|sixel)\b/.exec(tm.plain('d'))?.[1] ?? '';
-  for (let i = 0; i < 5 && rendererShown() !== 'truecolor'; i++) {
+  for (let i = 0; i < 8 && rendererShown() !== 'truecolor'; i++) {
     const before = rendererShown();
     tm.keys('d', 'r');
     await waitFor(() => rendererShown() !== before, 5_000, `renderer after ${before}`);
