@@ -28,6 +28,11 @@ export interface AudioInput extends EventEmitter<AudioInputEvents> {
 export interface AudioOutput extends EventEmitter<AudioOutputEvents> {
   readonly label: string;
   write(pcm: Int16Array): void;
+  /**
+   * Audio written but not yet played at local time now, ms, from the device's own play-out clock (pacat reports
+   * it); null when the device does not say (the caller paces by the wall clock) or is not ready for audio yet.
+   */
+  aheadMs(now: number): number | null;
   close(): void;
 }
 
@@ -72,8 +77,8 @@ function toolArgs(spec: AudioSpec, dir: 'in' | 'out'): [string, string[]] {
   if (spec.kind === 'pulse') {
     const dev = spec.device === '@DEFAULT@' ? [] : [`--device=${spec.device}`];
     const common = ['--raw', '--format=s16le', `--rate=${AUDIO_SAMPLE_RATE_HZ}`, '--channels=1', '--client-name=termcall', ...dev];
-    return dir === 'in' ? ['parec', [...common, `--latency-msec=${AUDIO_FRAME_MS}`, '--stream-name=termcall microphone']]
-      : ['pacat', ['--playback', ...common, `--latency-msec=${AUDIO_DEVICE_LEAD_MS}`, '--stream-name=termcall speaker']];
+    return dir === 'in' ? ['parec', ['--verbose', ...common, `--latency-msec=${AUDIO_FRAME_MS}`, '--stream-name=termcall microphone']]
+      : ['pacat', ['--playback', '--verbose', ...common, `--latency-msec=${AUDIO_DEVICE_LEAD_MS}`, '--stream-name=termcall speaker']];
   }
   if (spec.kind === 'alsa') {
     const a = ['-q', '-D', spec.device, '-f', 'S16_LE', '-r', String(AUDIO_SAMPLE_RATE_HZ), '-c', '1', '-t', 'raw', '--buffer-time', String(AUDIO_DEVICE_LEAD_MS * 1000)];
@@ -91,11 +96,15 @@ class ProcessInput extends EventEmitter<AudioInputEvents> implements AudioInput 
   private watchdog: NodeJS.Timeout;
   private lastDataAt = nowMs();
 
-  constructor(readonly label: string, cmd: string, args: string[], env: NodeJS.ProcessEnv) {
+  constructor(readonly label: string, cmd: string, args: string[], env: NodeJS.ProcessEnv, named: boolean) {
     super();
     let stderr = '';
     this.child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    this.child.stderr?.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-400); });
+    this.child.stderr?.on('data', (d: Buffer) => {
+      stderr = keepMessages(stderr, d);
+      // A named device that went away: the server moved the stream elsewhere; that is not the device asked for.
+      if (named && /Stream moved to/.test(stderr)) this.fail('the device went away');
+    });
     this.child.stdout?.on('data', (chunk: Buffer) => {
       this.lastDataAt = nowMs();
       const frames = this.framer.push(chunk);
@@ -129,16 +138,40 @@ class ProcessInput extends EventEmitter<AudioInputEvents> implements AudioInput 
 }
 
 /** Playback to a sound server or ALSA through its playback tool. */
+/** The tail of a tool's messages, without pacat/parec --verbose's running "Time: …" lines. */
+function keepMessages(kept: string, d: Buffer): string {
+  const text = d.toString().split(/[\r\n]+/).filter((l) => l.trim() && !/^Time: /.test(l.trim())).join('\n');
+  return text ? (kept + '\n' + text).slice(-400) : kept;
+}
+
 class ProcessOutput extends EventEmitter<AudioOutputEvents> implements AudioOutput {
   private readonly child: ChildProcess;
   private closed = false;
   private failed = false;
+  /**
+   * pacat reads its pipe only once its stream exists: frames written before that would wait in the pipe and add
+   * its start-up time to the delay for the rest of the call, so they are dropped until pacat says it is ready.
+   */
+  private ready: boolean;
+  /** Audio handed to the player since it became ready, ms. */
+  private writtenMs = 0;
+  /** The player's last reported play position and when it came (local ms). */
+  private played: { ms: number; at: number } | null = null;
 
-  constructor(readonly label: string, cmd: string, args: string[], env: NodeJS.ProcessEnv) {
+  constructor(readonly label: string, cmd: string, args: string[], env: NodeJS.ProcessEnv, named: boolean) {
     super();
     let stderr = '';
+    this.ready = cmd !== 'pacat';
     this.child = spawn(cmd, args, { env, stdio: ['pipe', 'ignore', 'pipe'] });
-    this.child.stderr?.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-400); });
+    this.child.stderr?.on('data', (d: Buffer) => {
+      stderr = keepMessages(stderr, d);
+      if (named && /Stream moved to/.test(stderr)) this.fail('the device went away');
+      if (!this.ready && /Stream successfully created/.test(stderr)) this.ready = true;
+      // pacat --verbose reports its stream's play position about every 50 ms: "Time: 1.234 sec; Latency: 30000 usec."
+      const times = [...d.toString().matchAll(/Time: ([\d.]+) sec/g)];
+      const last = times.at(-1);
+      if (last) this.played = { ms: Number(last[1]) * 1000, at: nowMs() };
+    });
     this.child.stdin?.on('error', () => undefined);
     this.child.on('error', (err) => this.fail(`${cmd} could not be started: ${messageOf(err)}`));
     this.child.on('exit', (code, sig) => this.fail(`${cmd} stopped (${sig ?? `exit ${code}`})${stderr.trim() ? `: ${stderr.trim()}` : ''}`));
@@ -146,16 +179,25 @@ class ProcessOutput extends EventEmitter<AudioOutputEvents> implements AudioOutp
 
   write(pcm: Int16Array): void {
     const stdin = this.child.stdin;
-    if (this.closed || this.failed || !stdin || stdin.destroyed) return;
+    if (this.closed || this.failed || !this.ready || !stdin || stdin.destroyed) return;
     // Never queue in Node: the play-out clock paces writes; a player that stopped reading gets frames dropped.
     if (stdin.writableLength > FRAME_BYTES * 10) return;
     stdin.write(Buffer.from(pcm.buffer, pcm.byteOffset, pcm.byteLength));
+    this.writtenMs += (pcm.length * 1000) / AUDIO_SAMPLE_RATE_HZ;
+  }
+
+  aheadMs(now: number): number | null {
+    if (!this.ready || !this.played) return this.ready && this.writtenMs === 0 ? 0 : null;
+    // Between reports the position moves on with the clock (capped: a stalled player does not run ahead).
+    const pos = this.played.ms + Math.min(now - this.played.at, 200);
+    return Math.max(0, this.writtenMs - pos);
   }
 
   /** Report the failure once. */
   private fail(why: string): void {
     if (this.closed || this.failed) return;
     this.failed = true;
+    this.child.kill('SIGKILL');
     this.emit('error', new AudioError('ERR_AUDIO_DEVICE', `speaker ${this.label}: ${why}`));
   }
 
@@ -223,6 +265,10 @@ class WavOutput extends EventEmitter<AudioOutputEvents> implements AudioOutput {
     }
   }
 
+  aheadMs(): number | null {
+    return null;
+  }
+
   write(pcm: Int16Array): void {
     if (this.fd < 0) return;
     try {
@@ -245,13 +291,18 @@ class WavOutput extends EventEmitter<AudioOutputEvents> implements AudioOutput {
   }
 }
 
+/** A device the user named (pulse:NAME), not the server's default, which may move. */
+function isNamed(s: AudioSpec): boolean {
+  return s.kind === 'pulse' && s.device !== '@DEFAULT@';
+}
+
 /** Open the microphone a spec names (null for none). Throws AudioError when it cannot be opened at all. */
 export function openAudioInput(spec: AudioSpec, env: NodeJS.ProcessEnv = process.env): AudioInput | null {
   const s = resolveDefault(spec, env);
   if (s.kind === 'none') return null;
   if (s.kind === 'wav') return new WavInput(s.path, s.path);
   const [cmd, args] = toolArgs(s, 'in');
-  return new ProcessInput(describeAudioSpec(s), cmd, args, env);
+  return new ProcessInput(describeAudioSpec(s), cmd, args, env, isNamed(s));
 }
 
 /** Open the speaker a spec names (null for none). */
@@ -260,7 +311,7 @@ export function openAudioOutput(spec: AudioSpec, env: NodeJS.ProcessEnv = proces
   if (s.kind === 'none') return null;
   if (s.kind === 'wav') return new WavOutput(s.path, s.path);
   const [cmd, args] = toolArgs(s, 'out');
-  return new ProcessOutput(describeAudioSpec(s), cmd, args, env);
+  return new ProcessOutput(describeAudioSpec(s), cmd, args, env, isNamed(s));
 }
 
 /** Audio devices for `termcall devices`: pulse sources and sinks (pactl), else ALSA cards; [] when none. */

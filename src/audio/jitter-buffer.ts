@@ -38,8 +38,8 @@ export interface JitterCounters {
 
 /** Arrival samples kept for the jitter estimate (3 s of 20 ms packets). */
 const JITTER_WINDOW_PACKETS = 150;
-/** Play-out ticks over which the buffer must stay above target before one frame is dropped (1 s). */
-const SHRINK_WINDOW_TICKS = 50;
+/** Play-out ticks over which the buffer must stay above target before one frame is dropped (0.5 s). */
+const SHRINK_WINDOW_TICKS = 25;
 
 /** Adaptive jitter buffer; see the file comment. */
 export class JitterBuffer {

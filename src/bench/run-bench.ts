@@ -5,6 +5,8 @@ import type { CaptureBench } from '../media/messages.js';
 import { BENCH_GRIDS, BENCH_RENDERERS, benchRender, benchSixel, type RenderBenchEntry, type SixelBenchEntry } from './render-bench.js';
 import { benchStartup, type StartupBench } from './startup-bench.js';
 import { benchReach, type ReachBenchEntry } from './reach-bench.js';
+import { benchPixel, type PixelBenchEntry } from './pixel-bench.js';
+import { benchKittyPaint, type KittyPaintEntry } from './kitty-paint.js';
 import { benchFidelity, type FidelityEntry } from './fidelity.js';
 import { cameraLike } from './fidelity-reference.js';
 import { RENDERER_KINDS } from '../render/table.js';
@@ -35,6 +37,8 @@ interface BenchReport {
   latency?: LatencyBench & { pane: { width: number; height: number } };
   startup?: StartupBench;
   reach?: ReachBenchEntry[];
+  pixel?: PixelBenchEntry[];
+  kitty?: KittyPaintEntry[];
   fidelity?: FidelityEntry[];
 }
 
@@ -68,6 +72,15 @@ export async function runBench(opts: BenchOptions): Promise<number> {
       openSource: () => m.openSource(opts.source, { fps: 30 }), decode: (j) => m.decodeJpeg(j), pane,
       ...(opts.throttledSeconds ? { throttledSeconds: opts.throttledSeconds } : {}), log,
     })) };
+  }
+  if (wants('pixel')) {
+    log('pixel: kitty payloads (file, zlib, png, raw; 4 Mbit/s budget) and iTerm2 JPEG pass-through, at the clip size');
+    report.pixel = await benchPixel(frames, (f, box, q) => m.encodeFrame(f, box, q), (j) => m.decodeJpeg(j));
+  }
+  if (wants('kitty')) {
+    log('kitty: frames painted per second in a real kitty under Xvfb (10 s per payload)');
+    const k = await benchKittyPaint(frames, ['file', 'zlib'], 10, log);
+    if (k) report.kitty = k;
   }
   if (wants('startup')) {
     log('startup: termcall demo in tmux, process start → first remote frame drawn (5 runs)');
@@ -115,6 +128,14 @@ function formatReport(r: BenchReport): string {
   }
   const st = r.startup;
   if (st) lines.push(`startup: termcall demo draws its first remote frame ${st.demoFirstFrameMs} ms after process start (median of 5)`);
+  for (const p of r.pixel ?? []) {
+    lines.push(`pixel ${p.renderer} ${p.payload} ${p.width}x${p.height}: ${p.msPerFrame.toFixed(2)} ms/frame, ${Math.round(p.bytesPerFrame)} B/frame` +
+      (p.psnrDb !== undefined ? `, ${p.psnrDb.toFixed(1)} dB` : '') + (p.fpsInBudget !== undefined ? `, ${p.fpsInBudget.toFixed(1)} fps in ${p.budgetKbps} kbit/s` : '') +
+      (p.bytesPerJpegByte !== undefined ? `, ${p.bytesPerJpegByte.toFixed(3)} B per JPEG byte (${(p.bytesPerBase64Byte ?? 0).toFixed(3)} per base64 byte)` : ''));
+  }
+  for (const k of r.kitty ?? []) {
+    lines.push(`kitty (real) ${k.payload} ${k.width}x${k.height}: ${k.paintedFps.toFixed(1)} painted fps, ${k.cpuMsPerFrame.toFixed(2)} ms CPU/frame, ${k.errors} errors`);
+  }
   const sixel = r.sixel;
   if (sixel) lines.push(`sixel ${sixel.width}x${sixel.height}: ${sixel.msPerFrame.toFixed(2)} ms/frame, ${Math.round(sixel.bytesPerFrame)} B/frame`);
   for (const f of r.fidelity ?? []) {

@@ -45,11 +45,15 @@ export interface AudioStats {
   /** Jitter buffer: target play-out delay and what it holds now, ms. */
   readonly jitterTargetMs: number;
   readonly jitterDepthMs: number;
+  /** Audio the speaker held, not yet played, at the last tick (ms; NaN when the device does not say). */
+  readonly deviceAheadMs: number;
   /** Capture → played (into the device, plus the device lead), median and p95 over the interval, ms. */
   readonly latencyMs: number;
   readonly latencyP95Ms: number;
-  /** Longest stretch without a received packet over the interval, ms. */
+  /** Longest audible gap over the interval: play-out without a packet (concealed or silent) between two packets, ms. */
   readonly longestGapMs: number;
+  /** Longest time between two received packets over the interval (the jitter buffer rides this out), ms. */
+  readonly arrivalGapMs: number;
   /** Totals: frames played from packets, concealed (PLC), late, lost, dropped to shrink the delay, corrupt packets. */
   readonly played: number;
   readonly concealed: number;
@@ -166,7 +170,7 @@ export function formatAudio(a: AudioStats): string {
   const spk = a.output === 'none' ? 'no speaker' : a.speakerMuted ? 'speaker muted' : `spk ${n(a.outLevelDb)}dB`;
   const peer = a.peerMicMuted ? ' peer muted' : a.peerNoMic ? ' peer has no mic' : '';
   return `audio ${mic} ${spk} tx ${n(a.txKbps)} rx ${n(a.rxKbps)}kbit/s lat ${n(a.latencyMs)}/${n(a.latencyP95Ms)}ms ` +
-    `jb ${a.jitterDepthMs}/${a.jitterTargetMs}ms gap ${n(a.longestGapMs)}ms plc ${a.concealed} loss ${n(a.lossPercent, 1)}%${peer}`;
+    `jb ${a.jitterDepthMs}/${a.jitterTargetMs}ms dev ${n(a.deviceAheadMs)}ms gap ${n(a.longestGapMs)}ms (net ${n(a.arrivalGapMs)}ms) plc ${a.concealed} loss ${n(a.lossPercent, 1)}%${peer}`;
 }
 
 /** JSON without NaN: unknown numbers become null. */

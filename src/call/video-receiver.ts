@@ -84,7 +84,7 @@ export class VideoReceiver {
         this.counters.addLatency(latencyMs);
         this.link.sendAck({ type: 'ack', seq: m.seq, status: 'decoded', latencyMs });
         if (f) {
-          this.link.onFrame({ data: f.data, width: f.width, height: f.height, captureTs: localCapture, seq: m.seq },
+          this.link.onFrame({ data: f.data, width: f.width, height: f.height, captureTs: localCapture, seq: m.seq, jpeg: m.jpeg },
             { latencyMs, quality: m.quality, jpegBytes: m.jpeg.length });
         }
       } catch (err) {

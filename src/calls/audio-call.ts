@@ -48,6 +48,11 @@ export class AudioCall {
   private longestGap = 0;
   private latencies: number[] = [];
   private stopped = false;
+  /** What the speaker held at the last play-out tick (ms; null when it does not say). */
+  private lastAheadMs: number | null = null;
+  private playedAny = false;
+  private missRun = 0;
+  private longestPlayGap = 0;
 
   constructor(private readonly session: Session, input: AudioInput | null, output: AudioOutput | null, private readonly hooks: AudioCallHooks) {
     this.input = input;
@@ -67,7 +72,12 @@ export class AudioCall {
       this.sendState();
     });
     session.on('audio', (m) => this.onPacket(m));
-    session.on('peerAudio', (st) => { this.peerMicMuted = st.micMuted; this.peerNoMic = st.noMic; });
+    session.on('peerAudio', (st) => {
+      this.peerMicMuted = st.micMuted;
+      this.peerNoMic = st.noMic;
+      // A pause while the peer was muted is not a gap.
+      if (st.micMuted) this.playedAny = false;
+    });
     session.once('close', () => this.stop());
     this.sendState();
     this.timer = setInterval(() => this.playout(), PLAYOUT_TICK_MS);
@@ -122,34 +132,59 @@ export class AudioCall {
     this.jitter.push({ seq: m.seq, captureTs: m.captureTs, opus: Uint8Array.from(m.opus) }, now);
   }
 
-  /** The play-out clock: every frame that is due goes to the speaker, AUDIO_DEVICE_LEAD_MS ahead of real time. */
+  /**
+   * The play-out clock: frames go to the speaker so that it holds about AUDIO_DEVICE_LEAD_MS. A device that reports
+   * its own play position (pacat) paces it — which follows its sound card's clock, so drift against the wall clock
+   * cannot build up delay; others are paced by the wall clock.
+   */
   private playout(): void {
     const now = nowMs();
     if (this.t0 === 0) this.t0 = now;
-    let due = Math.floor((now - this.t0 + AUDIO_DEVICE_LEAD_MS) / AUDIO_FRAME_MS) - this.written;
-    if (due > MAX_BEHIND_FRAMES) {
-      // The event loop was blocked: restart the clock instead of bursting (the device underran meanwhile).
+    const ahead = this.output?.aheadMs(now) ?? null;
+    let due: number;
+    let playAt: (i: number) => number;
+    if (ahead !== null) {
+      due = ahead < AUDIO_DEVICE_LEAD_MS ? Math.min(MAX_BEHIND_FRAMES, Math.ceil((AUDIO_DEVICE_LEAD_MS - ahead) / AUDIO_FRAME_MS)) : 0;
+      playAt = (i) => now + ahead + i * AUDIO_FRAME_MS;
       this.t0 = now;
       this.written = 0;
-      due = Math.floor(AUDIO_DEVICE_LEAD_MS / AUDIO_FRAME_MS);
-    }
-    for (; due > 0; due--) {
-      const playAt = this.t0 + this.written * AUDIO_FRAME_MS;
-      this.written++;
-      const out = this.jitter.pull();
-      let pcm: Int16Array;
-      if (out.kind === 'packet') {
-        pcm = this.decoder.decode(out.packet.opus);
-        this.latencies.push(playAt - (out.packet.captureTs - this.session.clockOffsetMs));
-      } else if (out.kind === 'conceal') {
-        pcm = this.decoder.conceal();
-      } else {
-        pcm = new Int16Array(AUDIO_FRAME_SAMPLES);
+    } else {
+      due = Math.floor((now - this.t0 + AUDIO_DEVICE_LEAD_MS) / AUDIO_FRAME_MS) - this.written;
+      if (due > MAX_BEHIND_FRAMES) {
+        // The event loop was blocked: restart the clock instead of bursting (the device underran meanwhile).
+        this.t0 = now;
+        this.written = 0;
+        due = Math.floor(AUDIO_DEVICE_LEAD_MS / AUDIO_FRAME_MS);
       }
-      if (this.speakerMuted) pcm = new Int16Array(AUDIO_FRAME_SAMPLES);
-      this.outMeter.push(pcm);
-      this.output?.write(pcm);
+      const base = this.t0 + this.written * AUDIO_FRAME_MS;
+      playAt = (i) => base + i * AUDIO_FRAME_MS;
+      this.written += Math.max(0, due);
     }
+    this.lastAheadMs = ahead;
+    for (let i = 0; i < due; i++) this.playFrame(playAt(i));
+  }
+
+  /** Take one frame from the jitter buffer (a packet, PLC or silence) and write it; it is heard at playAt. */
+  private playFrame(playAt: number): void {
+    const out = this.jitter.pull();
+    let pcm: Int16Array;
+    if (out.kind === 'packet') {
+      // An audible gap: frames played without a packet between two packets (concealed or silent).
+      if (this.playedAny) this.longestPlayGap = Math.max(this.longestPlayGap, this.missRun * AUDIO_FRAME_MS);
+      this.playedAny = true;
+      this.missRun = 0;
+      pcm = this.decoder.decode(out.packet.opus);
+      this.latencies.push(playAt - (out.packet.captureTs - this.session.clockOffsetMs));
+    } else if (out.kind === 'conceal') {
+      this.missRun++;
+      pcm = this.decoder.conceal();
+    } else {
+      this.missRun++;
+      pcm = new Int16Array(AUDIO_FRAME_SAMPLES);
+    }
+    if (this.speakerMuted) pcm = new Int16Array(AUDIO_FRAME_SAMPLES);
+    this.outMeter.push(pcm);
+    this.output?.write(pcm);
   }
 
   /** Audio stats since the last call (rates over the interval, counters totals). */
@@ -167,8 +202,10 @@ export class AudioCall {
       inLevelDb: round1(this.inMeter.db), outLevelDb: round1(this.outMeter.db),
       txKbps: round1(((tx - this.lastTxBytes) * 8) / 1000 / secs), rxKbps: round1(((this.rxBytes - this.lastRxBytes) * 8) / 1000 / secs),
       jitterTargetMs: this.jitter.target, jitterDepthMs: this.jitter.depthMs,
+      deviceAheadMs: this.lastAheadMs === null ? Number.NaN : Math.round(this.lastAheadMs),
       latencyMs: round1(quantile(lat, 0.5)), latencyP95Ms: round1(quantile(lat, 0.95)),
-      longestGapMs: this.lastRxAt > 0 ? this.longestGap : Number.NaN,
+      longestGapMs: this.playedAny ? this.longestPlayGap : Number.NaN,
+      arrivalGapMs: this.lastRxAt > 0 ? this.longestGap : Number.NaN,
       played: c.played, concealed: c.concealed, late: c.late, lost: c.lost, dropped: c.dropped, corrupt: this.decoder.corrupt,
       lossPercent: due > 0 ? round1(((c.lost + c.late) * 100) / due) : 0,
     };
@@ -177,6 +214,7 @@ export class AudioCall {
     this.lastRxBytes = this.rxBytes;
     this.latencies = [];
     this.longestGap = 0;
+    this.longestPlayGap = 0;
     return s;
   }
 

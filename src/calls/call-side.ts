@@ -17,6 +17,8 @@ import type { AudioSpec } from '../audio/audio-spec.js';
 export interface AudioSettings {
   readonly input: AudioSpec;
   readonly output: AudioSpec;
+  /** Start with the microphone muted (--mute). */
+  readonly micMuted?: boolean;
   /** Environment for the sound tools (PULSE_SERVER …); default process.env. */
   readonly env?: NodeJS.ProcessEnv;
 }

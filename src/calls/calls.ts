@@ -34,6 +34,7 @@ export class Calls extends EventEmitter<CallEvents> implements CallSide {
 
   constructor(private readonly ctx: CallContext, private readonly log: Logger) {
     super();
+    this.micMuted = ctx.audio?.micMuted ?? false;
   }
 
   /** Is a call (or call attempt, or an incoming prompt) on? */
@@ -190,9 +191,8 @@ export class Calls extends EventEmitter<CallEvents> implements CallSide {
     } catch (err) {
       this.notice(`speaker off: ${messageOf(err)}`);
     }
-    if (!input && !output) {
-      this.notice('no sound device, audio off');
-    }
+    // not a warning: a box without sound is normal; the TUI shows it once, headless logs it
+    if (!input && !output) this.notice('no sound device, audio off', 'info');
     const call = new AudioCall(s, input, output, { notice: (t) => { this.notice(t); this.emit('audio', this.audioState); } });
     call.setMicMuted(this.micMuted);
     call.setSpeakerMuted(this.speakerMuted);
@@ -202,9 +202,9 @@ export class Calls extends EventEmitter<CallEvents> implements CallSide {
     this.emit('audio', this.audioState);
   }
 
-  /** A line in the log and on screen. */
-  private notice(text: string): void {
-    this.log.warn(text);
+  /** A line in the log (a warning unless said otherwise) and on screen. */
+  private notice(text: string, level: 'warn' | 'info' = 'warn'): void {
+    this.log[level](text);
     this.emit('notice', text);
   }
 

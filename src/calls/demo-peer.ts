@@ -3,7 +3,10 @@
 import { media } from '../media/media.js';
 import type { FrameSource } from '../shared/frame-source.js';
 import { listen, type CallListener } from '../transport/connect.js';
-import { fixtureClip } from '../shared/paths.js';
+import { fixtureClip, fixtureSpeech } from '../shared/paths.js';
+import { AudioCall } from './audio-call.js';
+import { openAudioInput } from '../audio/devices.js';
+import { messageOf } from '../shared/errors.js';
 import { DEFAULT_PANE_HEIGHT_PX, DEFAULT_PANE_WIDTH_PX } from '../shared/limits.js';
 import type { Logger } from '../shared/log.js';
 
@@ -22,12 +25,20 @@ export async function startDemoPeer(fps: number, log: Logger): Promise<DemoPeer>
   try {
     listener = await listen({
       port: 0, host: '127.0.0.1',
-      call: { name: 'demo peer', renderer: 'none', pane: DEMO_PEER_PANE, source, decode: null, autoAccept: true, fps },
+      call: { name: 'demo peer', renderer: 'none', pane: DEMO_PEER_PANE, source, decode: null, autoAccept: true, fps, audio: true },
     });
   } catch (err) {
     await source.close().catch(() => undefined);
     throw err;
   }
+  // The demo peer speaks: the bundled speech, looped, as its microphone (it plays nothing).
+  listener.on('session', (s) => s.once('connected', () => {
+    try {
+      new AudioCall(s, openAudioInput({ kind: 'wav', path: fixtureSpeech() }), null, { notice: (t) => log.warn(`demo peer: ${t}`) });
+    } catch (err) {
+      log.warn(`demo peer: no voice: ${messageOf(err)}`);
+    }
+  }));
   const port = listener.address().port;
   log.info(`demo peer streaming ${fixtureClip()} on 127.0.0.1:${port}`);
   return {

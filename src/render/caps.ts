@@ -18,6 +18,8 @@ export interface TermReplies {
 export interface Caps {
   readonly colorDepth: ColorDepth;
   readonly sixel: boolean;
+  /** Does the terminal draw sextants (U+1FB00–U+1FB3B)? Only known terminals (kitty, foot, WezTerm, Ghostty) say yes. */
+  readonly sextants: boolean;
   /** Sixel colour registers (XTSMGRAPHICS), or null. */
   readonly sixelColorRegisters: number | null;
   /** Largest sixel graphic (XTSMGRAPHICS), or null. */
@@ -29,6 +31,14 @@ export interface Caps {
   readonly syncOutput: boolean | null;
   /** Parameters of the DA1 reply, or null when the terminal did not answer. */
   readonly da1: readonly number[] | null;
+  /** kitty graphics protocol: the terminal answered the query image with OK. */
+  readonly kitty: boolean;
+  /** kitty can read files this machine writes (the t=f query answered OK): the terminal is local. */
+  readonly kittyLocal: boolean;
+  /** iTerm2 inline images (OSC 1337 File=): from TERM_PROGRAM / LC_TERMINAL, else the XTVERSION name. */
+  readonly iterm2: boolean;
+  /** The terminal's name and version from XTVERSION (CSI > q), or null. */
+  readonly terminalName: string | null;
   readonly recommended: RendererKind;
   readonly reasons: readonly string[];
 }
@@ -44,6 +54,17 @@ const AREA_RE = /\x1b\[4;(\d+);(\d+)t/;
 const DECRQSS_SGR_RE = /\x1bP[01]\$r([\d;:]*)m/;
 /** The probe's colour 1;2;3 read back in either separator style. */
 const TRUECOLOR_ECHO_RE = /38[:;]2[:;]{1,2}1[:;]2[:;]3(?![\d])/;
+/** kitty graphics reply: APC G i=ID[,…] ; OK|ERROR ST (one per query image; errors such as ENOENT:… or EINVAL:…). */
+const KITTY_REPLY_RE = /\x1b_G([^;\x1b]*);([^\x1b]*)\x1b\\/g;
+/** XTVERSION reply: DCS > | name(version) ST. */
+const XTVERSION_RE = /\x1bP>\|([^\x1b]*)\x1b\\/;
+/** The probe's kitty query image ids: 31 sent directly (support), 32 as a file path (a terminal on this machine). */
+export const KITTY_QUERY_ID = 31;
+export const KITTY_FILE_QUERY_ID = 32;
+/** TERM_PROGRAM values of terminals that show iTerm2 inline images (as timg checks them). */
+const ITERM2_PROGRAMS = ['iTerm.app', 'WezTerm', 'vscode', 'mintty'];
+/** XTVERSION names of terminals that show iTerm2 inline images. */
+const ITERM2_NAMES_RE = /iTerm2|WezTerm|mintty|vscode/i;
 /** DECRQM reply for mode 2026: CSI ? 2026 ; Pm $ y (1 set, 2 reset, 3 permanently set, 4 permanently reset, 0 unknown). */
 const DECRPM_2026_RE = /\x1b\[\?2026;(\d)\$y/;
 
@@ -155,12 +176,82 @@ export function detectCaps(env: Readonly<Record<string, string | undefined>>, re
     reasons.push('no DECRQM 2026 reply → synchronized output unknown (the sequences are harmless anyway)');
   }
 
-  const recommended = autoRenderer({ colorDepth, sixel });
-  reasons.push(
-    `recommended: ${recommended}` +
-      (sixel ? ' (sixel works here, but sends ~10x the bytes per frame; pick it with --render sixel)' : ''),
-  );
-  return { colorDepth, sixel, sixelColorRegisters, sixelMaxPx, cellPx, tmux, syncOutput, da1, recommended, reasons };
+  const xv = XTVERSION_RE.exec(data);
+  const terminalName = xv ? (xv[1] ?? '') : null;
+  if (terminalName !== null) reasons.push(`XTVERSION → ${JSON.stringify(terminalName)}`);
+  const { kitty, kittyLocal } = kittyCaps(data, tmux, reasons);
+  const iterm2 = iterm2Caps(env, terminalName, tmux, reasons);
+
+  const sextants = drawsSextants(env, tmux, reasons);
+  const recommended = autoRenderer({ colorDepth, sixel, sextants, kitty, iterm2 });
+  reasons.push(`recommended: ${recommended} (the first of kitty > iterm2 > sixel > sextants > symbols > half-blocks > ascii this terminal shows)`);
+  return {
+    colorDepth, sixel, sextants, sixelColorRegisters, sixelMaxPx, cellPx, tmux, syncOutput, da1, kitty, kittyLocal, iterm2, terminalName,
+    recommended, reasons,
+  };
+}
+
+// kitty graphics from the replies to the two query images (a reply means support; OK for the file: it is local).
+function kittyCaps(data: string, tmux: boolean, reasons: string[]): { kitty: boolean; kittyLocal: boolean } {
+  const replies = new Map<number, string>();
+  for (const m of data.matchAll(KITTY_REPLY_RE)) {
+    const id = /(?:^|,)i=(\d+)/.exec(m[1] ?? '');
+    if (id && !replies.has(Number(id[1]))) replies.set(Number(id[1]), m[2] ?? '');
+  }
+  const direct = replies.get(KITTY_QUERY_ID);
+  const file = replies.get(KITTY_FILE_QUERY_ID);
+  if (direct === undefined) {
+    reasons.push(tmux ? 'no kitty graphics reply: inside tmux the protocol needs passthrough and Unicode placeholders → cell renderers'
+      : 'no kitty graphics reply → no kitty graphics');
+    return { kitty: false, kittyLocal: false };
+  }
+  if (direct !== 'OK') {
+    reasons.push(`kitty graphics query answered with an error (${JSON.stringify(direct.slice(0, 60))}) → no kitty graphics`);
+    return { kitty: false, kittyLocal: false };
+  }
+  if (tmux) {
+    reasons.push('kitty graphics answered, but inside tmux images need passthrough and Unicode placeholders → cell renderers');
+    return { kitty: false, kittyLocal: false };
+  }
+  const kittyLocal = file === 'OK';
+  reasons.push('kitty graphics query answered OK → kitty graphics protocol');
+  reasons.push(kittyLocal ? 'kitty read the probe\'s file (t=f OK) → the terminal is local: frames go as temporary files'
+    : `kitty could not read the probe's file (${file === undefined ? 'no reply' : JSON.stringify(file.slice(0, 40))}) → remote (ssh): frames go inline`);
+  return { kitty: true, kittyLocal };
+}
+
+// iTerm2 inline images as timg finds them: TERM_PROGRAM / LC_TERMINAL, else the XTVERSION name.
+function iterm2Caps(env: Readonly<Record<string, string | undefined>>, name: string | null, tmux: boolean, reasons: string[]): boolean {
+  const prog = env['TERM_PROGRAM'];
+  let found = '';
+  if (prog && ITERM2_PROGRAMS.includes(prog)) found = `TERM_PROGRAM=${prog}`;
+  else if (env['LC_TERMINAL'] === 'iTerm2') found = 'LC_TERMINAL=iTerm2';
+  else if (name !== null && ITERM2_NAMES_RE.test(name)) found = `XTVERSION ${JSON.stringify(name)}`;
+  if (!found) return false;
+  if (tmux) {
+    reasons.push(`${found}, but inside tmux inline images are dropped → cell renderers`);
+    return false;
+  }
+  reasons.push(`${found} → iTerm2 inline images`);
+  return true;
+}
+
+// Terminals known to draw sextants themselves (not from a font that may lack them): kitty, foot, WezTerm, Ghostty.
+function drawsSextants(env: Readonly<Record<string, string | undefined>>, tmux: boolean, reasons: string[]): boolean {
+  const term = env['TERM'] ?? '';
+  const prog = env['TERM_PROGRAM'] ?? '';
+  let who = '';
+  if (env['KITTY_WINDOW_ID'] || term === 'xterm-kitty') who = 'kitty';
+  else if (/^foot/.test(term)) who = 'foot';
+  else if (prog === 'WezTerm' || term === 'wezterm') who = 'WezTerm';
+  else if (prog === 'ghostty' || term === 'xterm-ghostty') who = 'Ghostty';
+  if (who && !tmux) {
+    reasons.push(`${who} draws sextants (2x3 symbols) itself → sextants`);
+    return true;
+  }
+  reasons.push(who ? `${who} inside tmux: sextants depend on the outer terminal → quadrants (--render sextants to force)`
+    : 'terminal not known to draw sextants → quadrants (2x2 symbols; --render sextants to try)');
+  return false;
 }
 
 // Cell pixel size: TIOCGWINSZ pixels, else a CSI 16t reply, else a CSI 14t reply divided by the cell grid.
@@ -196,9 +287,11 @@ function cellSize(data: string, ws: TermReplies['winsize'], reasons: string[]): 
 export type RenderRequest = 'auto' | RendererKind;
 
 // Pick the renderer: an explicit request wins (with warnings when the terminal seems unable), auto follows caps.
-export function chooseRenderer(caps: Caps, requested: RenderRequest = 'auto'): { renderer: RendererKind; warnings: string[] } {
+export function chooseRenderer(caps: Caps, requested: RenderRequest = 'auto', maxOutputKbps = 0): { renderer: RendererKind; warnings: string[] } {
   const warnings: string[] = [];
-  if (requested === 'auto') return { renderer: caps.recommended, warnings };
+  if (requested === 'auto') return { renderer: maxOutputKbps > 0 ? autoRenderer(caps, maxOutputKbps) : caps.recommended, warnings };
+  if (requested === 'kitty' && !caps.kitty) warnings.push('kitty graphics requested but the terminal did not answer the kitty query with OK');
+  if (requested === 'iterm2' && !caps.iterm2) warnings.push('iTerm2 images requested but neither TERM_PROGRAM/LC_TERMINAL nor XTVERSION named such a terminal');
   if (requested === 'sixel' && !caps.sixel) {
     warnings.push(caps.tmux ? 'sixel requested inside tmux, which drops sixel' : 'sixel requested but the terminal did not report sixel (DA1 attribute 4)');
   }
@@ -211,10 +304,14 @@ export function chooseRenderer(caps: Caps, requested: RenderRequest = 'auto'): {
 export function formatCaps(caps: Caps): string {
   const lines = [
     `colour depth:        ${caps.colorDepth === 1 ? 'none' : `${caps.colorDepth}-bit`}`,
+    `sextants:            ${caps.sextants ? 'yes' : 'no'}`,
     `sixel:               ${caps.sixel ? 'yes' : 'no'}` +
       (caps.sixelColorRegisters !== null ? ` (${caps.sixelColorRegisters} colour registers)` : '') +
       (caps.sixelMaxPx ? ` (max ${caps.sixelMaxPx.width}x${caps.sixelMaxPx.height} px)` : ''),
     `cell size:           ${caps.cellPx ? `${caps.cellPx.width}x${caps.cellPx.height} px` : 'unknown'}`,
+    `kitty graphics:      ${caps.kitty ? `yes (${caps.kittyLocal ? 'local: temporary files' : 'remote: inline data'})` : 'no'}`,
+    `iTerm2 images:       ${caps.iterm2 ? 'yes' : 'no'}`,
+    `terminal:            ${caps.terminalName ?? 'unknown (no XTVERSION reply)'}`,
     `tmux:                ${caps.tmux ? 'yes' : 'no'}`,
     `synchronized output: ${caps.syncOutput === null ? 'unknown' : caps.syncOutput ? 'yes' : 'no'}`,
     `recommended:         ${caps.recommended}`,

@@ -1,6 +1,14 @@
-// Sixel encoder: fixed 6x7x6 palette through cached per-channel lookup tables, optional ordered dither, RLE bands.
+// Sixel encoder: an adaptive palette fitted to the picture (default) or the fixed 6x7x6 one, both through cached
+// lookup tables, optional ordered dither (fixed palette), RLE bands.
 
 import { ByteWriter } from './byte-writer.js';
+import { AdaptivePalette } from './sixel-palette.js';
+import { SIXEL_ADAPTIVE_REGISTERS, SIXEL_SCENE_CHANGE_LEVELS } from '../shared/limits.js';
+
+/** Palette of the sixel encoder: fitted to the picture (recomputed on scene changes) or the fixed 6x7x6 cube. */
+export type SixelPaletteMode = 'adaptive' | 'fixed';
+/** Most colour registers the encoder uses (xterm -ti vt340 has 256). */
+const MAX_REGISTERS = 256;
 
 /** Levels per channel of the fixed palette (R, G, B): 6 x 7 x 6 = 252 colour registers. */
 export const SIXEL_LEVELS = [6, 7, 6] as const;
@@ -42,22 +50,32 @@ const REGISTER_DEFS: Buffer[] = Array.from(SIXEL_PALETTE_RGB, (rgb, i) => {
   const pct = (v: number): number => Math.round((v * 100) / 255);
   return Buffer.from(`#${i};2;${pct(rgb >> 16)};${pct((rgb >> 8) & 255)};${pct(rgb & 255)}`, 'latin1');
 });
-const REGISTER_SELECT: Buffer[] = Array.from({ length: SIXEL_PALETTE_SIZE }, (_, i) => Buffer.from(`#${i}`, 'latin1'));
+const REGISTER_SELECT: Buffer[] = Array.from({ length: MAX_REGISTERS }, (_, i) => Buffer.from(`#${i}`, 'latin1'));
+
+// The register definitions ("#i;2;r;g;b" in percent) of a palette.
+function registerDefs(colours: Int32Array): Buffer[] {
+  const pct = (v: number): number => Math.round((v * 100) / 255);
+  return Array.from(colours, (rgb, i) => Buffer.from(`#${i};2;${pct(rgb >> 16)};${pct((rgb >> 8) & 255)};${pct(rgb & 255)}`, 'latin1'));
+}
 
 /** Encodes RGB pixel grids to sixel with buffers reused between frames. */
 export class SixelEncoder {
   private idx = new Uint8Array(0);
   private bits = new Uint8Array(0); // per colour x column: sixel bits of the current band
-  private minX = new Int32Array(SIXEL_PALETTE_SIZE);
-  private maxX = new Int32Array(SIXEL_PALETTE_SIZE);
-  private used = new Uint8Array(SIXEL_PALETTE_SIZE);
-  private list = new Int32Array(SIXEL_PALETTE_SIZE);
+  private minX = new Int32Array(MAX_REGISTERS);
+  private maxX = new Int32Array(MAX_REGISTERS);
+  private used = new Uint8Array(MAX_REGISTERS);
+  private list = new Int32Array(MAX_REGISTERS);
   private width = 0;
 
   private readonly dither: SixelDither;
+  /** The adaptive palette (null: the fixed one). */
+  readonly palette: AdaptivePalette | null;
+  private defs: Buffer[] = REGISTER_DEFS;
 
-  constructor(dither: SixelDither = 'none') {
+  constructor(dither: SixelDither = 'none', mode: SixelPaletteMode = 'adaptive', registers = SIXEL_ADAPTIVE_REGISTERS) {
     this.dither = dither;
+    this.palette = mode === 'adaptive' ? new AdaptivePalette(Math.min(MAX_REGISTERS, registers), SIXEL_SCENE_CHANGE_LEVELS) : null;
     this.maxX.fill(-2);
   }
 
@@ -66,16 +84,27 @@ export class SixelEncoder {
     const n = width * height;
     if (this.idx.length < n) this.idx = new Uint8Array(n);
     if (this.width !== width) {
-      this.bits = new Uint8Array(SIXEL_PALETTE_SIZE * width);
+      this.bits = new Uint8Array(MAX_REGISTERS * width);
       this.width = width;
     }
     const idx = this.idx;
     const used = this.used;
     used.fill(0);
-    this.quantize(rgb, width, height);
+    if (this.palette) {
+      if (this.palette.update(rgb, width, height)) this.defs = registerDefs(this.palette.colours);
+      const pal = this.palette;
+      const lut = pal.lut;
+      for (let i = 0, p = 0; i < n; i++, p += 3) {
+        const r = rgb[p] as number, g = rgb[p + 1] as number, b = rgb[p + 2] as number;
+        const hit = lut[((r >> 3) << 10) | ((g >> 3) << 5) | (b >> 3)] as number;
+        idx[i] = hit >= 0 ? hit : pal.index(r, g, b);
+      }
+    } else {
+      this.quantize(rgb, width, height);
+    }
     for (let i = 0; i < n; i++) used[idx[i] as number] = 1;
     // worst case: every pixel its own run + per band per colour selects
-    w.ensure(64 + SIXEL_PALETTE_SIZE * 20 + n * 2 + Math.ceil(height / 6) * SIXEL_PALETTE_SIZE * 8);
+    w.ensure(64 + MAX_REGISTERS * 20 + n * 2 + Math.ceil(height / 6) * MAX_REGISTERS * 8);
     // DCS P1=0, P2=0 (opaque), P3=0; then raster attributes
     w.bytes(DCS_START);
     // raster attributes: pixel aspect 1:1, width, height
@@ -87,7 +116,8 @@ export class SixelEncoder {
     w.dec(width);
     w.byte(0x3b);
     w.dec(height);
-    for (let c = 0; c < SIXEL_PALETTE_SIZE; c++) if (used[c]) w.bytes(REGISTER_DEFS[c] as Buffer);
+    const defs = this.defs;
+    for (let c = 0; c < defs.length; c++) if (used[c]) w.bytes(defs[c] as Buffer);
     for (let y = 0; y < height; y += 6) this.band(y, Math.min(6, height - y), width, y + 6 >= height, w);
     w.bytes(ST);
   }

@@ -4,7 +4,7 @@ import type { Frame } from '../shared/frame.js';
 import { DEFAULT_CELL_HEIGHT_PX, DEFAULT_CELL_WIDTH_PX, MAX_SIXEL_SIDE_PX } from '../shared/limits.js';
 import { ByteWriter } from './byte-writer.js';
 import { FrameScaler } from './scale.js';
-import { SixelEncoder, type SixelDither } from './sixel-encode.js';
+import { SixelEncoder, type SixelDither, type SixelPaletteMode } from './sixel-encode.js';
 import { BSU, ESU, type CellRect, type FrameRenderer, type RenderOptions } from './types.js';
 
 /** Options of the sixel renderer. */
@@ -13,6 +13,8 @@ export interface SixelRendererOptions {
   readonly cellWidthPx?: number;
   readonly cellHeightPx?: number;
   readonly dither?: SixelDither;
+  /** Adaptive (default: fitted to the picture, refitted on scene changes) or the fixed 6x7x6 palette. */
+  readonly palette?: SixelPaletteMode;
   /** Largest image side in pixels (default MAX_SIXEL_SIDE_PX, xterm's limit). */
   readonly maxSidePx?: number;
 }
@@ -43,7 +45,7 @@ export function createSixelRenderer(opts: SixelRendererOptions = {}): SixelRende
   const cell = { width: cw, height: ch };
   const maxSide = opts.maxSidePx ?? MAX_SIXEL_SIDE_PX;
   const scaler = new FrameScaler();
-  const encoder = new SixelEncoder(opts.dither ?? 'none');
+  const encoder = new SixelEncoder(opts.dither ?? 'none', opts.palette ?? 'adaptive');
   const out = new ByteWriter(256 * 1024);
   const imageSize = (rect: CellRect): { width: number; height: number } => sixelImageSize(rect, cell, maxSide);
   return {

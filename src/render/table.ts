@@ -3,6 +3,11 @@
 // so adding a renderer is one entry here (notcurses keeps its blitters the same way).
 import { createBlockRenderer } from './blocks.js';
 import { createSixelRenderer, sixelImageSize } from './sixel.js';
+import { createSymbolRenderer, type SymbolColours } from './symbols.js';
+import type { SymbolSetName } from './symbol-set.js';
+import { createKittyRenderer, type KittyFileSink } from './kitty.js';
+import { createIterm2Renderer } from './iterm2.js';
+import { MAX_PIXEL_IMAGE_SIDE_PX, SIXEL_MIN_OUTPUT_KBPS } from '../shared/limits.js';
 import type { Caps } from './caps.js';
 import type { CellRect, FrameRenderer, RendererKind } from './types.js';
 
@@ -12,16 +17,29 @@ export interface CellPx {
   readonly height: number;
 }
 
+/** What a renderer's needs() looks at (sextants: does it draw them; the pixel protocols' flags: absent = not found). */
+export type RenderCaps = Pick<Caps, 'colorDepth' | 'sixel'> & { readonly sextants?: boolean } & Partial<Pick<Caps, 'kitty' | 'iterm2'>>;
+
+/** What a renderer may get besides the cell size: where kitty may put temporary files, the output budget. */
+export interface RendererContext {
+  /** The terminal runs on this machine and reads files (kitty t=t): a writer for them. */
+  readonly kittyFiles?: KittyFileSink | null;
+  /** --max-output-kbps (0 or absent: none). */
+  readonly maxKbps?: number;
+}
+
 /** One renderer: its name, when a terminal can show it, and how to build it for a cell size. */
 export interface RendererEntry {
   readonly kind: RendererKind;
   /** One line for help texts and `termcall probe`. */
   readonly describe: string;
   /** Can a terminal with these capabilities show it? */
-  needs(caps: Pick<Caps, 'colorDepth' | 'sixel'>): boolean;
-  /** May `auto` pick it (when the terminal can show it)? Sixel is not picked on its own: it costs ~10x the bytes. */
+  needs(caps: RenderCaps): boolean;
+  /** May `auto` pick it (when the terminal can show it)? */
   readonly auto: boolean;
-  create(cell: CellPx): FrameRenderer;
+  /** Output rate it needs at 30 fps (kbit/s); auto skips it under a lower --max-output-kbps. */
+  readonly minKbps?: number;
+  create(cell: CellPx, ctx?: RendererContext): FrameRenderer;
   /** The pixel size of the picture it draws in a pane: what a call asks the peer to send. */
   imagePx(rect: CellRect, cell: CellPx): { width: number; height: number };
 }
@@ -41,14 +59,52 @@ function block(kind: 'truecolor' | '256' | '16' | 'ascii', describe: string, min
   };
 }
 
+// Symbol renderers draw 2 columns of atoms per cell: square pixels, 2·cols x 2·rows·ch/cw (the atoms' 2x6 grid is
+// filled from that by the renderer's scaler).
+function symbolImagePx(rect: CellRect, cell: CellPx): { width: number; height: number } {
+  return { width: 2 * rect.cols, height: Math.max(1, Math.round((2 * rect.rows * cell.height) / cell.width)) };
+}
+
+// A sub-cell symbol renderer entry.
+function symbols(
+  kind: RendererKind, set: SymbolSetName, colours: SymbolColours, describe: string, minDepth: number, auto: boolean, sextants = false,
+): RendererEntry {
+  return {
+    kind, describe, auto,
+    // sextants: auto only where the terminal is known to draw them; an explicit --render sextants always works
+    needs: (caps) => caps.colorDepth >= minDepth && (!sextants || caps.sextants === true),
+    create: (cell) => createSymbolRenderer(kind, { set, colours, cellWidthPx: cell.width, cellHeightPx: cell.height }),
+    imagePx: symbolImagePx,
+  };
+}
+
+// Pixel renderers draw the pane's own pixels (capped at MAX_PIXEL_IMAGE_SIDE_PX, aspect kept).
+function pixelImagePx(rect: CellRect, cell: CellPx): { width: number; height: number } {
+  const w = rect.cols * cell.width;
+  const h = rect.rows * cell.height;
+  const k = Math.min(1, MAX_PIXEL_IMAGE_SIDE_PX / Math.max(1, w), MAX_PIXEL_IMAGE_SIDE_PX / Math.max(1, h));
+  return { width: Math.max(1, Math.floor(w * k)), height: Math.max(1, Math.floor(h * k)) };
+}
+
 /** Every renderer, best first: the order of the auto pick and of the r cycle. */
 export const RENDERER_TABLE: readonly RendererEntry[] = [
-  block('truecolor', '24-bit colour half-blocks', 24),
-  block('256', 'the xterm 256-colour palette, half-blocks', 8),
-  block('16', 'the 16 ANSI colours, half-blocks', 4),
-  block('ascii', 'plain characters by brightness (no colour)', 0),
   {
-    kind: 'sixel', describe: 'sixel pixel graphics (xterm -ti vt340, mlterm, foot, WezTerm…)', auto: false,
+    kind: 'kitty', describe: 'kitty graphics protocol: the real pixels (kitty, Ghostty, WezTerm, Konsole)', auto: true,
+    needs: (caps) => caps.kitty === true,
+    create: (cell, ctx) => createKittyRenderer({
+      cellWidthPx: cell.width, cellHeightPx: cell.height, files: ctx?.kittyFiles ?? null, maxKbps: ctx?.maxKbps ?? 0,
+    }),
+    imagePx: pixelImagePx,
+  },
+  {
+    kind: 'iterm2', describe: 'iTerm2 inline images: the received JPEG as it is (iTerm2, WezTerm, mintty, VS Code)', auto: true,
+    needs: (caps) => caps.iterm2 === true,
+    create: (cell, ctx) => createIterm2Renderer({ cellWidthPx: cell.width, cellHeightPx: cell.height, maxKbps: ctx?.maxKbps ?? 0 }),
+    imagePx: pixelImagePx,
+  },
+  {
+    kind: 'sixel', describe: 'sixel pixel graphics, adaptive palette (xterm -ti vt340, mlterm, foot, WezTerm…)', auto: true,
+    minKbps: SIXEL_MIN_OUTPUT_KBPS,
     needs: (caps) => caps.sixel,
     create: (cell) => createSixelRenderer({ cellWidthPx: cell.width, cellHeightPx: cell.height }),
     imagePx: (rect, cell) => {
@@ -56,6 +112,13 @@ export const RENDERER_TABLE: readonly RendererEntry[] = [
       return { width: Math.max(1, px.width), height: Math.max(1, px.height) };
     },
   },
+  symbols('sextants', 'sextants', 'truecolor', '24-bit colour sextants and quadrants (2x3 per cell; kitty, foot, WezTerm, Ghostty draw them)', 24, true, true),
+  symbols('symbols', 'quadrants', 'truecolor', '24-bit colour sub-cell symbols: halves and quadrants (2x2 per cell)', 24, true),
+  block('truecolor', '24-bit colour half-blocks', 24),
+  symbols('symbols256', 'quadrants', '256', 'the xterm 256-colour palette, sub-cell symbols', 8, true),
+  block('256', 'the xterm 256-colour palette, half-blocks', 8),
+  symbols('16', 'quadrants', '16', 'the 16 ANSI colours: quadrant symbols and ░▒▓ blends', 4, true),
+  block('ascii', 'plain characters by brightness (no colour)', 0),
 ];
 
 /** Every renderer kind, in table order. */
@@ -71,21 +134,22 @@ export function rendererEntry(kind: RendererKind): RendererEntry {
   return e;
 }
 
-/** What auto picks for a terminal: the first entry it can show that auto may pick (ascii needs nothing). */
-export function autoRenderer(caps: Pick<Caps, 'colorDepth' | 'sixel'>): RendererKind {
-  return RENDERER_TABLE.find((e) => e.auto && e.needs(caps))?.kind ?? 'ascii';
+/** What auto picks for a terminal: the first entry it can show that auto may pick and the budget allows (ascii needs nothing). */
+export function autoRenderer(caps: RenderCaps, maxOutputKbps = 0): RendererKind {
+  const fits = (e: RendererEntry): boolean => !(maxOutputKbps > 0 && (e.minKbps ?? 0) > maxOutputKbps);
+  return RENDERER_TABLE.find((e) => e.auto && e.needs(caps) && fits(e))?.kind ?? 'ascii';
 }
 
 /** The renderers this terminal can show, in table order (the current one always included, first if unsupported). */
-export function supportedRenderers(caps: Pick<Caps, 'colorDepth' | 'sixel'>, current: RendererKind): RendererKind[] {
+export function supportedRenderers(caps: RenderCaps, current: RendererKind): RendererKind[] {
   const list = RENDERER_TABLE.filter((e) => e.needs(caps)).map((e) => e.kind);
   if (!list.includes(current)) list.unshift(current);
   return list;
 }
 
 /** A renderer of this kind for cells of this pixel size. */
-export function createRenderer(kind: RendererKind, cell: CellPx): FrameRenderer {
-  return rendererEntry(kind).create(cell);
+export function createRenderer(kind: RendererKind, cell: CellPx, ctx?: RendererContext): FrameRenderer {
+  return rendererEntry(kind).create(cell, ctx);
 }
 
 /** The pixel size to announce for a pane drawn by this renderer (0x0 for an empty pane). */

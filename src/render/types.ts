@@ -18,8 +18,11 @@ export interface RenderOptions {
 /** Block (character-cell) renderer kinds. */
 export type BlockKind = 'truecolor' | '256' | '16' | 'ascii';
 
-/** Every renderer kind, sixel included. */
-export type RendererKind = BlockKind | 'sixel';
+/** Pixel-image renderer kinds (kitty graphics protocol, iTerm2 inline images). */
+export type PixelKind = 'kitty' | 'iterm2';
+
+/** Every renderer kind: half-blocks and ascii, sub-cell symbols (sextants, symbols, symbols256), sixel, pixel images. */
+export type RendererKind = BlockKind | 'sixel' | 'sextants' | 'symbols' | 'symbols256' | PixelKind;
 
 /** Turns frames into the bytes of one terminal write for a pane; keeps what the terminal shows between calls. */
 export interface FrameRenderer {
@@ -28,6 +31,12 @@ export interface FrameRenderer {
   render(frame: Frame, rect: CellRect, opts?: RenderOptions): Buffer;
   /** Forget what the terminal shows (after it was cleared or overdrawn): the next render repaints all. */
   invalidate(): void;
+  /** Bytes that remove every image this renderer placed (pixel renderers: erasing cells does not remove them). */
+  clear?(): Buffer;
+  /** What it draws right now and why, for the status panel (pixel renderers: payload, size, budget). */
+  describe?(): string;
+  /** Change the output budget (kbit/s, 0: none); renderers that can shrink their picture do. */
+  setBudget?(maxKbps: number): void;
 }
 
 /** Tuning of a block renderer; defaults come from src/shared/limits.ts. */

@@ -10,6 +10,8 @@ export interface Frame {
   readonly captureTs: number;
   /** Sequence number from its source, starting at 0 and rising by one per captured frame. */
   readonly seq: number;
+  /** The JPEG this frame was decoded from, when it came over the wire (renderers that take JPEG pass it through). */
+  readonly jpeg?: Uint8Array;
 }
 
 /** Bytes needed for a BGR frame of this size. */

@@ -11,3 +11,8 @@ export function packageRoot(): string {
 export function fixtureClip(): string {
   return join(packageRoot(), 'fixtures', 'clip.mp4');
 }
+
+/** The demo peer's voice (espeak-ng speech made by scripts/make-fixtures.sh). */
+export function fixtureSpeech(): string {
+  return join(packageRoot(), 'fixtures', 'speech.wav');
+}

@@ -1,9 +1,14 @@
 // The one I/O part of detection: ask the terminal (raw mode, one write, DA1 last), collect replies ≤ 200 ms.
 
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import tty from 'node:tty';
 import { MAX_PROBE_REPLY_BYTES, PROBE_TIMEOUT_MS } from '../shared/limits.js';
-import { detectCaps, repliesComplete, type Caps, type TermReplies } from '../render/caps.js';
+import { detectCaps, KITTY_FILE_QUERY_ID, KITTY_QUERY_ID, repliesComplete, type Caps, type TermReplies } from '../render/caps.js';
+
+/** The kitty graphics query of one 1x1 RGB image sent inline (a=q: kitty checks it, stores nothing, answers OK). */
+const KITTY_QUERY = `\x1b_Gi=${KITTY_QUERY_ID},s=1,v=1,a=q,t=d,f=24;AAAA\x1b\\`;
 
 /**
  * The queries, in one write, DA1 last as the sentinel every terminal answers:
@@ -12,7 +17,28 @@ import { detectCaps, repliesComplete, type Caps, type TermReplies } from '../ren
  * read it back with DECRQSS "DCS $ q m ST", reset SGR), DA1 (CSI c).
  */
 export const PROBE_QUERY =
-  '\x1b[?1;1;0S\x1b[?2;1;0S\x1b[16t\x1b[14t\x1b[?2026$p\x1b[38;2;1;2;3m\x1bP$qm\x1b\\\x1b[0m\x1b[c';
+  '\x1b[?1;1;0S\x1b[?2;1;0S\x1b[16t\x1b[14t\x1b[?2026$p\x1b[38;2;1;2;3m\x1bP$qm\x1b\\\x1b[0m' + KITTY_QUERY + '\x1b[>q\x1b[c';
+
+/**
+ * The probe with one more kitty query: the same image as a file this machine wrote (t=f). kitty answers OK only when
+ * it can read that file — the terminal runs here, so frames can travel as temporary files instead of base64.
+ */
+export function probeQuery(kittyFile: string | null): string {
+  if (!kittyFile) return PROBE_QUERY;
+  const q = `\x1b_Gi=${KITTY_FILE_QUERY_ID},s=1,v=1,a=q,t=f,f=24;${Buffer.from(kittyFile, 'utf8').toString('base64')}\x1b\\`;
+  return PROBE_QUERY.replace('\x1b[>q', q + '\x1b[>q');
+}
+
+// A 1x1 RGB image file for the t=f query (kitty only reads files whose path holds "tty-graphics-protocol").
+function kittyQueryFile(): string | null {
+  try {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'termcall-')), 'tty-graphics-protocol-probe.rgb');
+    fs.writeFileSync(file, Buffer.from([1, 2, 3]));
+    return file;
+  } catch {
+    return null;
+  }
+}
 
 /** Streams to probe through; defaults to stdin/stdout when both are TTYs, else /dev/tty. */
 export interface ProbeOptions {
@@ -23,7 +49,7 @@ export interface ProbeOptions {
 }
 
 // Collect replies from a raw-mode TTY; resolves on the DA1 reply or the timeout, always restoring the mode.
-export function collectReplies(input: tty.ReadStream, output: tty.WriteStream, timeoutMs: number): Promise<string> {
+export function collectReplies(input: tty.ReadStream, output: tty.WriteStream, timeoutMs: number, query = PROBE_QUERY): Promise<string> {
   return new Promise((resolve) => {
     const wasRaw = input.isRaw;
     let data = '';
@@ -53,7 +79,7 @@ export function collectReplies(input: tty.ReadStream, output: tty.WriteStream, t
       input.on('data', onData);
       input.on('error', finish);
       input.resume();
-      output.write(PROBE_QUERY);
+      output.write(query);
     } catch {
       finish();
     }
@@ -80,11 +106,13 @@ export async function queryTerminal(opts: ProbeOptions = {}): Promise<TermReplie
       }
     }
   }
+  const file = kittyQueryFile();
   try {
-    const data = await collectReplies(input, output, timeoutMs);
+    const data = await collectReplies(input, output, timeoutMs, probeQuery(file));
     const winsize = output.columns > 0 ? { cols: output.columns, rows: output.rows } : undefined;
     return winsize ? { data, winsize } : { data };
   } finally {
+    if (file) fs.rmSync(path.dirname(file), { recursive: true, force: true });
     if (fd >= 0) {
       input.destroy();
       // the WriteStream shares the fd; ReadStream.destroy closed it

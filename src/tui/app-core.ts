@@ -4,6 +4,7 @@ import type { FrameSource } from '../shared/frame-source.js';
 import type { CloseInfo, PeerInfo } from '../call/session.js';
 import type { Caps } from '../render/caps.js';
 import type { RendererKind } from '../render/types.js';
+import type { KittyFileSink } from '../render/kitty.js';
 import { messageOf } from '../shared/errors.js';
 import { DEFAULT_CELL_HEIGHT_PX, DEFAULT_CELL_WIDTH_PX, TUI_DEFAULT_MAX_FPS, TUI_PROMPT_TIMEOUT_MS } from '../shared/limits.js';
 import { CallEnd } from './call-end.js';
@@ -20,7 +21,7 @@ import type { Logger } from '../shared/log.js';
 import type { TuiOptions } from './options.js';
 import { PreviewLoop } from './preview.js';
 import { IncomingPrompt } from './prompt.js';
-import { applyStats, applyTutorialStats, emptyStatus, endedText, rendererWhy, type CallState, type StatusModel } from './status.js';
+import { applyAudioState, applyStats, applyTutorialStats, emptyStatus, endedText, rendererWhy, type CallState, type StatusModel } from './status.js';
 import { VideoPanes } from './video-panes.js';
 import { Views, type FormInfo } from './views.js';
 
@@ -35,6 +36,8 @@ export interface AppParts {
   readonly caps: Caps;
   readonly renderer: RendererKind;
   readonly source: FrameSource | null;
+  /** Where kitty may put frames as temporary files (the terminal is local), or null. */
+  readonly kittyFiles?: KittyFileSink | null;
   /** Called once with the exit code when the user quits. */
   readonly quit: (code: number) => void;
 }
@@ -56,6 +59,7 @@ export class TuiAppCore {
   protected readonly chat: CallChat;
   protected readonly notifier: Notifier;
   protected incomingCount = 0;
+  private remoteSize = { width: 0, height: 0 };
 
   constructor(protected readonly p: AppParts) {
     const { opts, views, caps } = p;
@@ -80,7 +84,8 @@ export class TuiAppCore {
     this.lay = new CallLayout({ size: () => views.size, source: p.source, cell: this.cell }, opts.preview);
     this.form = new FormModel({ ...(opts.host !== undefined ? { host: opts.host } : {}), port: opts.port, name: opts.name }, opts.peers);
     this.panes = new VideoPanes({ stream: views.screen.program.output as NodeJS.WriteStream, flushPending: () => views.flush() },
-      p.renderer, this.cell, { maxFps: opts.maxFps ?? TUI_DEFAULT_MAX_FPS, maxKbps: opts.maxOutputKbps ?? 0 });
+      p.renderer, this.cell, { maxFps: opts.maxFps ?? TUI_DEFAULT_MAX_FPS, maxKbps: opts.maxOutputKbps ?? 0 },
+      { kittyFiles: p.kittyFiles ?? null });
     this.prompt = new IncomingPrompt(views, TUI_PROMPT_TIMEOUT_MS);
     this.end = new CallEnd({ showEnded: (state, lines) => this.showEnded(state, lines), backToForm: (m) => this.backToForm(m) }, p.calls, p.log);
     this.panes.onFirstRemotePaint = () => p.log.info(`first remote frame drawn ${Math.round(performance.now())} ms after process start`);
@@ -178,6 +183,10 @@ export class TuiAppCore {
     calls.on('connected', (peer, address) => this.enterCall(peer, address));
     calls.on('frame', (f) => {
       this.status.framesIn++;
+      if (f.width !== this.remoteSize.width || f.height !== this.remoteSize.height) {
+        this.remoteSize = { width: f.width, height: f.height };
+        this.p.log.info(`remote frame ${f.width}x${f.height} (${this.panes.describe()})`);
+      }
       if (this.lay.setRemoteAspect(f.width / Math.max(1, f.height))) {
         this.relayout(true);
         this.redrawAfterMove(false);
@@ -186,14 +195,20 @@ export class TuiAppCore {
     });
     calls.on('stats', (s) => {
       applyStats(this.status, s);
+      this.status.renderer = this.panes.describe();
       this.hist.add(s);
       this.status.skippedDraw = this.panes.stats.skipped;
       this.refreshStatus();
     });
     calls.on('linkStats', (s, fpsOut) => {
       applyTutorialStats(this.status, s, fpsOut);
+      this.status.renderer = this.panes.describe();
       this.hist.addTutorial(this.status.fpsIn, this.status.kbpsIn, fpsOut);
       this.status.skippedDraw = this.panes.stats.skipped;
+      this.refreshStatus();
+    });
+    calls.on('audio', (a) => {
+      applyAudioState(this.status, a);
       this.refreshStatus();
     });
     calls.on('peerVideo', (paused) => {

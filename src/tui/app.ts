@@ -12,6 +12,7 @@ import { startDemoPeer, type DemoPeer } from '../calls/demo-peer.js';
 import { openLog, type Logger } from '../shared/log.js';
 import type { TuiOptions } from './options.js';
 import { restoreTerminal } from '../terminal/restore.js';
+import { createKittyFileSink } from '../terminal/kitty-files.js';
 import { EXIT, STOP_SIGNAL_EXIT, type StopSignal } from '../shared/exit-codes.js';
 import { TuiApp } from './tui-app.js';
 import { Views } from './views.js';
@@ -37,8 +38,9 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   let source: FrameSource | null = null;
   try {
     const caps = await probeTerminal();
-    const { renderer, warnings } = chooseRenderer(caps, opts.render);
-    log.info(`caps: depth ${caps.colorDepth}, sixel ${caps.sixel}, cell ${JSON.stringify(caps.cellPx)}, tmux ${caps.tmux} → ${renderer}`);
+    const { renderer, warnings } = chooseRenderer(caps, opts.render, opts.maxOutputKbps ?? 0);
+    log.info(`caps: depth ${caps.colorDepth}, sixel ${caps.sixel}, sextants ${caps.sextants}, kitty ${caps.kitty}${caps.kittyLocal ? ' (local)' : ''}, iterm2 ${caps.iterm2}, cell ${JSON.stringify(caps.cellPx)}, tmux ${caps.tmux} → ${renderer}`);
+    for (const r of caps.reasons) log.info(`probe: ${r}`);
     for (const w of warnings) log.warn(w);
     source = await openLocalSource(opts, log);
     if (opts.mode === 'demo') demo = await startDemoPeer(opts.fps, log);
@@ -118,8 +120,10 @@ async function runScreen(opts: TuiOptions, st: Started): Promise<number> {
   process.on('unhandledRejection', onFatal);
   process.on('exit', onExit);
 
+  // kitty on this machine reads frames from temporary files (t=t): far cheaper than base64 through the pty
+  const kittyFiles = st.caps.kittyLocal ? createKittyFileSink() : null;
   try {
-    app = new TuiApp({ opts, views, calls, log, caps: st.caps, renderer: st.renderer, source: st.source, quit: finish });
+    app = new TuiApp({ opts, views, calls, log, caps: st.caps, renderer: st.renderer, source: st.source, kittyFiles, quit: finish });
     if (wire) log.info(`tutorial wire ${wire}${wire === 'raw' ? ` ${JSON.stringify(opts.rawSize ?? DEFAULT_RAW_SIZE)}` : ''}: ${opts.send ? 'viewing and sending' : 'viewing only'}; never encrypted`);
     let listening = 'not listening for calls (--no-listen)';
     if (opts.mode === 'demo') listening = 'demo: calling the built-in peer on 127.0.0.1';
@@ -151,6 +155,7 @@ async function runScreen(opts: TuiOptions, st: Started): Promise<number> {
     log.error('screen.destroy', err);
   }
   restoreTerminal(input, output);
+  kittyFiles?.close();
   for (const s of signals) process.off(s, onSignal);
   process.off('uncaughtException', onFatal);
   process.off('unhandledRejection', onFatal);

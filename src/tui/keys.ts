@@ -4,7 +4,7 @@ import type { KeyPress } from './form-model.js';
 
 /** What a key does in a call. */
 export type CallAction = 'quit' | 'interrupt' | 'hangup' | 'preview' | 'corner' | 'pause' | 'renderer' | 'help' | 'chat' | 'chatPane'
-  | 'full' | 'escape' | null;
+  | 'full' | 'escape' | 'mic' | 'speaker' | null;
 
 // Map a key pressed during a call to its action.
 export function callKeyAction(ch: string | undefined, key: KeyPress): CallAction {
@@ -16,6 +16,7 @@ export function callKeyAction(ch: string | undefined, key: KeyPress): CallAction
   if (key.name === 'escape') return 'escape';
   if (ch === 'P' || key.full === 'S-p') return 'corner';
   if (ch === 'C' || key.full === 'S-c') return 'chatPane';
+  if (ch === 'M' || key.full === 'S-m') return 'speaker';
   switch (key.name) {
     case 'c': return 'chat';
     case 'f': return 'full';
@@ -24,6 +25,7 @@ export function callKeyAction(ch: string | undefined, key: KeyPress): CallAction
     case 'p': return 'preview';
     case 'v': return 'pause';
     case 'r': return 'renderer';
+    case 'm': return 'mic';
     default: return null;
   }
 }

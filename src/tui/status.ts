@@ -40,6 +40,10 @@ export interface StatusModel {
   audioIn: number;
   audioOut: number;
   audioMuted: boolean;
+  /** Speaker muted (M), the peer's microphone muted, and the audio figures line ('' without voice). */
+  speakerMuted: boolean;
+  peerMuted: boolean;
+  audioInfo: string;
 }
 
 // A fresh model (no call).
@@ -49,6 +53,7 @@ export function emptyStatus(renderer: string, state: CallState = 'idle'): Status
     fpsIn: Number.NaN, fpsOut: Number.NaN, kbpsIn: Number.NaN, kbpsOut: Number.NaN, rttMs: Number.NaN,
     latencyMs: Number.NaN, skippedNet: 0, skippedDraw: 0, decodeErrors: 0, framesIn: 0, frameWidth: 0, frameHeight: 0,
     rendererWhy: '', audioIn: Number.NaN, audioOut: Number.NaN, audioMuted: false,
+    speakerMuted: false, peerMuted: false, audioInfo: '',
   };
 }
 
@@ -65,6 +70,25 @@ export function applyStats(m: StatusModel, s: SessionStats): void {
   m.framesIn = s.rx.frames;
   m.frameWidth = s.rx.width;
   m.frameHeight = s.rx.height;
+  const a = s.audio;
+  if (a) {
+    // Levels as 0..1 over -60..0 dBFS (a side without that device: NaN, shown as '-').
+    const level = (db: number, present: boolean): number => (present ? (Number.isFinite(db) ? Math.max(0, Math.min(1, (db + 60) / 60)) : 0) : Number.NaN);
+    m.audioIn = level(a.inLevelDb, a.input !== 'none');
+    m.audioOut = level(a.outLevelDb, a.output !== 'none');
+    m.audioMuted = a.micMuted;
+    m.speakerMuted = a.speakerMuted;
+    m.peerMuted = a.peerMicMuted;
+    m.audioInfo = `${num(a.rxKbps)}k jb ${a.jitterDepthMs}/${a.jitterTargetMs}ms loss ${num(a.lossPercent, 1)}% plc ${a.concealed}`;
+  }
+}
+
+/** Mute state from the call side's 'audio' event (keys m/M, the peer muting). */
+export function applyAudioState(m: StatusModel, a: { on: boolean; micMuted: boolean; speakerMuted: boolean; peerMicMuted: boolean }): void {
+  m.audioMuted = a.micMuted;
+  m.speakerMuted = a.speakerMuted;
+  m.peerMuted = a.peerMicMuted;
+  if (!a.on) m.audioInfo = '';
 }
 
 // Copy a tutorial link's stats into the model: receive side only (no ping, no sender reports: rtt and latency stay '-').
@@ -81,8 +105,11 @@ export function applyTutorialStats(m: StatusModel, s: TutorialStats, fpsOut: num
 }
 
 // Why the renderer in use was picked: the option, or auto and the deciding capability.
-export function rendererWhy(caps: Pick<Caps, 'reasons' | 'colorDepth'>, requested: RenderRequest): string {
+export function rendererWhy(caps: Pick<Caps, 'reasons' | 'colorDepth'> & Partial<Pick<Caps, 'recommended'>>, requested: RenderRequest): string {
   if (requested !== 'auto') return `--render ${requested}`;
+  const pixel = caps.recommended === 'kitty' ? caps.reasons.find((r) => r.includes('→ kitty graphics protocol'))
+    : caps.recommended === 'iterm2' ? caps.reasons.find((r) => r.includes('→ iTerm2 inline images')) : undefined;
+  if (pixel) return `auto: ${pixel}`;
   const colour = caps.reasons.find((r) => /colou?r/i.test(r) && r.includes('→'));
   return `auto: ${colour ?? `${caps.colorDepth}-bit colour`}`;
 }
@@ -135,7 +162,9 @@ function directionRows(d: StatsHistory['in'], cols: number): string[] {
 function audioText(m: StatusModel): string {
   if (!Number.isFinite(m.audioIn) && !Number.isFinite(m.audioOut)) return 'audio     -';
   const bar = (v: number): string => (Number.isFinite(v) ? sparkline([Math.max(0, Math.min(1, v))], 1, 1) : '-');
-  return `audio     in ${bar(m.audioIn)} out ${bar(m.audioOut)}${m.audioMuted ? ' (muted)' : ''}`;
+  const flags = [m.audioMuted ? 'mic muted' : '', m.speakerMuted ? 'speaker muted' : '', m.peerMuted ? 'peer muted' : ''].filter(Boolean);
+  return `audio     in ${bar(m.audioIn)} out ${bar(m.audioOut)}${flags.length ? ` (${flags.join(', ')})` : ''}` +
+    (m.audioInfo ? ` ${m.audioInfo}` : '');
 }
 
 /** Lines for the panel beside the video (label, value; then graphs per direction), most important first. */
@@ -164,7 +193,8 @@ export function sideLines(m: StatusModel, hist: StatsHistory = new StatsHistory(
 // With rows > 2 (a tall window), a graph row per figure follows: in on the left half, out on the right.
 export function bottomLines(m: StatusModel, hist?: StatsHistory, cols = 80, rows = 2): string[] {
   const lines = [
-    `● ${stateText(m)} | ${peerText(m)} | ${m.renderer} | ${m.encrypted ? 'encrypted' : 'not encrypted'}`,
+    `● ${stateText(m)} | ${peerText(m)} | ${m.renderer} | ${m.encrypted ? 'encrypted' : 'not encrypted'}` +
+      (Number.isFinite(m.audioIn) || Number.isFinite(m.audioOut) ? ` | ${audioText(m).replace(/^audio\s+/, 'audio ')}` : ''),
     `in ${num(m.fpsIn, 1)}fps ${sizeText(m)} ${num(m.kbpsIn)}kbit/s | out ${num(m.fpsOut, 1)}fps ${num(m.kbpsOut)}kbit/s | ` +
       `rtt ${num(m.rttMs, 1)}ms | latency ${num(m.latencyMs)}ms | skipped ${m.skippedNet}/${m.skippedDraw}` +
       (m.decodeErrors > 0 ? ` | ${m.decodeErrors} undecodable` : ''),
@@ -194,6 +224,8 @@ export const HELP_TEXT = [
   '  f           full-window video (f or Esc back)',
   '  r           next renderer this terminal supports',
   '  v           pause / resume sending my video',
+  '  m           mute / unmute my microphone (the peer sees "muted")',
+  '  M           mute / unmute my speaker',
   '  ?           this help',
   '',
   'In the chat input: ←/→ Home/End (Ctrl-A/E), Backspace, Delete,',

@@ -91,6 +91,12 @@ export class TuiApp extends TuiAppCore {
         this.redrawAfterMove(false);
         return;
       case 'renderer': return this.cycleRenderer();
+      case 'mic':
+        this.p.calls.setMicMuted(!this.p.calls.audioState.micMuted);
+        return this.refreshStatus();
+      case 'speaker':
+        this.p.calls.setSpeakerMuted(!this.p.calls.audioState.speakerMuted);
+        return this.refreshStatus();
       case 'help':
         this.dialog = 'help';
         this.panes.setSuspended(true);

@@ -2,10 +2,10 @@
 // The preview may sit over a corner of the remote pane (picture-in-picture): it is painted after the remote pane in
 // the same write, in full whenever the remote pane wrote anything, so the remote picture never shows through it.
 import type { Writable } from 'node:stream';
-import { createRenderer } from '../render/table.js';
+import { createRenderer, type RendererContext } from '../render/table.js';
 import type { CellRect, FrameRenderer, RendererKind } from '../render/types.js';
 import type { Frame } from '../shared/frame.js';
-import { TUI_MAX_OUTPUT_BACKLOG_BYTES } from '../shared/limits.js';
+import { SLOW_DRAIN_MS, TUI_MAX_OUTPUT_BACKLOG_BYTES } from '../shared/limits.js';
 import { overlaps, sameRect } from './layout.js';
 import { PaintPacer, type PacerOptions } from '../terminal/pacer.js';
 
@@ -37,6 +37,9 @@ export interface PaintStats {
   skipped: number;
 }
 
+/** A write of at least this many bytes that blocked longer than SLOW_DRAIN_MS measures how fast the terminal drains. */
+const DRAIN_SAMPLE_MIN_BYTES = 16 * 1024;
+
 // Bytes that blank a rect (default colours), one CUP + ECH per row; no scrolling, nothing outside the rect.
 export function eraseBytes(rect: CellRect): Buffer {
   let s = '\x1b[0m';
@@ -57,13 +60,48 @@ export class VideoPanes {
   private waitingDrain = false;
   private closed = false;
   private readonly pacer: PaintPacer;
+  /** The output budget from a slowly draining terminal (kbit/s, 0: none found), and why. */
+  private drainKbps = 0;
+  private budgetWhy = '';
 
-  constructor(private readonly out: PaneOutput, kind: RendererKind, private cell: { width: number; height: number }, pacing: PacerOptions) {
+  constructor(private readonly out: PaneOutput, kind: RendererKind, private cell: { width: number; height: number }, private readonly pacing: PacerOptions,
+    private readonly ctx: RendererContext = {}) {
     this.pacer = new PaintPacer(pacing);
+    if (pacing.maxKbps) this.budgetWhy = `--max-output-kbps ${pacing.maxKbps}`;
     this.panes = {
-      remote: { renderer: createRenderer(kind, cell), rect: null, frame: null, dirty: false, full: true },
-      preview: { renderer: createRenderer(kind, cell), rect: null, frame: null, dirty: false, full: true },
+      remote: { renderer: this.make(kind), rect: null, frame: null, dirty: false, full: true },
+      preview: { renderer: this.make(kind), rect: null, frame: null, dirty: false, full: true },
     };
+  }
+
+  /** A renderer of this kind with the current budget. */
+  private make(kind: RendererKind): FrameRenderer {
+    return createRenderer(kind, this.cell, { ...this.ctx, maxKbps: this.budgetKbps() });
+  }
+
+  /** The budget in force: the lower of --max-output-kbps and what a slow terminal showed (0: none). */
+  private budgetKbps(): number {
+    const caps = [this.pacing.maxKbps ?? 0, this.drainKbps].filter((v) => v > 0);
+    return caps.length ? Math.min(...caps) : 0;
+  }
+
+  /** What the remote pane's renderer draws and why (for the status panel). */
+  describe(): string {
+    const r = this.panes.remote.renderer;
+    const d = r.describe ? r.describe() : r.kind;
+    return this.budgetWhy && d.includes('budget') ? `${d} — ${this.budgetWhy}` : d;
+  }
+
+  /** Remove pixel images now (they are not erased with the cells, and would cover dialogs and the form). */
+  private clearImages(): void {
+    const parts: Buffer[] = [];
+    for (const p of Object.values(this.panes)) {
+      const b = p.renderer.clear?.();
+      if (b && b.length > 0) parts.push(b);
+    }
+    if (parts.length === 0 || this.closed) return;
+    this.out.flushPending();
+    this.out.stream.write(Buffer.concat([SAVE, ...parts, RESTORE]));
   }
 
   /** The renderer kind in use. */
@@ -73,9 +111,10 @@ export class VideoPanes {
 
   /** Switch renderer: old pictures are erased, the next paint is full. */
   setRenderer(kind: RendererKind): void {
+    this.clearImages();
     for (const p of Object.values(this.panes)) {
       if (p.rect) this.pendingErase.push(eraseBytes(p.rect));
-      p.renderer = createRenderer(kind, this.cell);
+      p.renderer = this.make(kind);
       p.full = true;
       p.dirty = p.frame !== null;
     }
@@ -91,6 +130,8 @@ export class VideoPanes {
     const p = this.panes[name];
     if (!eraseOld) this.pendingErase = [];
     if (sameRect(p.rect, rect)) return;
+    const clear = p.renderer.clear?.();
+    if (clear && clear.length > 0) this.pendingErase.push(clear);
     if (p.rect && eraseOld) this.pendingErase.push(eraseBytes(p.rect));
     const old = p.rect;
     p.rect = rect && rect.cols > 0 && rect.rows > 0 ? rect : null;
@@ -120,6 +161,11 @@ export class VideoPanes {
     const p = this.panes[name];
     p.frame = null;
     p.dirty = false;
+    const clear = p.renderer.clear?.();
+    if (clear && clear.length > 0 && !this.closed) {
+      this.out.flushPending();
+      this.out.stream.write(Buffer.concat([SAVE, clear, RESTORE]));
+    }
     if (p.rect && !this.suspended) this.pendingErase.push(eraseBytes(p.rect));
     p.rect = null;
     p.renderer.invalidate();
@@ -140,15 +186,33 @@ export class VideoPanes {
   setSuspended(suspended: boolean): void {
     if (this.suspended === suspended) return;
     this.suspended = suspended;
-    if (suspended) this.pendingErase = [];
-    else this.invalidate();
+    if (suspended) {
+      this.pendingErase = [];
+      this.clearImages();
+    } else this.invalidate();
   }
 
-  /** Stop for good. */
+  /** Stop for good: pixel images are removed (nothing is left on the screen after q). */
   close(): void {
+    this.clearImages();
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+  }
+
+  /**
+   * A tty write blocks while the terminal (or the SSH link behind it) is behind: a big write that blocked long
+   * measures the drain rate; the pixel renderers then get a budget below it (it only ever goes down).
+   */
+  noteDrain(bytes: number, writeMs: number): void {
+    if (bytes < DRAIN_SAMPLE_MIN_BYTES || writeMs < SLOW_DRAIN_MS) return;
+    const kbps = Math.floor((0.8 * bytes * 8) / writeMs);
+    if (this.drainKbps > 0 && kbps >= this.drainKbps * 0.9) return;
+    this.drainKbps = kbps;
+    const budget = this.budgetKbps();
+    if (budget !== this.drainKbps) return;
+    this.budgetWhy = `the terminal drains slowly (${Math.round(bytes / 1024)} KB took ${Math.round(writeMs)} ms)`;
+    for (const p of Object.values(this.panes)) p.renderer.setBudget?.(budget);
   }
 
   /** Paint soon (coalesced): at most one paint is ever waiting. */
@@ -201,7 +265,9 @@ export class VideoPanes {
     this.out.flushPending();
     const t0 = performance.now();
     stream.write(buf);
-    this.pacer.record(now, buf.length, performance.now() - t0);
+    const writeMs = performance.now() - t0;
+    this.pacer.record(now, buf.length, writeMs);
+    this.noteDrain(buf.length, writeMs);
     this.stats.paints++;
     this.stats.bytes += buf.length;
     if (rp.frame && remote && this.onFirstRemotePaint) {

@@ -58,7 +58,7 @@ test('over ssh: the demo connects without forwarded COLORTERM, draws video, and 
     '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR', 'root@127.0.0.1', remote];
   tm.keys('s', ssh.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' '), 'Enter');
 
-  await waitFor(() => /● connected \| demo peer/.test(tm.plain('s')), 30_000, 'connected over ssh');
+  await waitFor(() => /● connected \| demo peer|peer {6}demo peer[^]*state {5}connected/.test(tm.plain('s')), 30_000, 'connected over ssh');
   // No COLORTERM came through: the probe asked the terminal (here tmux) and chose a renderer it can show.
   const caps = await waitFor(() => /caps: .* → (\w+)/.exec(fs.readFileSync(log, 'utf8'))?.[1] ?? null, 5_000, 'caps logged');
   assert.ok(['truecolor', '256'].includes(caps), `renderer over ssh: ${caps}`);

@@ -34,14 +34,14 @@ test('colour depth follows Node getColorDepth semantics', () => {
 
 test('detection table over env and reply combinations', () => {
   const rows: { env: Record<string, string>; data: string; sixel: boolean; tmux: boolean; rec: string; sync: boolean | null }[] = [
-    { env: { TERM: 'xterm' }, data: XTERM_VT340_DA1, sixel: true, tmux: false, rec: '16', sync: null },
-    { env: { TERM: 'xterm-256color', COLORTERM: 'truecolor' }, data: XTERM_VT340_DA1, sixel: true, tmux: false, rec: 'truecolor', sync: null },
-    { env: { TERM: 'xterm-256color' }, data: XTERM_DA1, sixel: false, tmux: false, rec: '256', sync: null },
-    { env: { TERM: 'tmux-256color', TMUX: '/tmp/t,1,0' }, data: TMUX_DA1, sixel: false, tmux: true, rec: 'truecolor', sync: null },
+    { env: { TERM: 'xterm' }, data: XTERM_VT340_DA1, sixel: true, tmux: false, rec: 'sixel', sync: null },
+    { env: { TERM: 'xterm-256color', COLORTERM: 'truecolor' }, data: XTERM_VT340_DA1, sixel: true, tmux: false, rec: 'sixel', sync: null },
+    { env: { TERM: 'xterm-256color' }, data: XTERM_DA1, sixel: false, tmux: false, rec: 'symbols256', sync: null },
+    { env: { TERM: 'tmux-256color', TMUX: '/tmp/t,1,0' }, data: TMUX_DA1, sixel: false, tmux: true, rec: 'symbols', sync: null },
     // tmux in front of a sixel terminal that answered itself: still no sixel
-    { env: { TERM: 'tmux-256color', TMUX: '/tmp/t,1,0' }, data: XTERM_VT340_DA1, sixel: false, tmux: true, rec: 'truecolor', sync: null },
+    { env: { TERM: 'tmux-256color', TMUX: '/tmp/t,1,0' }, data: XTERM_VT340_DA1, sixel: false, tmux: true, rec: 'symbols', sync: null },
     { env: { TERM: 'xterm-256color', NO_COLOR: '1' }, data: '\x1b[?2026;2$y' + XTERM_DA1, sixel: false, tmux: false, rec: 'ascii', sync: true },
-    { env: { TERM: 'xterm-256color' }, data: '\x1b[?2026;0$y' + XTERM_DA1, sixel: false, tmux: false, rec: '256', sync: false },
+    { env: { TERM: 'xterm-256color' }, data: '\x1b[?2026;0$y' + XTERM_DA1, sixel: false, tmux: false, rec: 'symbols256', sync: false },
     { env: { TERM: 'dumb' }, data: '', sixel: false, tmux: false, rec: 'ascii', sync: null },
     // the attribute list's first number is the class, not a feature: 4 there is not sixel
     { env: { TERM: 'xterm' }, data: '\x1b[?4;6c', sixel: false, tmux: false, rec: '16', sync: null },
@@ -62,7 +62,8 @@ test('DECRQSS read-back of SGR 38;2;1;2;3 upgrades to 24-bit unless colour was s
   const keptSemi = '\x1bP1$r0;38;2;1;2;3m\x1b\\' + XTERM_DA1;
   const dropped = '\x1bP1$r0;38;5;16m\x1b\\' + XTERM_DA1;
   assert.equal(detectCaps({ TERM: 'xterm' }, { data: kept }).colorDepth, 24);
-  assert.equal(detectCaps({ TERM: 'xterm' }, { data: kept }).recommended, 'truecolor');
+  assert.equal(detectCaps({ TERM: 'xterm' }, { data: kept }).recommended, 'sixel', 'vt340 mode: sixel is best');
+  assert.equal(detectCaps({ TERM: 'xterm' }, { data: keptSemi }).recommended, 'symbols', '24-bit without sixel: symbols');
   assert.equal(detectCaps({ TERM: 'xterm-256color' }, { data: keptSemi }).colorDepth, 24);
   assert.equal(detectCaps({ TERM: 'xterm-256color' }, { data: dropped }).colorDepth, 8);
   assert.equal(detectCaps({ TERM: 'xterm', NO_COLOR: '1' }, { data: kept }).colorDepth, 1);
@@ -88,7 +89,7 @@ test('XTSMGRAPHICS, cell size from TIOCGWINSZ, CSI 16t and CSI 14t', () => {
 
 test('chooseRenderer: auto follows caps, explicit requests win with warnings', () => {
   const tmux = detectCaps({ TERM: 'tmux-256color', TMUX: 'x' }, { data: TMUX_DA1 });
-  assert.deepEqual(chooseRenderer(tmux, 'auto'), { renderer: 'truecolor', warnings: [] });
+  assert.deepEqual(chooseRenderer(tmux, 'auto'), { renderer: 'symbols', warnings: [] });
   const s = chooseRenderer(tmux, 'sixel');
   assert.equal(s.renderer, 'sixel');
   assert.match(s.warnings[0] ?? '', /tmux/);
@@ -102,7 +103,9 @@ test('formatCaps explains what was found and why', () => {
   const text = formatCaps(detectCaps({ TERM: 'xterm' }, { data: XTERM_VT340_DA1 }));
   assert.match(text, /sixel: +yes/);
   assert.match(text, /attribute 4/);
-  assert.match(text, /recommended: +16/);
+  assert.match(text, /recommended: +sixel/);
+  assert.match(text, /sextants: +no/);
+  assert.match(text, /not known to draw sextants/);
 });
 
 test('repliesComplete: the DA1 reply ends the probe at every split point', () => {

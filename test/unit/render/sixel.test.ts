@@ -15,8 +15,8 @@ const sixel = require('sixel') as typeof import('sixel');
 const HALF_STEP = SIXEL_LEVELS.map((n) => 255 / (n - 1) / 2 + 1.5);
 
 for (const dither of ['none', 'ordered'] as const) {
-  test(`sixel (${dither} dither) decodes to the scaled source within palette error`, () => {
-    const r = createSixelRenderer({ cellWidthPx: 8, cellHeightPx: 16, dither });
+  test(`sixel, fixed palette (${dither} dither), decodes to the scaled source within palette error`, () => {
+    const r = createSixelRenderer({ cellWidthPx: 8, cellHeightPx: 16, dither, palette: 'fixed' });
     const rect = { col: 4, row: 2, cols: 20, rows: 7 }; // 160 x 112 px, not a multiple of 6
     const frame = testFrame(200, 150, 3, 10);
     const out = r.render(frame, rect);
@@ -68,4 +68,44 @@ test('sixel renderer survives bad pixel data and empty panes', () => {
   assert.equal(r.render(testFrame(8, 8, 0), { col: 0, row: 0, cols: 0, rows: 3 }).length, 0);
   const out = r.render({ data: new Uint8Array(3), width: 100, height: 100, captureTs: 0, seq: 0 }, { col: 0, row: 0, cols: 2, rows: 1 });
   assert.ok(Buffer.isBuffer(out));
+});
+
+// Decode a sixel renderer write with the sixel package: [width, height, RGB per pixel].
+function decodeWrite(out: Buffer): { width: number; height: number; rgb: number[][] } {
+  const s = out.toString('latin1');
+  const start = s.indexOf('\x1bP');
+  const img = sixel.decode(out.subarray(s.indexOf('q', start) + 1, s.lastIndexOf('\x1b\\')));
+  return { width: img.width, height: img.height, rgb: Array.from(img.data32, (v) => sixel.fromRGBA8888(v).slice(0, 3)) };
+}
+
+// PSNR of a decoded write against the frame scaled to its size.
+function psnrOf(out: Buffer, frame: ReturnType<typeof testFrame>, w: number, h: number): number {
+  const img = decodeWrite(out);
+  const want = new FrameScaler().scale(frame, w, h, 1).data;
+  let se = 0;
+  img.rgb.forEach((p, i) => { for (let c = 0; c < 3; c++) se += ((p[c] as number) - (want[3 * i + c] as number)) ** 2; });
+  return 10 * Math.log10((255 * 255 * w * h * 3) / se);
+}
+
+test('the adaptive palette beats the fixed one (once posterized) and stays put within a scene', () => {
+  const rect = { col: 0, row: 0, cols: 20, rows: 8 }; // 160x128 px
+  // a camera-like picture: few hues, smooth shading (where a fixed cube posterizes)
+  const warm = (f: ReturnType<typeof testFrame>) => ({ ...f, data: f.data.map((v, i) => (i % 3 === 2 ? 120 + (v >> 2) : i % 3 === 1 ? 80 + (v >> 2) : 60 + (v >> 3))) });
+  const frames = [0, 1, 2].map((i) => warm(testFrame(200, 160, i, 4)));
+  const adaptive = createSixelRenderer({ cellWidthPx: 8, cellHeightPx: 16 });
+  const fixed = createSixelRenderer({ cellWidthPx: 8, cellHeightPx: 16, palette: 'fixed' });
+  const a = psnrOf(adaptive.render(frames[0]!, rect), frames[0]!, 160, 128);
+  const f = psnrOf(fixed.render(frames[0]!, rect), frames[0]!, 160, 128);
+  assert.ok(a > f + 2, `adaptive ${a.toFixed(2)} dB vs fixed ${f.toFixed(2)} dB`);
+  // the register definitions do not change between frames of one scene (no colour flicker)
+  const defs = (b: Buffer): string => (b.toString('latin1').match(/#\d+;2;\d+;\d+;\d+/g) ?? []).sort().join();
+  const d1 = defs(adaptive.render(frames[1]!, rect));
+  const d2 = defs(adaptive.render(frames[2]!, rect));
+  assert.ok(d1.length > 0);
+  for (const d of d2.split(',')) assert.ok(d1.split(',').includes(d) || !d, `register ${d} was redefined within a scene`);
+  // a new scene (an inverted picture) gets a new palette
+  const inv = { ...frames[2]!, data: frames[2]!.data.map((v) => 255 - v) };
+  const d3 = defs(adaptive.render(inv, rect));
+  assert.notEqual(d3, d2);
+  assert.ok(psnrOf(adaptive.render(inv, rect), inv, 160, 128) > f, 'and fits it');
 });

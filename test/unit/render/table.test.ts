@@ -12,7 +12,9 @@ import { join } from 'node:path';
 import { packageRoot } from '../../../src/shared/paths.js';
 
 // Every RendererKind must be in the table: a kind added to the type without an entry fails to compile here.
-const EVERY_KIND: Record<RendererKind, true> = { truecolor: true, 256: true, 16: true, ascii: true, sixel: true };
+const EVERY_KIND: Record<RendererKind, true> = {
+  truecolor: true, 256: true, 16: true, ascii: true, sixel: true, symbols: true, sextants: true, symbols256: true, kitty: true, iterm2: true,
+};
 
 test('the table holds every renderer kind once, and --render offers auto plus each of them', () => {
   assert.deepEqual([...RENDERER_KINDS].sort(), Object.keys(EVERY_KIND).sort());
@@ -25,22 +27,28 @@ test('each entry builds a renderer of its own kind', () => {
   for (const kind of RENDERER_KINDS) assert.equal(createRenderer(kind, { width: 8, height: 16 }).kind, kind);
 });
 
-test('auto picks the first entry the terminal can show, never sixel', () => {
-  assert.equal(autoRenderer({ colorDepth: 24, sixel: true }), 'truecolor');
-  assert.equal(autoRenderer({ colorDepth: 8, sixel: true }), '256');
+test('auto picks the first entry the terminal can show: sixel > sextants > symbols > half-blocks > ascii', () => {
+  assert.equal(autoRenderer({ colorDepth: 24, sixel: true }), 'sixel');
+  assert.equal(autoRenderer({ colorDepth: 24, sixel: true }, 2000), 'symbols', 'sixel does not fit a 2 Mbit/s budget');
+  assert.equal(autoRenderer({ colorDepth: 24, sixel: false, sextants: true }), 'sextants');
+  assert.equal(autoRenderer({ colorDepth: 24, sixel: false }), 'symbols');
+  assert.equal(autoRenderer({ colorDepth: 8, sixel: false }), 'symbols256');
   assert.equal(autoRenderer({ colorDepth: 4, sixel: false }), '16');
-  assert.equal(autoRenderer({ colorDepth: 1, sixel: true }), 'ascii');
-  assert.equal(detectCaps({ TERM: 'xterm-256color' }).recommended, '256', 'detectCaps recommends what the table picks');
+  assert.equal(autoRenderer({ colorDepth: 1, sixel: false }), 'ascii');
+  assert.equal(detectCaps({ TERM: 'xterm-256color' }).recommended, 'symbols256', 'detectCaps recommends what the table picks');
+  assert.equal(detectCaps({ TERM: 'xterm-kitty' }).recommended, 'sextants', 'kitty draws sextants');
+  assert.equal(detectCaps({ TERM: 'xterm-kitty', TMUX: '/tmp/x' }).sextants, false, 'not through tmux');
 });
 
 test('renderers the terminal supports, best first (the r cycle)', () => {
-  assert.deepEqual(supportedRenderers({ colorDepth: 24, sixel: true }, 'truecolor'), ['truecolor', '256', '16', 'ascii', 'sixel']);
-  assert.deepEqual(supportedRenderers({ colorDepth: 8, sixel: false }, '256'), ['256', '16', 'ascii']);
+  assert.deepEqual(supportedRenderers({ colorDepth: 24, sixel: true }, 'truecolor'), ['sixel', 'symbols', 'truecolor', 'symbols256', '256', '16', 'ascii']);
+  assert.deepEqual(supportedRenderers({ colorDepth: 8, sixel: false }, '256'), ['symbols256', '256', '16', 'ascii']);
   assert.deepEqual(supportedRenderers({ colorDepth: 1, sixel: false }, 'truecolor'), ['truecolor', 'ascii'], 'an explicit choice stays in the cycle');
 });
 
 test('pane pixel size: square pixels for blocks, real pixels (capped) for sixel', () => {
   assert.deepEqual(panePixelSize({ col: 0, row: 0, cols: 80, rows: 20 }, 'truecolor', { width: 8, height: 16 }), { width: 80, height: 40 });
+  assert.deepEqual(panePixelSize({ col: 0, row: 0, cols: 80, rows: 20 }, 'sextants', { width: 8, height: 16 }), { width: 160, height: 80 }, '2 columns of atoms per cell');
   assert.deepEqual(panePixelSize({ col: 0, row: 0, cols: 80, rows: 20 }, 'sixel', { width: 10, height: 20 }), { width: 800, height: 400 });
   assert.deepEqual(panePixelSize({ col: 0, row: 0, cols: 0, rows: 20 }, 'sixel', { width: 10, height: 20 }), { width: 0, height: 0 });
   const big = panePixelSize({ col: 0, row: 0, cols: 200, rows: 60 }, 'sixel', { width: 10, height: 20 });

@@ -1,0 +1,189 @@
+// The sixel renderer's adaptive palette: fitted to the picture (median cut over a 5-bit histogram, then k-means
+// passes), kept while the scene stays the same (so colours do not flicker between frames), refitted on a scene
+// change; pixels map to registers through a lazily filled 15-bit lookup table (the fixed palette's speed).
+
+/** Side of the thumbnail that detects scene changes. */
+const THUMB = 16;
+
+/** A palette of up to 256 colours fitted to pictures, with a cached nearest-colour table. */
+export class AdaptivePalette {
+  /** 0xRRGGBB per register. */
+  colours = new Int32Array(0);
+  /** Register per 15-bit colour (5 bits per channel), -1 until first looked up. */
+  readonly lut = new Int16Array(1 << 15).fill(-1);
+  private thumb: Float32Array<ArrayBufferLike> = new Float32Array(THUMB * THUMB * 3);
+  private fitted = false;
+  /** How many times the palette was (re)fitted. */
+  fits = 0;
+
+  constructor(private readonly size = 256, private readonly sceneChangeLevels = 10) {}
+
+  // Refit when the picture is a new scene (or nothing was fitted yet); returns true when the palette changed.
+  update(rgb: Uint8Array, width: number, height: number): boolean {
+    const t = thumbnail(rgb, width, height);
+    if (this.fitted) {
+      let d = 0;
+      for (let i = 0; i < t.length; i++) d += Math.abs((t[i] as number) - (this.thumb[i] as number));
+      if (d / t.length < this.sceneChangeLevels) return false;
+    }
+    this.thumb = t;
+    this.fit(rgb, width * height);
+    return true;
+  }
+
+  // Fit the palette to a picture: median cut, then two k-means passes over the histogram.
+  fit(rgb: Uint8Array, n: number): void {
+    const hist = new Uint32Array(32768);
+    const step = n > 200_000 ? 2 : 1;
+    for (let i = 0, p = 0; i < n; i += step, p += 3 * step) {
+      const k = (((rgb[p] as number) >> 3) << 10) | (((rgb[p + 1] as number) >> 3) << 5) | ((rgb[p + 2] as number) >> 3);
+      hist[k] = (hist[k] as number) + 1;
+    }
+    const bins: number[] = [];
+    for (let i = 0; i < 32768; i++) if (hist[i]) bins.push(i);
+    const cols = medianCut(bins, hist, this.size);
+    kmeans(cols, bins, hist, 2);
+    this.colours = Int32Array.from(cols);
+    this.lut.fill(-1);
+    this.fitted = true;
+    this.fits++;
+  }
+
+  // Register of the colour nearest to (r, g, b), through the lookup table (5 bits per channel).
+  index(r: number, g: number, b: number): number {
+    const k = ((r >> 3) << 10) | ((g >> 3) << 5) | (b >> 3);
+    const hit = this.lut[k] as number;
+    if (hit >= 0) return hit;
+    const cr = (r & 0xf8) | 4, cg = (g & 0xf8) | 4, cb = (b & 0xf8) | 4;
+    const c = this.colours;
+    let best = 0;
+    let bestD = Infinity;
+    for (let i = 0; i < c.length; i++) {
+      const v = c[i] as number;
+      const dr = (v >> 16) - cr, dg = ((v >> 8) & 255) - cg, db = (v & 255) - cb;
+      const d = 2 * dr * dr + 4 * dg * dg + db * db;
+      if (d < bestD) {
+        bestD = d;
+        best = i;
+      }
+    }
+    this.lut[k] = best;
+    return best;
+  }
+}
+
+// A THUMB x THUMB mean-colour thumbnail of a picture.
+function thumbnail(rgb: Uint8Array, w: number, h: number): Float32Array {
+  const t = new Float32Array(THUMB * THUMB * 3);
+  const n = new Float32Array(THUMB * THUMB);
+  for (let y = 0; y < h; y += 2) {
+    const ty = Math.min(THUMB - 1, Math.floor((y * THUMB) / h));
+    for (let x = 0; x < w; x += 2) {
+      const k = ty * THUMB + Math.min(THUMB - 1, Math.floor((x * THUMB) / w));
+      const p = (y * w + x) * 3;
+      t[k * 3] = (t[k * 3] as number) + (rgb[p] as number);
+      t[k * 3 + 1] = (t[k * 3 + 1] as number) + (rgb[p + 1] as number);
+      t[k * 3 + 2] = (t[k * 3 + 2] as number) + (rgb[p + 2] as number);
+      n[k] = (n[k] as number) + 1;
+    }
+  }
+  for (let k = 0; k < n.length; k++) for (let c = 0; c < 3; c++) t[k * 3 + c] = (t[k * 3 + c] as number) / Math.max(1, n[k] as number);
+  return t;
+}
+
+// Channel value (0..255) of a 5-bit histogram bin: its centre, but 0 and 255 at the ends (black bars stay black).
+function chan(bin: number, c: number): number {
+  const v = (bin >> (10 - 5 * c)) & 31;
+  return v === 0 ? 0 : v === 31 ? 255 : (v << 3) | 4;
+}
+
+// Median cut of the histogram bins into up to k boxes; the weighted mean colour of each box.
+function medianCut(bins: number[], hist: Uint32Array, k: number): number[] {
+  const boxes: number[][] = [bins];
+  while (boxes.length < k) {
+    // split the box with the largest weighted spread
+    let bi = -1;
+    let bestScore = 0;
+    let bestC = 0;
+    for (let i = 0; i < boxes.length; i++) {
+      const b = boxes[i] as number[];
+      if (b.length < 2) continue;
+      let w = 0;
+      const lo = [255, 255, 255];
+      const hi = [0, 0, 0];
+      for (const v of b) {
+        w += hist[v] as number;
+        for (let c = 0; c < 3; c++) {
+          const x = chan(v, c);
+          if (x < (lo[c] as number)) lo[c] = x;
+          if (x > (hi[c] as number)) hi[c] = x;
+        }
+      }
+      const spans = [0, 1, 2].map((c) => ((hi[c] as number) - (lo[c] as number)) * (c === 1 ? 1.2 : 1));
+      const c = spans.indexOf(Math.max(...spans));
+      const score = (spans[c] as number) * Math.sqrt(w);
+      if (score > bestScore) {
+        bestScore = score;
+        bi = i;
+        bestC = c;
+      }
+    }
+    if (bi < 0) break;
+    const b = (boxes[bi] as number[]).sort((x, y) => chan(x, bestC) - chan(y, bestC));
+    let total = 0;
+    for (const v of b) total += hist[v] as number;
+    let acc = 0;
+    let cut = 1;
+    for (let i = 0; i < b.length - 1; i++) {
+      acc += hist[b[i] as number] as number;
+      if (acc >= total / 2) {
+        cut = i + 1;
+        break;
+      }
+    }
+    boxes.splice(bi, 1, b.slice(0, cut), b.slice(cut));
+  }
+  return boxes.map((b) => {
+    let w = 0, r = 0, g = 0, bl = 0;
+    for (const v of b) {
+      const h = hist[v] as number;
+      w += h;
+      r += h * chan(v, 0);
+      g += h * chan(v, 1);
+      bl += h * chan(v, 2);
+    }
+    w = Math.max(1, w);
+    return (Math.round(r / w) << 16) | (Math.round(g / w) << 8) | Math.round(bl / w);
+  });
+}
+
+// Lloyd iterations of the palette over the weighted histogram bins.
+function kmeans(cols: number[], bins: number[], hist: Uint32Array, passes: number): void {
+  const k = cols.length;
+  for (let pass = 0; pass < passes; pass++) {
+    const sum = new Float64Array(k * 4);
+    for (const v of bins) {
+      const r = chan(v, 0), g = chan(v, 1), b = chan(v, 2);
+      let best = 0;
+      let bestD = Infinity;
+      for (let i = 0; i < k; i++) {
+        const c = cols[i] as number;
+        const dr = (c >> 16) - r, dg = ((c >> 8) & 255) - g, db = (c & 255) - b;
+        const d = 2 * dr * dr + 4 * dg * dg + db * db;
+        if (d < bestD) {
+          bestD = d;
+          best = i;
+        }
+      }
+      const h = hist[v] as number;
+      sum[best * 4] = (sum[best * 4] as number) + h * r;
+      sum[best * 4 + 1] = (sum[best * 4 + 1] as number) + h * g;
+      sum[best * 4 + 2] = (sum[best * 4 + 2] as number) + h * b;
+      sum[best * 4 + 3] = (sum[best * 4 + 3] as number) + h;
+    }
+    for (let i = 0; i < k; i++) {
+      const w = sum[i * 4 + 3] as number;
+      if (w > 0) cols[i] = (Math.round((sum[i * 4] as number) / w) << 16) | (Math.round((sum[i * 4 + 1] as number) / w) << 8) | Math.round((sum[i * 4 + 2] as number) / w);
+    }
+  }
+}
