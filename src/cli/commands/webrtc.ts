@@ -6,7 +6,7 @@ import { formatStatsLine, statsToJson } from '../../call/stats.js';
 import type { Session } from '../../call/session.js';
 import { ProtocolError, UsageError } from '../../shared/errors.js';
 import { DEFAULT_PANE_HEIGHT_PX, DEFAULT_PANE_WIDTH_PX } from '../../shared/limits.js';
-import { answerCall, offerCall, type WebrtcCallOptions } from '../../transport/webrtc/call.js';
+import { answerCall, offerCall, passphraseAuthenticator, type WebrtcCallOptions } from '../../transport/webrtc/call.js';
 import { blobFromText, blobToText } from '../../transport/webrtc/signal-blob.js';
 import { EXIT, formatError } from '../exit-codes.js';
 import { defaultName, type CallArgs } from '../options.js';
@@ -75,6 +75,7 @@ export async function runWebrtc(a: WebrtcArgs, cfg: Config): Promise<number> {
       source, decode: (jpeg) => m.decodeJpeg(jpeg), fps: a.fps, autoAccept: true,
     },
     label: `webrtc ${a.role === 'offer' ? 'answerer' : 'offerer'}`,
+    ...(a.secret ? { authenticate: passphraseAuthenticator(a.secret) } : {}),
   };
   let session: Session | null = null;
   let cancel = (): void => {};
@@ -102,7 +103,7 @@ export async function runWebrtc(a: WebrtcArgs, cfg: Config): Promise<number> {
       if (firstFrame) say(`first frame after ${Date.now() - started} ms`);
       firstFrame = false;
     });
-    s.on('connected', (p) => say(`connected: ${p.name} over WebRTC (${s.path.kind} ${s.path.candidates})`));
+    s.on('connected', (p) => say(`connected: ${p.name} over WebRTC (${s.path.kind} ${s.path.candidates}${s.secure ? ', passphrase proven' : ''})`));
     s.on('stats', (st) => {
       say(formatStatsLine(st));
       stats?.write(statsToJson(st) + '\n');

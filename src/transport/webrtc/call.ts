@@ -3,6 +3,7 @@
 import { Session } from '../../call/session.js';
 import type { CallOptions } from '../connect.js';
 import type { IceConfig } from './ice-servers.js';
+import { runPake } from '../secure/pake.js';
 import { WebrtcPeer, type WebrtcLink } from './peer.js';
 import type { SignalBlob } from './signal-blob.js';
 
@@ -82,8 +83,20 @@ async function startSession(link: WebrtcLink, role: 'offerer' | 'answerer', opts
     link.close();
     throw err;
   }
-  return new Session(link.stream, {
+  const session = new Session(link.stream, {
     ...opts.call, role: role === 'offerer' ? 'dialer' : 'listener', label: opts.label ?? 'webrtc peer',
     secure: opts.authenticate !== undefined,
   }, link.lane);
+  link.stream.resume(); // the authenticator may have paused it (bytes after its last message were put back)
+  return session;
+}
+
+/**
+ * The passphrase as the link's authenticator: CPace (issue 16a's runPake) over the reliable channel, bound to both
+ * DTLS fingerprints, so whoever carried the blobs cannot sit in the middle without knowing the passphrase.
+ */
+export function passphraseAuthenticator(secret: string): LinkAuthenticator {
+  return async (link, role) => {
+    await runPake(link.stream, secret, role === 'offerer' ? 'initiator' : 'responder', link.binding, { who: 'webrtc peer' });
+  };
 }
