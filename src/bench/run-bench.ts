@@ -4,9 +4,9 @@ import { media } from '../media/media.js';
 import type { CaptureBench } from '../media/messages.js';
 import { BENCH_GRIDS, BENCH_RENDERERS, benchRender, benchSixel, type RenderBenchEntry, type SixelBenchEntry } from './render-bench.js';
 import { benchStartup, type StartupBench } from './startup-bench.js';
-import { benchReach, type ReachBenchEntry } from './reach-bench.js';
 import { benchPixel, type PixelBenchEntry } from './pixel-bench.js';
 import { benchKittyPaint, type KittyPaintEntry } from './kitty-paint.js';
+import { benchReach, type ReachBenchEntry } from './reach-bench.js';
 import { benchFidelity, type FidelityEntry } from './fidelity.js';
 import { cameraLike } from './fidelity-reference.js';
 import { RENDERER_KINDS } from '../render/table.js';
@@ -36,9 +36,9 @@ interface BenchReport {
   wire?: WireBenchEntry[];
   latency?: LatencyBench & { pane: { width: number; height: number } };
   startup?: StartupBench;
-  reach?: ReachBenchEntry[];
   pixel?: PixelBenchEntry[];
   kitty?: KittyPaintEntry[];
+  reach?: ReachBenchEntry[];
   fidelity?: FidelityEntry[];
 }
 

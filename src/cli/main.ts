@@ -7,7 +7,7 @@ import { DEFAULT_CELL_HEIGHT_PX, DEFAULT_CELL_WIDTH_PX, DEFAULT_SEND_FPS, MAX_FP
 import { EXIT, exitCodeFor, formatError } from './exit-codes.js';
 import { configPath, loadConfig, resolvePeer, type Config } from './config.js';
 import { iceOptions } from './webrtc-options.js';
-import { callOptions, tuiOptions, type CallArgs } from './options.js';
+import { callOptions, signalOptions, tuiOptions, type CallArgs } from './options.js';
 import { RENDER_CHOICES } from '../render/table.js';
 import type { RenderRequest } from '../render/caps.js';
 import type { TuiOptions } from '../tui/options.js';
@@ -54,12 +54,25 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         .example('$0', 'open the start screen (listening on 7878)')
         .example('$0 --no-listen --source test', 'only call out, sending the test pattern'),
       async (a) => (a.wire !== 'termcall' ? tutorial(a, undefined, 'start') : tui(a, 'start')))
-      .command('call <peer>', 'call HOST[:PORT] or a saved peer at once', (y) => callOptions(y)
-        .positional('peer', { type: 'string', demandOption: true, describe: 'HOST, HOST:PORT, [IPv6]:PORT, or a name from the config' })
+      .command('call [peer]', 'call HOST[:PORT] or a saved peer at once; ssh://USER@HOST or --code: over WebRTC', (y) => signalOptions(iceOptions(callOptions(y)))
+        .positional('peer', { type: 'string', describe: 'HOST, HOST:PORT, [IPv6]:PORT, a name from the config, or ssh://[USER@]HOST[:PORT]' })
+        .option('code', { type: 'boolean', default: false, describe: 'print a call code (WebRTC offer) to send by any channel; paste the answer code back' })
         .example('$0 call 192.168.1.20', 'call a machine on the LAN (port 7878)')
         .example('$0 call alice', 'call a peer saved in the config')
-        .example('$0 call localhost', 'through an SSH tunnel opened with: ssh -L 7878:localhost:7878 you@server'),
+        .example('$0 call localhost', 'through an SSH tunnel opened with: ssh -L 7878:localhost:7878 you@server')
+        .example('$0 call ssh://me@box', 'signal through your ssh to termcall answer there')
+        .example('$0 call --code', 'print a call code to send by chat; paste the answer'),
       async (a) => {
+        const sig = await import('./commands/signal-call.js');
+        sig.usageCheck(a.code, a.peer);
+        if (a.code) return run(sig.runCodeCall(a));
+        if (!a.peer) throw new UsageError('ERR_USAGE', 'call needs a PEER (HOST, a saved name, ssh://HOST) or --code');
+        if (a.peer.startsWith('ssh://')) {
+          const { parseSshTarget } = await import('../transport/signal/ssh.js');
+          const t = parseSshTarget(a.peer);
+          if (!t) throw new UsageError('ERR_USAGE', `"${a.peer}" is not an ssh://[USER@]HOST[:PORT] address`);
+          return run(sig.runSshCall(a, t));
+        }
         const target = resolvePeer(a.peer, cfg, a.port);
         const args = { ...a, ...(target.secret && !a.secret ? { secret: target.secret } : {}) };
         if (a.wire !== 'termcall') return tutorial(a, target);
@@ -74,6 +87,14 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       async (a) => (a.web !== undefined ? run(import('./commands/web-listen.js').then((m) => m.runWebListen(a, cfg, a.web ?? '')))
         : a.wire !== 'termcall' ? tutorial(a)
         : a.headless ? run(import('./commands/headless.js').then((m) => m.runHeadless(a, cfg))) : tui(a, 'listen')))
+      .command('answer [code]', 'answer a call code (prints the answer code), or with no code wait for calls signalled over ssh', (y) => signalOptions(iceOptions(callOptions(y)))
+        .positional('code', { type: 'string', describe: 'the call code (tco1…) the caller sent' })
+        .example('$0 answer tco1…', 'answer a call code; send back the answer code it prints')
+        .example('$0 answer --secret "…"', 'wait for termcall call ssh://this-machine'),
+      async (a) => {
+        const sig = await import('./commands/signal-call.js');
+        return run(a.code ? sig.runAnswerCode(a, a.code, env) : sig.runAnswerSsh(a, env));
+      })
       .command('webrtc <role>', 'a headless call over WebRTC; the offer and answer travel as text (files or stdin/stdout)', (y) => iceOptions(callOptions(y))
         .positional('role', { choices: ['offer', 'answer'] as const, demandOption: true, describe: 'offer: start the call; answer: take it' })
         .option('in', { type: 'string', describe: 'read the other side\'s blob from this file (waits for it) or - for stdin', default: '-' })
@@ -97,6 +118,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         (y) => y.option('json', { type: 'boolean', default: false }).option('render', { type: 'string', choices: RENDER_CHOICES, default: 'auto' as const })
           .example('$0 probe --json', 'machine-readable'),
         async (a) => run(import('./commands/probe.js').then((m) => m.runProbe(a.json, a.render as RenderRequest))))
+      .command('signal-answer', 'the other end of "termcall call ssh://HOST": relays the offer to the termcall listening on this machine (run by ssh, not by hand)',
+        (y) => y, async () => run(import('./commands/signal.js').then((m) => m.runSignalAnswer(env))))
       .command('render <file>', 'write the terminal bytes of one frame of an image or video to stdout (no terminal needed)', (y) => y
         .positional('file', { type: 'string', demandOption: true, describe: 'an image (PNG, JPEG, …) or a video file' })
         .option('render', { type: 'string', choices: RENDER_CHOICES, default: 'auto' as const, describe: 'the renderer (auto: from COLORTERM/TERM)' })

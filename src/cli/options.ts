@@ -105,3 +105,10 @@ export function tuiOptions(a: CallArgs, cfg: Config, cfgPath: string, mode: TuiO
 export function defaultName(): string {
   try { return userInfo().username || 'me'; } catch { return 'me'; }
 }
+
+/** Options of the WebRTC calls signalled through ssh (call ssh://…); the ICE options come from iceOptions. */
+export function signalOptions<T>(y: Argv<T>) {
+  return y
+    .option('ssh-command', { type: 'string', describe: 'the ssh program and its options for ssh:// calls (default "ssh")' })
+    .option('ssh-remote-command', { type: 'string', describe: 'what ssh runs on the other machine (default "termcall signal-answer")' });
+}

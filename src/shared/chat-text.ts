@@ -52,12 +52,25 @@ export function chatTooLong(text: string): string | null {
   return n > MAX_CHAT_BYTES ? `message not sent: ${n} bytes, the limit is ${MAX_CHAT_BYTES} — shorten it by ${n - MAX_CHAT_BYTES}` : null;
 }
 
-/** The longest prefix of text (whole graphemes) that fits in cols cells. */
-export function fitCells(text: string, cols: number): string {
+/** How wide a grapheme counts when fitting text (cellWidth, or a UI toolkit's own budget such as blessedCost). */
+export type Measure = (text: string) => number;
+
+/**
+ * blessed's line budget: it cuts and wraps lines by UTF-16 units, so a character outside the BMP (most emoji) costs
+ * one more than its cells. Fitting to this budget keeps a line whole on screen (it then ends a cell early).
+ */
+export function blessedCost(text: string): number {
+  let astral = 0;
+  for (const ch of text) if ((ch.codePointAt(0) ?? 0) > 0xffff) astral++;
+  return cellWidth(text) + astral;
+}
+
+/** The longest prefix of text (whole graphemes) that fits in cols cells (or cols of another measure). */
+export function fitCells(text: string, cols: number, measure: Measure = cellWidth): string {
   let out = '';
   let w = 0;
   for (const g of graphemes(text)) {
-    const gw = cellWidth(g);
+    const gw = measure(g);
     if (w + gw > cols) break;
     out += g;
     w += gw;
@@ -65,30 +78,30 @@ export function fitCells(text: string, cols: number): string {
   return out;
 }
 
-/** text padded with spaces (or cut) to exactly cols cells. */
-export function padCells(text: string, cols: number): string {
-  const fit = fitCells(text, cols);
-  return fit + ' '.repeat(Math.max(0, cols - cellWidth(fit)));
+/** text padded with spaces (or cut) to exactly cols cells (or cols of another measure). */
+export function padCells(text: string, cols: number, measure: Measure = cellWidth): string {
+  const fit = fitCells(text, cols, measure);
+  return fit + ' '.repeat(Math.max(0, cols - measure(fit)));
 }
 
 /**
  * Wrap text into lines of at most cols cells, breaking at spaces where it can and inside a word when it must; a
  * wide character never straddles a line end. The first line may be shorter (firstCols, for a "name: " prefix).
  */
-export function wrapCells(text: string, cols: number, firstCols = cols): string[] {
+export function wrapCells(text: string, cols: number, firstCols = cols, measure: Measure = cellWidth): string[] {
   const lines: string[] = [];
   let line = '';
   let w = 0;
   let limit = Math.max(1, firstCols);
   let lastSpace = -1; // index in line after the last space
   for (const g of graphemes(text)) {
-    const gw = cellWidth(g);
+    const gw = measure(g);
     while (w + gw > limit && line !== '') {
       if (g !== ' ' && lastSpace > 0 && lastSpace < line.length) {
         const rest = line.slice(lastSpace);
         lines.push(line.slice(0, lastSpace).trimEnd());
         line = rest;
-        w = cellWidth(rest);
+        w = measure(rest);
       } else {
         lines.push(line.trimEnd());
         line = '';

@@ -34,6 +34,11 @@ export const ERROR_CODES = {
   ERR_PEER_NEEDS_SECRET: 'the peer requires a passphrase (an encrypted call) and this side has none',
   ERR_PEER_HAS_NO_SECRET: 'the peer does not use a passphrase and this side does',
   ERR_SECURE_HANDSHAKE: 'the encrypted handshake failed for another reason than the passphrase',
+  // signalling
+  ERR_CALL_CODE: 'a call code is malformed, damaged, or not the kind expected',
+  ERR_CALL_CODE_EXPIRED: 'a call code is past its expiry time',
+  ERR_CALL_CODE_REPLAYED: 'a call code was already used',
+  ERR_SIGNAL: 'the SSH signalling exchange failed (ssh, the remote termcall, or its line protocol)',
   // audio
   ERR_AUDIO_CODEC: 'the Opus codec could not be loaded or refused a packet',
   ERR_AUDIO_DEVICE: 'a sound device could not be opened or stopped working',

@@ -247,3 +247,18 @@ export const ICE_GATHER_TIMEOUT_MS = 5_000;
 export const WEBRTC_CONNECT_TIMEOUT_MS = 15_000;
 /** A data channel's unsent bytes above which the reliable stream stops taking writes until it drains. */
 export const DATA_CHANNEL_HIGH_WATER_BYTES = 256 * 1024;
+// --- signalling (call codes, SSH) ---
+/** A call code is valid this long after it is made (the answer code too). */
+export const CALL_CODE_TTL_S = 600;
+/** A code made up to this far in the future (the other machine's clock is ahead) is still taken. */
+export const CALL_CODE_CLOCK_SKEW_S = 120;
+/** A call code's text is refused past this length, before it is decoded (its blob: at most MAX_SIGNAL_BLOB_BYTES, checked while unpacking). */
+export const MAX_CALL_CODE_CHARS = 4096;
+/** Answered offer codes remembered (so a replayed one is refused), at most; expired ones are forgotten first. */
+export const MAX_REMEMBERED_CODES = 512;
+/** A line of the SSH signalling protocol is at most this long; a longer one ends the exchange (bounded memory). */
+export const MAX_SIGNAL_LINE_BYTES = 8192;
+/** Offers one SSH signalling session answers, at most (then it says so and ends). */
+export const MAX_SIGNAL_OFFERS = 4;
+/** The SSH signalling exchange (ssh start, offer, answer) must finish within this time. */
+export const SIGNAL_TIMEOUT_MS = 30_000;

@@ -14,6 +14,7 @@ import { supportedRenderers } from '../render/table.js';
 import type { Layout } from './layout.js';
 import { CallLayout } from './call-layout.js';
 import { CallChat } from './call-chat.js';
+import { blessedCost, sanitizeChat } from '../shared/chat-text.js';
 import type { CallScreen } from './call-views.js';
 import { StatsHistory } from './sparkline.js';
 import { Notifier, notifyPlan } from '../terminal/notify.js';
@@ -60,6 +61,7 @@ export class TuiAppCore {
   protected readonly notifier: Notifier;
   protected incomingCount = 0;
   private remoteSize = { width: 0, height: 0 };
+  protected refreshQueued = false;
 
   constructor(protected readonly p: AppParts) {
     const { opts, views, caps } = p;
@@ -79,7 +81,7 @@ export class TuiAppCore {
       myName: () => this.p.opts.name,
       peerName: () => this.status.peerName || this.status.peerLabel || this.status.peerAddress || 'peer',
       paneVisible: () => this.screen === 'call' && this.layout.chat !== null,
-      changed: () => this.refreshStatus(),
+      changed: () => this.refreshSoon(),
     });
     this.lay = new CallLayout({ size: () => views.size, source: p.source, cell: this.cell }, opts.preview);
     this.form = new FormModel({ ...(opts.host !== undefined ? { host: opts.host } : {}), port: opts.port, name: opts.name }, opts.peers);
@@ -166,21 +168,23 @@ export class TuiAppCore {
 
   /** The call screen's text state. */
   protected callScreen(): CallScreen {
-    const input = this.chat.inputOpen ? this.chat.editor.view(Math.max(1, this.layout.strip.cols - 7)) : null;
+    const input = this.chat.inputOpen ? this.chat.editor.view(Math.max(1, this.layout.strip.cols - 7), blessedCost) : null;
     return { layout: this.layout, status: this.status, hist: this.hist, chat: this.chat.model, input, note: this.chat.note, flash: this.chat.flash() };
   }
 
   /** Connect the call events to the screens. */
   protected wireCalls(): void {
     const { calls } = this.p;
-    calls.on('incoming', (peer, address) => this.onIncoming(peer, address));
-    calls.on('ringing', (peer, address) => {
+    // a peer's name is its own text: sanitised before anything shows it (like its chat messages)
+    calls.on('incoming', (peer, address) => this.onIncoming(shown(peer), address));
+    calls.on('ringing', (raw, address) => {
+      const peer = shown(raw);
       this.status.state = 'ringing';
       this.status.peerName = peer.name;
       this.status.peerAddress = address;
       this.setFormMessage(`ringing ${peer.name || address} at ${address} — waiting for them to accept`);
     });
-    calls.on('connected', (peer, address) => this.enterCall(peer, address));
+    calls.on('connected', (peer, address) => this.enterCall(shown(peer), address));
     calls.on('frame', (f) => {
       this.status.framesIn++;
       if (f.width !== this.remoteSize.width || f.height !== this.remoteSize.height) {
@@ -339,6 +343,16 @@ export class TuiAppCore {
     }
   }
 
+  /** Redraw the call screen's text once the keys and events queued now are handled (a paste is one redraw). */
+  protected refreshSoon(): void {
+    if (this.refreshQueued) return;
+    this.refreshQueued = true;
+    setImmediate(() => {
+      this.refreshQueued = false;
+      this.refreshStatus();
+    });
+  }
+
   /** Redraw the status panel (only blessed's changed cells are written). */
   protected refreshStatus(): void {
     if (this.screen !== 'call') return;
@@ -372,4 +386,9 @@ export class TuiAppCore {
     if (wasSixel || this.panes.kind === 'sixel') this.p.views.fullRedraw();
     else this.p.views.render();
   }
+}
+
+// The peer as shown: its name sanitised (no control character or escape sequence reaches the terminal).
+function shown(peer: PeerInfo): PeerInfo {
+  return { ...peer, name: sanitizeChat(peer.name) };
 }

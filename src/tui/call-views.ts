@@ -2,7 +2,7 @@
 // message flashed), and the key help line with the unread count. The video is painted beside them (video-panes.ts).
 import blessed from 'blessed';
 import type { CellRect } from '../render/types.js';
-import { cellWidth, fitCells, graphemes, padCells } from '../shared/chat-text.js';
+import { blessedCost, fitCells, graphemes, padCells } from '../shared/chat-text.js';
 import { flashLine, type ChatEntry, type ChatModel } from './chat-model.js';
 import type { Layout } from './layout.js';
 import type { StatsHistory } from './sparkline.js';
@@ -25,44 +25,42 @@ export interface CallScreen {
 /** The prompt in front of the chat input. */
 export const INPUT_PROMPT = 'chat> ';
 
-// Cut each line to cols cells and pad it (so blessed never wraps), escaping blessed tags.
+// Cut each line to blessed's budget of cols and pad it (so blessed never wraps or cuts), escaping blessed tags.
+// Every width below is blessed's (blessedCost): an emoji costs a cell more there, so such a line ends a cell early.
 function cells(lines: readonly string[], cols: number, rows: number): string[] {
-  return lines.slice(0, Math.max(0, rows)).map((l) => tagEscape(padCells(l, cols)));
+  return lines.slice(0, Math.max(0, rows)).map((l) => tagEscape(padCells(l, cols, blessedCost)));
 }
 
-// The strip's content (blessed tags): the input with a block cursor, a note, or the flashed message.
+// The strip's content (blessed tags): the input with a block cursor (its note goes to the help line), a note, or the
+// flashed message.
 export function stripContent(s: CallScreen, cols: number): string {
   if (s.input) {
-    const room = Math.max(1, cols - INPUT_PROMPT.length);
     const t = s.input.text;
-    const before = fitCells(t, s.input.cursorCol);
+    const before = fitCells(t, s.input.cursorCol, blessedCost);
     const rest = t.slice(before.length);
     const first = graphemes(rest)[0] ?? '';
     const under = first === '' ? ' ' : first;
     const after = rest.slice(first.length);
-    const used = cellWidth(before) + cellWidth(under) + cellWidth(after);
-    const noteText = s.note ? `  ${s.note}` : '';
-    const tail = fitCells(noteText, Math.max(0, room - used));
-    return `{bold}${INPUT_PROMPT}{/bold}${tagEscape(before)}{inverse}${tagEscape(under)}{/inverse}${tagEscape(after)}` +
-      (tail ? `{yellow-fg}${tagEscape(tail)}{/yellow-fg}` : '');
+    return `{bold}${INPUT_PROMPT}{/bold}${tagEscape(before)}{inverse}${tagEscape(under)}{/inverse}${tagEscape(after)}`;
   }
-  if (s.note) return `{yellow-fg}${tagEscape(fitCells(s.note, cols))}{/yellow-fg}`;
-  if (s.flash) return `{black-fg}{yellow-bg}${tagEscape(padCells(` ✉ ${flashLine(s.flash, cols - 4)}`, cols))}{/yellow-bg}{/black-fg}`;
+  if (s.note) return `{yellow-fg}${tagEscape(fitCells(s.note, cols, blessedCost))}{/yellow-fg}`;
+  if (s.flash) return `{black-fg}{yellow-bg}${tagEscape(padCells(` ✉ ${flashLine(s.flash, cols - 4, blessedCost)}`, cols, blessedCost))}{/yellow-bg}{/black-fg}`;
   return '';
 }
 
-// The help line: the keys, and the unread count on the right while the chat pane is hidden.
+// The help line: the keys (or, while the input is open, its note), and the unread count on the right while the chat
+// pane is hidden.
 export function helpContent(s: CallScreen, cols: number): string {
   const unread = s.chat.unread > 0 ? ` ✉ ${s.chat.unread} unread ` : '';
-  const keys = s.input ? 'Enter send | Esc close | Ctrl-U/Ctrl-W delete' : CALL_HELP;
-  const left = fitCells(` ${keys}`, Math.max(0, cols - cellWidth(unread)));
-  return tagEscape(padCells(left, cols - cellWidth(unread))) + (unread ? `{inverse}{bold}${tagEscape(unread)}{/bold}{/inverse}` : '');
+  const keys = s.input ? (s.note ?? 'Enter send | Esc close | Ctrl-U/Ctrl-W delete') : CALL_HELP;
+  const left = fitCells(` ${keys}`, Math.max(0, cols - blessedCost(unread)), blessedCost);
+  return tagEscape(padCells(left, cols - blessedCost(unread), blessedCost)) + (unread ? `{inverse}{bold}${tagEscape(unread)}{/bold}{/inverse}` : '');
 }
 
 // The chat pane's lines (blessed tags): a header, then the newest messages, mine in cyan, notes in yellow.
 export function chatContent(s: CallScreen, r: CellRect): string {
   const header = `{bold}${tagEscape(padCells(' chat', r.cols))}{/bold}`;
-  const body = s.chat.lines(r.cols, r.rows - 1).map((l) => {
+  const body = s.chat.lines(r.cols, r.rows - 1, blessedCost).map((l) => {
     const t = tagEscape(l.text);
     return l.from === 'me' ? `{cyan-fg}${t}{/cyan-fg}` : l.from === 'note' ? `{yellow-fg}${t}{/yellow-fg}` : t;
   });

@@ -1,6 +1,6 @@
 // The conversation (pure): messages with names and times, the unread count while the pane is hidden, the newest
 // line flashed over the video, and the pane's lines wrapped by cell width (CJK and emoji count two cells).
-import { cellWidth, fitCells, padCells, sanitizeChat, wrapCells } from '../shared/chat-text.js';
+import { cellWidth, fitCells, padCells, sanitizeChat, wrapCells, type Measure } from '../shared/chat-text.js';
 import { MAX_CHAT_HISTORY, TUI_CHAT_FLASH_MS } from '../shared/limits.js';
 
 /** One message of the conversation (text already sanitised). */
@@ -75,13 +75,13 @@ export class ChatModel {
     return Math.max(0, this.flashUntil - now);
   }
 
-  /** The last rows lines of the pane, each exactly cols cells: "hh:mm name: text", wrapped under the text. */
-  lines(cols: number, rows: number): ChatLine[] {
+  /** The last rows lines of the pane, each exactly cols cells (of measure): "hh:mm name: text", wrapped under the text. */
+  lines(cols: number, rows: number, measure: Measure = cellWidth): ChatLine[] {
     const out: ChatLine[] = [];
     if (cols <= 0 || rows <= 0) return out;
     for (let i = this.entries.length - 1; i >= 0 && out.length < rows; i--) {
       const e = this.entries[i];
-      if (e) out.unshift(...entryLines(e, cols));
+      if (e) out.unshift(...entryLines(e, cols, measure));
     }
     return out.slice(-rows);
   }
@@ -95,18 +95,18 @@ export class ChatModel {
 }
 
 // One entry's pane lines: the head ("12:04 alice: ") on the first, continuation lines indented by 2 cells.
-export function entryLines(e: ChatEntry, cols: number): ChatLine[] {
-  const head = e.from === 'note' ? `${clock(e.at)} * ` : `${clock(e.at)} ${fitCells(e.name, Math.max(1, Math.floor(cols / 3)))}: `;
+export function entryLines(e: ChatEntry, cols: number, measure: Measure = cellWidth): ChatLine[] {
+  const head = e.from === 'note' ? `${clock(e.at)} * ` : `${clock(e.at)} ${fitCells(e.name, Math.max(1, Math.floor(cols / 3)), measure)}: `;
   const indent = Math.min(2, Math.max(0, cols - 1));
-  const headW = cellWidth(head);
-  if (headW >= cols) return [{ text: padCells(head, cols), from: e.from }];
-  const parts = wrapCells(e.text, cols - indent, cols - headW);
-  return parts.map((p, i) => ({ text: padCells(i === 0 ? head + p : ' '.repeat(indent) + p, cols), from: e.from }));
+  const headW = measure(head);
+  if (headW >= cols) return [{ text: padCells(head, cols, measure), from: e.from }];
+  const parts = wrapCells(e.text, cols - indent, cols - headW, measure);
+  return parts.map((p, i) => ({ text: padCells(i === 0 ? head + p : ' '.repeat(indent) + p, cols, measure), from: e.from }));
 }
 
-/** One line for the flash over the video: "alice: text", cut to cols cells with … when longer. */
-export function flashLine(e: ChatEntry, cols: number): string {
+/** One line for the flash over the video: "alice: text", cut to cols (of measure) with … when longer. */
+export function flashLine(e: ChatEntry, cols: number, measure: Measure = cellWidth): string {
   const full = `${e.name}: ${e.text}`;
-  if (cellWidth(full) <= cols) return full;
-  return fitCells(full, Math.max(0, cols - 1)) + '…';
+  if (measure(full) <= cols) return full;
+  return fitCells(full, Math.max(0, cols - 1), measure) + '…';
 }

@@ -1,6 +1,6 @@
 // The chat input's line (pure): edits like a shell line — left/right, Home/End (Ctrl-A/E), Backspace, Delete,
 // Ctrl-U, Ctrl-W, paste — over grapheme clusters, and the slice of it that fits a field of some width.
-import { cellWidth, chatTooLong, graphemes } from '../shared/chat-text.js';
+import { cellWidth, chatTooLong, graphemes, type Measure } from '../shared/chat-text.js';
 import type { KeyPress } from './form-model.js';
 
 /** What a key did in the input. */
@@ -36,13 +36,12 @@ export class LineEditor {
   insert(text: string): void {
     const clean = text.replace(/\r\n|[\r\n\t]/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
     if (clean === '') return;
-    const add = graphemes(clean);
-    this.g.splice(this.at, 0, ...add);
-    this.at += add.length;
-    // a combining mark typed after a letter joins it: re-segment so the cursor stays on cluster boundaries
-    const before = this.g.slice(0, this.at).join('');
-    this.g = graphemes(this.text);
-    this.at = graphemes(before).length;
+    // a combining mark typed after a letter joins it: segment the grapheme before the cursor with the new text
+    const prev = this.at > 0 ? (this.g[this.at - 1] ?? '') : '';
+    const merged = graphemes(prev + clean);
+    const from = prev === '' ? this.at : this.at - 1;
+    this.g.splice(from, prev === '' ? 0 : 1, ...merged);
+    this.at = from + merged.length;
   }
 
   /** Move the cursor by n graphemes (clamped). */
@@ -108,9 +107,9 @@ export class LineEditor {
    * What a field of cols cells shows: a slice of the line that keeps the cursor in view (scrolled by whole
    * graphemes), and the cursor's column inside it. One cell is kept free at the end for the cursor.
    */
-  view(cols: number): { text: string; cursorCol: number } {
+  view(cols: number, measure: Measure = cellWidth): { text: string; cursorCol: number } {
     const width = Math.max(1, cols);
-    const widths = this.g.map((x) => cellWidth(x));
+    const widths = this.g.map((x) => measure(x));
     // start: the first grapheme such that everything up to the cursor (+1 cell for it) fits
     let start = 0;
     let upTo = widths.slice(0, this.at).reduce((a, b) => a + b, 0);

@@ -4,6 +4,7 @@ import type { SessionStats } from '../call/stats.js';
 import type { TutorialStats } from '../tutorial/link.js';
 import { sparkline, StatsHistory } from './sparkline.js';
 import type { Caps, RenderRequest } from '../render/caps.js';
+import { sanitizeChat } from '../shared/chat-text.js';
 
 export type CallState = 'idle' | 'listening' | 'calling' | 'ringing' | 'connected' | 'reconnecting' | 'ended';
 
@@ -240,7 +241,7 @@ export function endedText(info: CloseInfo, peer: string): string {
   if (info.reason === 'busy') return `${peer} is busy with another call`;
   if (!info.byPeer) return info.error ? `call ended: ${info.error.message}` : 'call ended — you hung up';
   if (info.reason === 'hangup') return `${peer} hung up — call ended`;
-  return `call ended: ${info.error?.message ?? info.text}`;
+  return `call ended: ${sanitizeChat(info.error?.message ?? info.text)}`;
 }
 
 // Escape text for a blessed box with tags on.

@@ -180,9 +180,13 @@ export async function waitFor<T>(fn: () => T | undefined | null | false, ms: num
 export interface LoggedLayout {
   cols: number;
   rows: number;
+  /** side / bottom / full (logged since the chat layout). */
+  mode?: 'side' | 'bottom' | 'full';
   remote: Rect;
   preview: Rect | null;
-  status: Rect;
+  status: Rect | null;
+  chat?: Rect | null;
+  strip?: Rect;
 }
 
 // All layouts the TUI logged, in order.

@@ -9,7 +9,7 @@ import { playInto, recordSource, startPulse } from '../helpers/pulse-server.js';
 import { join } from 'node:path';
 import { packageRoot } from '../../src/shared/paths.js';
 
-const TOOLS = needTools('pulseaudio', 'pactl', 'parec', 'pacat');
+const skip = needTools('pulseaudio', 'pactl', 'parec', 'pacat');
 const SPEECH = join(packageRoot(), 'fixtures', 'speech.wav');
 
 /** A headless listener B (speaker: spkB) and caller A (microphone: micA.monitor) on the given pulse server. */
@@ -24,7 +24,7 @@ async function callPair(t: { after(fn: () => void): void }, env: NodeJS.ProcessE
   return { a, b };
 }
 
-test('speech played into A\'s microphone comes out of B\'s speaker: delay and similarity by cross-correlation', { skip: TOOLS, timeout: 90_000 }, async (t) => {
+test('speech played into A\'s microphone comes out of B\'s speaker: delay and similarity by cross-correlation', { skip, timeout: 90_000 }, async (t) => {
   const pulse = startPulse(t, ['micA', 'spkB']);
   const env = { ...isolatedEnv(t), ...pulse.env };
   const { a, b } = await callPair(t, env);
@@ -48,7 +48,7 @@ test('speech played into A\'s microphone comes out of B\'s speaker: delay and si
   assert.doesNotMatch(a.stderr() + b.stderr(), /audio off|without a/);
 });
 
-test('a muted microphone sends nothing audible, and the peer\'s status says muted', { skip: TOOLS, timeout: 90_000 }, async (t) => {
+test('a muted microphone sends nothing audible, and the peer\'s status says muted', { skip, timeout: 90_000 }, async (t) => {
   const pulse = startPulse(t, ['micA', 'spkB']);
   const env = { ...isolatedEnv(t), ...pulse.env };
   const { b } = await callPair(t, env, ['--mute']);
@@ -66,7 +66,7 @@ test('a muted microphone sends nothing audible, and the peer\'s status says mute
   assert.match(b.stdout(), /peer muted/);
 });
 
-test('the microphone vanishing mid-call ends only the audio: a clear line, the call goes on', { skip: TOOLS, timeout: 90_000 }, async (t) => {
+test('the microphone vanishing mid-call ends only the audio: a clear line, the call goes on', { skip, timeout: 90_000 }, async (t) => {
   const pulse = startPulse(t, ['micA', 'spkB']);
   const env = { ...isolatedEnv(t), ...pulse.env };
   const { a } = await callPair(t, env);
@@ -85,7 +85,7 @@ test('the microphone vanishing mid-call ends only the audio: a clear line, the c
   assert.equal(a.child.exitCode, null, 'the call is still on');
 });
 
-test('termcall devices lists the sound server\'s microphones and speakers', { skip: TOOLS, timeout: 60_000 }, async (t) => {
+test('termcall devices lists the sound server\'s microphones and speakers', { skip, timeout: 60_000 }, async (t) => {
   const pulse = startPulse(t, ['micA', 'spkB']);
   const env = { ...isolatedEnv(t), ...pulse.env };
   const p = startTermcall(t, env, ['devices', '--json']);

@@ -27,7 +27,7 @@ test('--help goes to stdout, lists the commands with examples, exits 0', () => {
   const r = termcall(['--help']);
   assert.equal(r.status, 0);
   assert.equal(r.stderr, '');
-  for (const c of ['call <peer>', 'listen', 'demo', 'probe', 'devices', 'bench']) assert.ok(r.stdout.includes(c), c);
+  for (const c of ['call [peer]', 'answer [code]', 'listen', 'demo', 'probe', 'devices', 'bench']) assert.ok(r.stdout.includes(c), c);
   assert.match(r.stdout, /Exit codes: 0 ok, 1 runtime failure[^]*130 Ctrl-C/);
   const call = termcall(['call', '--help']);
   assert.equal(call.status, 0);

@@ -17,6 +17,7 @@ import { audioSettings, defaultName, type CallArgs } from '../options.js';
 import { defaultLogFile, type Config } from '../config.js';
 import { watchStopSignals } from '../stop-signals.js';
 import { headlessChat } from './headless-chat.js';
+import { sanitizeChat } from '../../shared/chat-text.js';
 
 /** The pane a headless side asks its peer for (it decodes for stats, shows nothing). */
 const HEADLESS_PANE = { width: DEFAULT_PANE_WIDTH_PX, height: DEFAULT_PANE_HEIGHT_PX } as const;
@@ -116,15 +117,16 @@ interface CallEnds {
 function printCalls(side: CallSide, out: (s: string) => void, tutorial: TutorialSettings | undefined, onEnd: (ok: boolean) => void): CallEnds {
   let waiting: (() => void)[] = [];
   let peerMuted = false;
-  side.on('ringing', (p) => out(`ringing ${p.name} …`));
-  side.on('connected', (p) => out(tutorial ? `connected: ${side.label}` : `connected: ${p.name} (${side.encrypted ? 'encrypted' : 'not encrypted'})`));
+  // a peer's name is its own text: shown sanitised, like its chat messages
+  side.on('ringing', (p) => out(`ringing ${sanitizeChat(p.name)} …`));
+  side.on('connected', (p) => out(tutorial ? `connected: ${side.label}` : `connected: ${sanitizeChat(p.name)} (${side.encrypted ? 'encrypted' : 'not encrypted'})`));
   side.on('stats', (s) => out(formatStatsLine(s)));
   side.on('linkStats', (s) => out(tutorialLine(s)));
   side.on('audio', (st) => { if (st.peerMicMuted !== peerMuted) { peerMuted = st.peerMicMuted; out(peerMuted ? 'peer muted' : 'peer unmuted'); } });
   // notices (my video stopped …) come with a log line, which headlessLog prints: no second line for them
   side.on('ended', (info) => {
     if (tutorial) out(`link closed${info.error ? `: ${info.error.message}` : ''}`);
-    else out(`call ended: ${info.reason}${info.text ? ` (${info.text})` : ''}${info.byPeer ? ' by the peer' : ''}`);
+    else out(`call ended: ${info.reason}${info.text ? ` (${sanitizeChat(info.text)})` : ''}${info.byPeer ? ' by the peer' : ''}`);
     if (info.error) process.stderr.write(formatError(info.error) + '\n');
     onEnd(!info.error);
     const w = waiting;

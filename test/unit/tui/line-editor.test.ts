@@ -74,3 +74,14 @@ test('view: scrolls to keep the cursor visible, by cell width', () => {
   assert.equal(ed.view(9).cursorCol, 0);
   assert.ok(ed.view(9).text.startsWith('日本'));
 });
+
+test('a combining mark typed after a letter joins its grapheme; a long paste stays linear', () => {
+  const ed = new LineEditor();
+  ed.insert('e');
+  ed.insert('\u0301');
+  assert.equal(ed.cursor, 1);
+  ed.key(undefined, k('backspace'));
+  assert.equal(ed.text, '');
+  for (let i = 0; i < 20_000; i++) ed.insert('x');
+  assert.equal(ed.text.length, 20_000);
+});
