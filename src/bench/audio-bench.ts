@@ -75,10 +75,11 @@ function cpuSeconds(pid: number): number {
   return total;
 }
 
-/** Parse "audio … tx T rx R kbit/s lat P50/P95ms … gap Gms" and the video rx latency from stats lines. */
-function statsOf(out: string): { videoLat: number; audioLat: number; audioP95: number; gap: number; txKbps: number; rxKbps: number }[] {
-  return [...out.matchAll(/\| rx [\d.]+fps \d+kbit\/s \S+ q\d+ lat ([\d.]+)\/[\d.]+ms.*\| audio .* tx (\d+) rx (\d+)kbit\/s lat ([\d.]+)\/([\d.]+)ms .* gap ([\d]+)ms/g)]
-    .map((m) => ({ videoLat: Number(m[1]), txKbps: Number(m[2]), rxKbps: Number(m[3]), audioLat: Number(m[4]), audioP95: Number(m[5]), gap: Number(m[6]) }));
+/** Parse "audio … tx T rx R kbit/s lat P50/P95ms … gap Gms … sync Sms", and the video rx latency, from stats lines. */
+function statsOf(out: string): { videoLat: number; audioLat: number; audioP95: number; gap: number; txKbps: number; rxKbps: number; sync: number }[] {
+  return [...out.matchAll(/\| rx [\d.]+fps \d+kbit\/s \S+ q\d+ lat ([\d.]+)\/[\d.]+ms.*\| audio .* tx (\d+) rx (\d+)kbit\/s lat ([\d.]+)\/([\d.]+)ms .* gap ([\d]+)ms[^\n]*/g)]
+    .map((m) => ({ videoLat: Number(m[1]), txKbps: Number(m[2]), rxKbps: Number(m[3]), audioLat: Number(m[4]), audioP95: Number(m[5]), gap: Number(m[6]),
+      sync: Number(/ sync (-?[\d.]+)ms/.exec(m[0])?.[1] ?? Number.NaN) }));
 }
 
 /** Quantile of values (q 0..1). */
@@ -134,7 +135,7 @@ async function pulseCall(kbps: number | null, utterances: number, log: (s: strin
       sims.push(al.similarity);
       const last = statsOf(b.out()).at(-1);
       log(`audio${kbps === null ? '' : ` ${kbps} kbit/s`}: utterance ${i + 1}: mouth to ear ${delays.at(-1)?.toFixed(1)} ms, similarity ${al.similarity.toFixed(3)}` +
-        ` (B's stats: audio capture → played ${last?.audioLat} ms, video capture → decoded ${last?.videoLat} ms)`);
+        ` (B's stats: audio capture → played ${last?.audioLat} ms, video capture → decoded ${last?.videoLat} ms, lip sync ${last?.sync} ms)`);
     }
     const secs = (performance.now() - t0) / 1000;
     const cpu1 = [cpuSeconds(caller.child.pid ?? 0), cpuSeconds(b.child.pid ?? 0)];
@@ -161,8 +162,9 @@ export async function benchAudio(log: (s: string) => void, throttledKbps = 1000)
     r.mouthToEarP95Ms = round(q(loop.delays, 0.95), 1);
     r.similarity = round(q(loop.sims, 0.5), 3);
     r.kbps = round(q(loop.stats.map((s) => s.rxKbps).filter((k) => k > 0), 0.5), 1);
-    // Positive: audio ahead of video. Both delays capture → out on B, from its stats (video: decoded; audio: played).
-    r.lipSyncOffsetMs = round(q(loop.stats.map((s) => s.videoLat - s.audioLat), 0.5), 1);
+    // Positive: audio ahead of video. B's stats: (video capture → shown) − (audio capture → heard), video held for
+    // the audio play-out clock (lip sync).
+    r.lipSyncOffsetMs = round(q(loop.stats.map((s) => s.sync).filter((v) => Number.isFinite(v)), 0.5), 1);
     r.cpuPercentPerPeer = round(loop.cpu, 1);
     const thr = await pulseCall(throttledKbps, 6, log);
     r.throttledKbps = throttledKbps;
