@@ -10,6 +10,7 @@ import sharp from 'sharp';
 import type { Frame } from '../shared/frame.js';
 import { median } from '../shared/median.js';
 import { createRenderer } from '../render/table.js';
+import { FrameScaler } from '../render/scale.js';
 import type { RendererKind } from '../render/types.js';
 import type { RgbImage } from './cell-screen.js';
 import { blurLumaPsnr, psnrRgb, ssimLuma } from './fidelity-metrics.js';
@@ -19,6 +20,8 @@ import { frameRgb, referencePicture } from './fidelity-reference.js';
 /** One entry of the `fidelity` section: a renderer of termcall, or an anchor (another tool). */
 export interface FidelityEntry {
   renderer?: string;
+  /** How the renderer's input differs from the clip's frames, when it does. */
+  input?: string;
   anchor?: string;
   args?: string;
   clip: string;
@@ -47,6 +50,8 @@ export interface FidelityTarget {
   cols: number;
   rows: number;
   cell: [number, number];
+  /** Feed the renderer frames shrunk by this factor (as a sender under congestion sends them); default 1. */
+  shrink?: number;
 }
 
 /** Defaults: 128x48 cells of 8x16 px for cell renderers (1024x768 px), 80x30 for sixel (640x480 px). */
@@ -71,10 +76,15 @@ export interface FidelityOptions {
 
 // Default targets: every cell renderer at 128x48 and sixel at 640x480.
 export function defaultTargets(kinds: readonly RendererKind[]): FidelityTarget[] {
-  return kinds.map((kind) => ({
-    kind, cols: kind === 'sixel' ? FIDELITY_SIXEL_GRID[0] : FIDELITY_GRID[0], rows: kind === 'sixel' ? FIDELITY_SIXEL_GRID[1] : FIDELITY_GRID[1],
+  // pixel renderers (sixel, kitty, iTerm2) draw a 640x480 pane
+  const px = (k: RendererKind): boolean => k === 'sixel' || k === 'kitty' || k === 'iterm2';
+  const list: FidelityTarget[] = kinds.map((kind) => ({
+    kind, cols: px(kind) ? FIDELITY_SIXEL_GRID[0] : FIDELITY_GRID[0], rows: px(kind) ? FIDELITY_SIXEL_GRID[1] : FIDELITY_GRID[1],
     cell: FIDELITY_CELL,
   }));
+  // half-blocks fed frames a quarter of the pane's pixel size (what a congested sender sends): the enlarging matters
+  if (kinds.includes('truecolor')) list.push({ kind: 'truecolor', cols: FIDELITY_GRID[0], rows: FIDELITY_GRID[1], cell: FIDELITY_CELL, shrink: 10 });
+  return list;
 }
 
 /** The three figures of one picture against its reference. */
@@ -109,9 +119,23 @@ export function benchFidelityTarget(frames: readonly Frame[], t: FidelityTarget,
   let first = 0;
   let steady = 0;
   let unknown = 0;
+  const shrink = t.shrink && t.shrink > 1 ? t.shrink : 1;
+  const scaler = new FrameScaler();
   frames.forEach((f, i) => {
+    let input = f;
+    if (shrink > 1) {
+      // area-averaged to 1/shrink (RGB back to BGR, as frames travel)
+      const g = scaler.scale(f, Math.round(f.width / shrink), Math.round(f.height / shrink), 1);
+      const d = new Uint8Array(g.data.length);
+      for (let k = 0; k < d.length; k += 3) {
+        d[k] = g.data[k + 2] as number;
+        d[k + 1] = g.data[k + 1] as number;
+        d[k + 2] = g.data[k] as number;
+      }
+      input = { ...f, data: d, width: g.width, height: g.height };
+    }
     const t0 = performance.now();
-    const out = r.render(f, rect);
+    const out = r.render(input, rect);
     times.push(performance.now() - t0);
     if (i === 0) first = out.length;
     else steady += out.length;
@@ -122,7 +146,7 @@ export function benchFidelityTarget(frames: readonly Frame[], t: FidelityTarget,
     }
   });
   return {
-    renderer: t.kind, clip, cols: t.cols, rows: t.rows, width: W, height: H, cellPx: [...t.cell],
+    renderer: t.kind, ...(shrink > 1 ? { input: `frames shrunk ${shrink}x (${Math.round((frames[0]?.width ?? 0) / shrink)}x${Math.round((frames[0]?.height ?? 0) / shrink)})` } : {}), clip, cols: t.cols, rows: t.rows, width: W, height: H, cellPx: [...t.cell],
     ...meanFidelity(figs),
     bytesPerFrame: Math.round(frames.length > 1 ? steady / (frames.length - 1) : first),
     firstFrameBytes: first, msPerFrame: round(median(times), 3), timedAs: 'in-process', measuredFrames: figs.length,

@@ -10,6 +10,7 @@ import { benchKittyPaint, type KittyPaintEntry } from './kitty-paint.js';
 import { benchReach, type ReachBenchEntry } from './reach-bench.js';
 import { benchFidelity, type FidelityEntry } from './fidelity.js';
 import { cameraLike } from './fidelity-reference.js';
+import { canView } from './fidelity-viewers.js';
 import { RENDERER_KINDS } from '../render/table.js';
 import { benchLatency, benchWire, type LatencyBench, type WireBenchEntry } from './wire-bench.js';
 
@@ -90,8 +91,9 @@ export async function runBench(opts: BenchOptions): Promise<number> {
     if (st) report.startup = st;
   }
   if (wants('fidelity')) {
-    // what a viewer sees, on the clip and on a harsher copy of it (sensor noise of sigma 6 levels added); ascii has no colour to compare
-    const kinds = RENDERER_KINDS.filter((k) => k !== 'ascii');
+    // what a viewer sees, on the clip and on a harsher copy of it (sensor noise of sigma 6 levels added); ascii has no
+    // colour to compare; pixel protocols join once their payload decoder is in fidelity-viewers.ts VIEWERS
+    const kinds = RENDERER_KINDS.filter((k) => k !== 'ascii' && canView(k));
     report.fidelity = [
       ...(await benchFidelity(frames, kinds, { clip: 'clip', log })),
       ...(await benchFidelity(cameraLike(frames), kinds, { clip: 'clip+noise6', log })),

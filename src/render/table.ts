@@ -140,6 +140,27 @@ export function autoRenderer(caps: RenderCaps, maxOutputKbps = 0): RendererKind 
   return RENDERER_TABLE.find((e) => e.auto && e.needs(caps) && fits(e))?.kind ?? 'ascii';
 }
 
+/** Why auto picks what it picks: one line per table entry down to the pick (for `termcall probe`). */
+export function explainAuto(caps: RenderCaps, maxOutputKbps = 0): string[] {
+  const lines: string[] = [];
+  for (const e of RENDERER_TABLE) {
+    let why = '';
+    if (!e.needs(caps)) {
+      why = e.kind === 'kitty' ? 'the terminal shows no kitty graphics' : e.kind === 'iterm2' ? 'the terminal shows no iTerm2 inline images'
+        : e.kind === 'sixel' ? 'the terminal shows no sixel'
+        : e.kind === 'sextants' && caps.colorDepth >= 24 ? 'the terminal is not known to draw sextants'
+          : 'needs more colours than the terminal has';
+    } else if (!e.auto) why = 'only with --render';
+    else if (maxOutputKbps > 0 && (e.minKbps ?? 0) > maxOutputKbps) why = `needs ~${e.minKbps} kbit/s, --max-output-kbps is ${maxOutputKbps}`;
+    if (!why) {
+      lines.push(`${e.kind}: picked (${e.describe})`);
+      return lines;
+    }
+    lines.push(`${e.kind}: skipped, ${why}`);
+  }
+  return lines;
+}
+
 /** The renderers this terminal can show, in table order (the current one always included, first if unsupported). */
 export function supportedRenderers(caps: RenderCaps, current: RendererKind): RendererKind[] {
   const list = RENDERER_TABLE.filter((e) => e.needs(caps)).map((e) => e.kind);

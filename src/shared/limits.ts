@@ -163,8 +163,8 @@ export const KITTY_CHUNK_BYTES = 4096;
 export const MAX_PIXEL_IMAGE_SIDE_PX = 2048;
 /** Smallest pane (cells each way) the pixel renderers draw an image into; smaller panes stay blank. */
 export const MIN_PIXEL_PANE_CELLS = 2;
-/** Temporary files the kitty renderer keeps in rotation for t=t transfers (kitty deletes each after reading). */
-export const KITTY_FILE_RING = 3;
+/** Temporary files kept in rotation for kitty t=t transfers, shared by both panes (kitty deletes each after reading): a name is reused only after four paints. */
+export const KITTY_FILE_RING = 8;
 /** Frames the kitty renderer times per payload kind before it keeps the cheaper one (auto payload). */
 export const KITTY_PAYLOAD_TRIALS = 3;
 /** Link speed the auto payload assumes when no output budget is set, in kbit/s (a local pty or a LAN SSH link). */

@@ -3,12 +3,18 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import type { RgbPicture } from '../../src/render/png.js';
 
-/** A private X server on a display no other test picks (2xx, from the pid). */
+/** A private X server on a free display (2xx; its lock file absent, and the server really up: another test may race). */
 export async function startXvfb(procs: ChildProcess[], width = 1024, height = 768): Promise<string> {
-  const display = `:${200 + ((process.pid * 7) % 90)}`;
-  procs.push(spawn('Xvfb', [display, '-screen', '0', `${width}x${height}x24`, '-nolisten', 'tcp'], { stdio: 'ignore' }));
-  await new Promise((r) => setTimeout(r, 800));
-  return display;
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const n = 200 + Math.floor(Math.random() * 90);
+    if (fs.existsSync(`/tmp/.X${n}-lock`)) continue;
+    const x = spawn('Xvfb', [`:${n}`, '-screen', '0', `${width}x${height}x24`, '-nolisten', 'tcp'], { stdio: 'ignore' });
+    procs.push(x);
+    for (let i = 0; i < 50 && x.exitCode === null && !fs.existsSync(`/tmp/.X11-unix/X${n}`); i++) await new Promise((r) => setTimeout(r, 100));
+    if (x.exitCode === null && fs.existsSync(`/tmp/.X11-unix/X${n}`)) return `:${n}`;
+    x.kill('SIGTERM');
+  }
+  throw new Error('no free X display for Xvfb');
 }
 
 /** Start kitty (cols x rows cells, 10 pt) running a shell command; software GL as the field notes found it works. */
@@ -25,7 +31,7 @@ export function startKitty(procs: ChildProcess[], display: string, cmd: string, 
 /** The X window id of the kitty window on this display (waits for it). */
 export async function kittyWindow(display: string, ms = 20_000): Promise<string> {
   for (const end = Date.now() + ms; Date.now() < end; ) {
-    const r = spawnSync('xdotool', ['search', '--class', 'kitty'], { env: { ...process.env, DISPLAY: display }, encoding: 'utf8' });
+    const r = spawnSync('xdotool', ['search', '--class', 'kitty'], { env: { ...process.env, DISPLAY: display }, encoding: 'utf8', timeout: 10_000 });
     const id = r.stdout.trim().split('\n').filter(Boolean).at(-1);
     if (id) return id;
     await new Promise((r2) => setTimeout(r2, 200));
@@ -36,9 +42,9 @@ export async function kittyWindow(display: string, ms = 20_000): Promise<string>
 /** A screenshot of one window as RGB (ImageMagick import, PPM), also saved as PNG when `png` is given. */
 export function screenshot(display: string, windowId: string, png?: string): RgbPicture {
   const env = { ...process.env, DISPLAY: display };
-  const r = spawnSync('import', ['-window', windowId, '-depth', '8', 'ppm:-'], { env, maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync('import', ['-window', windowId, '-depth', '8', 'ppm:-'], { env, maxBuffer: 64 * 1024 * 1024, timeout: 20_000 });
   if (r.status !== 0) throw new Error(`import failed: ${String(r.stderr)}`);
-  if (png) spawnSync('convert', ['ppm:-', png], { input: r.stdout });
+  if (png) spawnSync('convert', ['ppm:-', png], { input: r.stdout, timeout: 20_000 });
   return parsePpm(r.stdout);
 }
 

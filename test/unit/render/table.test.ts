@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  autoRenderer, createRenderer, panePixelSize, RENDER_CHOICES, RENDERER_KINDS, RENDERER_TABLE, supportedRenderers,
+  autoRenderer, explainAuto, createRenderer, panePixelSize, RENDER_CHOICES, RENDERER_KINDS, RENDERER_TABLE, supportedRenderers,
 } from '../../../src/render/table.js';
 import { detectCaps } from '../../../src/render/caps.js';
 import type { RendererKind } from '../../../src/render/types.js';
@@ -62,4 +62,12 @@ test("README's --render row and r key row list the table's renderers in order", 
   assert.deepEqual([...row.matchAll(/`([a-z0-9]+)`/g)].map((m) => m[1]).filter((k) => k !== 'auto'), [...RENDERER_KINDS]);
   const keyRow = readme.split('\n').find((l) => l.startsWith('| `r` |')) ?? '';
   assert.match(keyRow, new RegExp(RENDERER_KINDS.join(' → ')));
+});
+
+test('explainAuto says why each better renderer was skipped, down to the pick', () => {
+  assert.deepEqual(explainAuto({ colorDepth: 8, sixel: false }).map((l) => l.split(':')[0]), ['kitty', 'iterm2', 'sixel', 'sextants', 'symbols', 'truecolor', 'symbols256']);
+  const lines = explainAuto({ colorDepth: 24, sixel: true }, 1000).slice(2);
+  assert.match(lines[0] ?? '', /sixel: skipped, needs ~\d+ kbit\/s/);
+  assert.match(lines[1] ?? '', /sextants: skipped, the terminal is not known to draw sextants/);
+  assert.match(lines[2] ?? '', /^symbols: picked/);
 });
