@@ -76,10 +76,10 @@ function cpuSeconds(pid: number): number {
 }
 
 /** Parse "audio … tx T rx R kbit/s lat P50/P95ms … gap Gms … sync Sms", and the video rx latency, from stats lines. */
-function statsOf(out: string): { videoLat: number; audioLat: number; audioP95: number; gap: number; txKbps: number; rxKbps: number; sync: number }[] {
+function statsOf(out: string): { videoLat: number; audioLat: number; audioP95: number; gap: number; txKbps: number; rxKbps: number; sync: number; net: number }[] {
   return [...out.matchAll(/\| rx [\d.]+fps \d+kbit\/s \S+ q\d+ lat ([\d.]+)\/[\d.]+ms.*\| audio .* tx (\d+) rx (\d+)kbit\/s lat ([\d.]+)\/([\d.]+)ms .* gap ([\d]+)ms[^\n]*/g)]
     .map((m) => ({ videoLat: Number(m[1]), txKbps: Number(m[2]), rxKbps: Number(m[3]), audioLat: Number(m[4]), audioP95: Number(m[5]), gap: Number(m[6]),
-      sync: Number(/ sync (-?[\d.]+)ms/.exec(m[0])?.[1] ?? Number.NaN) }));
+      sync: Number(/ sync (-?[\d.]+)ms/.exec(m[0])?.[1] ?? Number.NaN), net: Number(/ \(net (\d+)ms\)/.exec(m[0])?.[1] ?? Number.NaN) }));
 }
 
 /** Quantile of values (q 0..1). */
@@ -120,6 +120,7 @@ async function pulseCall(kbps: number | null, utterances: number, log: (s: strin
     const cpu0 = [cpuSeconds(caller.child.pid ?? 0), cpuSeconds(b.child.pid ?? 0)];
     const t0 = performance.now();
     const outAt = b.out().length;
+    let lineAt = outAt;
     const delays: number[] = [];
     const sims: number[] = [];
     for (let i = 0; i < utterances; i++) {
@@ -136,6 +137,10 @@ async function pulseCall(kbps: number | null, utterances: number, log: (s: strin
       const last = statsOf(b.out()).at(-1);
       log(`audio${kbps === null ? '' : ` ${kbps} kbit/s`}: utterance ${i + 1}: mouth to ear ${delays.at(-1)?.toFixed(1)} ms, similarity ${al.similarity.toFixed(3)}` +
         ` (B's stats: audio capture → played ${last?.audioLat} ms, video capture → decoded ${last?.videoLat} ms, lip sync ${last?.sync} ms)`);
+      // Audible gaps (and the longest wait between packets) per stats line since the last utterance.
+      const lines = statsOf(b.out().slice(lineAt));
+      lineAt = b.out().length;
+      log(`audio${kbps === null ? '' : ` ${kbps} kbit/s`}: gaps ${lines.map((l) => `${l.gap}(net ${l.net})`).join(' ')} ms`);
     }
     const secs = (performance.now() - t0) / 1000;
     const cpu1 = [cpuSeconds(caller.child.pid ?? 0), cpuSeconds(b.child.pid ?? 0)];
