@@ -90,6 +90,11 @@ async function runOnce(nat: NatKind, transport: 'webrtc' | 'tcp', lossPercent: n
     const cpu1 = kids.map((k) => cpuTicks(k.pid));
     const all = [...statsOf(aStats), ...statsOf(bStats)];
     const first = all.filter((s) => s.rx.frames > 0).map((s) => s.ts).sort((x, y) => x - y)[0];
+    // WebRTC sides print when their first frame arrived, counted from their process start: the later of the two
+    const printed = ['a.out', 'b.out'].map((f) => {
+      const text = fs.existsSync(path.join(dir, f)) ? fs.readFileSync(path.join(dir, f), 'utf8') : '';
+      return Number(/first frame after \d+ ms \((\d+) ms since process start\)/.exec(text)?.[1] ?? Number.NaN);
+    });
     const steady = [statsOf(aStats), statsOf(bStats)].flatMap((l) => l.slice(SETTLE_LINES));
     const p = (xs: number[], q: number): number => Math.round(quantile(xs.filter(Number.isFinite).sort((x, y) => x - y), q) * 10) / 10;
     const last = statsOf(bStats).at(-1);
@@ -97,8 +102,10 @@ async function runOnce(nat: NatKind, transport: 'webrtc' | 'tcp', lossPercent: n
     return {
       topology: nat === 'cone' ? 'nat-direct' : 'symmetric-relayed', transport,
       path: last?.path ? `${last.path.kind} ${last.path.candidates}` : 'tcp', lossPercent, rateKbit,
-      // stats lines come once a second: the first frame is known to within a second, so this is an upper bound
-      firstFrameMs: first === undefined ? Number.NaN : Math.round(first - t0),
+      // WebRTC: process start → first frame received, the later side; TCP: from the stats lines (once a second, an
+      // upper bound within a second, from starting the listener)
+      firstFrameMs: transport === 'webrtc' && printed.every(Number.isFinite) ? Math.max(...printed)
+        : first === undefined ? Number.NaN : Math.round(first - t0),
       fps: p(steady.map((s) => s.rx.fps), 0.5),
       latencyP50Ms: p(steady.map((s) => s.rx.latencyMs), 0.5),
       latencyP95Ms: p(steady.map((s) => s.rx.latencyP95Ms), 0.5),

@@ -22,7 +22,6 @@ const MODE_16 = 2;
 // UTF-8 of the glyphs: ▀ upper half, ▄ lower half, █ full block.
 const UPPER = Buffer.from('\u2580', 'utf8');
 const LOWER = Buffer.from('\u2584', 'utf8');
-const FULL = Buffer.from('\u2588', 'utf8');
 const EMPTY = Buffer.alloc(0);
 /** Worst-case bytes per cell: CUP (up to 12) + SGR "0;38;2;r;g;b;48;2;r;g;b" (up to 44) + glyph (3). */
 const MAX_CELL_BYTES = 64;
@@ -201,7 +200,7 @@ class HalfBlockRenderer implements BlockRenderer {
     }
   }
 
-  /** Glyph written by the last paintCell: UPPER, LOWER, FULL, or null for a space. */
+  /** Glyph written by the last paintCell: UPPER, LOWER, or null for a space. */
   private lastGlyph: Buffer | null = null;
 
   // Paint one cell showing codes q0 (top) / q1 (bottom) of colours t0 / t1; reuseSq < 0 means exact codes only.
@@ -216,7 +215,7 @@ class HalfBlockRenderer implements BlockRenderer {
     const uniform = reuseSq < 0 ? q0 === q1 : dist2(t0, t1) <= reuseSq;
     if (uniform) {
       if (nearB0 && nearB1) return this.glyph(null);
-      if (nearF0 && nearF1) return this.glyph(FULL);
+      // never a full block over a stale background: fonts leave a seam at the cell's edge that shows it (1-px lines)
       this.sgr(-1, reuseSq > 0 ? avg(t0, t1) : q0);
       return this.glyph(null);
     }

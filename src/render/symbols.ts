@@ -268,8 +268,9 @@ class SymbolRenderer implements FrameRenderer {
     let outG = g;
     if (flat) {
       const want = g === set.space ? bc : fc;
+      // a space on the right background, never a full block over a stale one: fonts leave a seam at the cell's
+      // edge that shows the background (rows of 1-px lines in xterm)
       if (this.near(this.bg, want, reuseSq)) outG = set.space;
-      else if (this.near(this.fg, want, reuseSq)) outG = set.full;
       else {
         this.sgr(-1, want);
         outG = set.space;

@@ -53,3 +53,27 @@ test('a call over WebRTC: handshake, accept, video both ways over the lossy lane
   await sleep(200);
   assert.equal(openPeerCount(), 0, 'both peer connections closed');
 });
+
+test('with a passphrase the link is authenticated by the PAKE bound to both DTLS fingerprints; a wrong one is refused', { timeout: 60_000 }, async () => {
+  const { pakeAuthenticator: passphraseAuthenticator } = await import('../../src/transport/secure/pake-link.js');
+  const pair = async (sa: string, sb: string) => {
+    const offer = await offerCall({ ice: {}, call: { name: 'a', pane: { width: 0, height: 0 } }, authenticate: passphraseAuthenticator(sa) });
+    const answer = await answerCall(offer.blob, { ice: {}, call: { name: 'b', pane: { width: 0, height: 0 }, autoAccept: true }, authenticate: passphraseAuthenticator(sb) });
+    return Promise.allSettled([offer.complete(answer.blob), answer.session]);
+  };
+  const [a, b] = await pair('correct horse battery staple', 'correct horse battery staple');
+  assert.equal(a.status, 'fulfilled');
+  assert.equal(b.status, 'fulfilled');
+  if (a.status === 'fulfilled' && b.status === 'fulfilled') {
+    assert.equal(a.value.secure, true);
+    assert.equal((await a.value.established).name, 'b');
+    a.value.hangup();
+    await b.value.closed;
+  }
+  const [x, y] = await pair('correct horse battery staple', 'wrong horse battery staple');
+  assert.equal(x.status, 'rejected');
+  assert.equal(y.status, 'rejected');
+  assert.equal(x.status === 'rejected' ? (x.reason as { code: string }).code : '', 'ERR_AUTH_FAILED');
+  await sleep(300);
+  assert.equal(openPeerCount(), 0);
+});

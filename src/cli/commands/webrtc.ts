@@ -70,6 +70,9 @@ export async function runWebrtc(a: WebrtcArgs, cfg: Config): Promise<number> {
   const m = media();
   const signals = watchStopSignals();
   const source = await m.openSourceOrDefault(a.source, { fps: a.fps });
+  // Warm the media worker's encoder and decoder (OpenCV loads on first use) while the blobs travel, not after.
+  void source.pull({ jpeg: { maxWidth: 64, maxHeight: 48, quality: 50 }, raw: false })
+    .then((p) => (p.encoded ? m.decodeJpeg(p.encoded.jpeg) : undefined)).catch(() => undefined);
   const stats = a.statsFile ? fs.createWriteStream(a.statsFile, { flags: 'a' }) : null;
   stats?.on('error', () => undefined);
   const started = Date.now();
@@ -90,14 +93,14 @@ export async function runWebrtc(a: WebrtcArgs, cfg: Config): Promise<number> {
         const offer = await offerCall(opts);
         cancel = offer.cancel;
         writeBlobText(a.out, blobToText(offer.blob));
-        say(`offer written (${offer.blob.length} bytes); waiting for the answer …`);
+        say(`offer written (${offer.blob.length} bytes, ${Math.round(process.uptime() * 1000)} ms since process start); waiting for the answer …`);
         return offer.complete(blobFromText(await readBlobText(a.in, signals.stopped)));
       }
       const text = await readBlobText(a.in, signals.stopped);
       const answer = await answerCall(blobFromText(text), opts);
       cancel = answer.cancel;
       writeBlobText(a.out, blobToText(answer.blob));
-      say(`answer written (${answer.blob.length} bytes); connecting …`);
+      say(`answer written (${answer.blob.length} bytes, ${Math.round(process.uptime() * 1000)} ms since process start); connecting …`);
       return answer.session;
     })();
     const s = await Promise.race([sessionP, signals.stopped.then(() => null)]);
@@ -105,10 +108,10 @@ export async function runWebrtc(a: WebrtcArgs, cfg: Config): Promise<number> {
     session = s;
     let firstFrame = true;
     s.on('frame', () => {
-      if (firstFrame) say(`first frame after ${Date.now() - started} ms`);
+      if (firstFrame) say(`first frame after ${Date.now() - started} ms (${Math.round(process.uptime() * 1000)} ms since process start)`);
       firstFrame = false;
     });
-    s.on('connected', (p) => say(`connected: ${p.name} over WebRTC (${s.path.kind} ${s.path.candidates})`));
+    s.on('connected', (p) => say(`connected: ${p.name} over WebRTC (${s.path.kind} ${s.path.candidates}${s.secure ? ', passphrase proven' : ''}) at ${Math.round(process.uptime() * 1000)} ms`));
     s.on('stats', (st) => {
       say(formatStatsLine(st));
       stats?.write(statsToJson(st) + '\n');

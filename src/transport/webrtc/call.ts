@@ -82,8 +82,10 @@ async function startSession(link: WebrtcLink, role: 'offerer' | 'answerer', opts
     link.close();
     throw err;
   }
-  return new Session(link.stream, {
+  const session = new Session(link.stream, {
     ...opts.call, role: role === 'offerer' ? 'dialer' : 'listener', label: opts.label ?? 'webrtc peer',
     secure: opts.authenticate !== undefined,
   }, link.lane);
+  link.stream.resume(); // the authenticator may have paused it (bytes after its last message were put back)
+  return session;
 }

@@ -98,3 +98,19 @@ test('never throws on short or odd-sized frames and tiny panes', () => {
   assert.equal(r.render(testFrame(3, 1, 0), { col: 0, row: 0, cols: 0, rows: 5 }).length, 0);
   assert.ok(r.render(testFrame(3, 1, 0), { col: 2, row: 2, cols: 1, rows: 1 }).length > 0);
 });
+
+test('no renderer writes a full block (█): its font seam would show a stale background as 1-px lines', () => {
+  const frames = [0, 1, 2, 3, 4, 5].map((i) => testFrame(320, 240, i));
+  const renderers: FrameRenderer[] = [
+    createBlockRenderer('truecolor'), createBlockRenderer('256'),
+    createSymbolRenderer('symbols', { set: 'quadrants', colours: 'truecolor' }),
+    createSymbolRenderer('sextants', { set: 'sextants', colours: 'truecolor' }),
+    createSymbolRenderer('symbols256', { set: 'quadrants', colours: '256' }),
+    createSymbolRenderer('16', { set: 'quadrants', colours: '16' }),
+  ];
+  for (const r of renderers) {
+    const out = Buffer.concat(frames.map((f) => r.render(f, RECT))).toString('utf8');
+    assert.ok(out.length > 1000);
+    assert.ok(!out.includes('\u2588'), 'a full block was written');
+  }
+});
