@@ -1,5 +1,6 @@
 // Audio with files as devices (the codec and the transport alone, no sound server): speech in, the peer's WAV out;
-// a file that is not WAV; and audio through a 1 Mbit/s throttling proxy while video fills the link.
+// a file that is not WAV; audio through a 1 Mbit/s throttling proxy while video fills the link; headless frames held
+// for the audio play-out clock (lip sync).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
