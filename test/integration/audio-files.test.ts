@@ -1,5 +1,6 @@
 // Audio with files as devices (the codec and the transport alone, no sound server): speech in, the peer's WAV out;
-// a file that is not WAV; and audio through a 1 Mbit/s throttling proxy while video fills the link.
+// a file that is not WAV; audio through a 1 Mbit/s throttling proxy while video fills the link; headless frames held
+// for the audio play-out clock (lip sync).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -86,4 +87,19 @@ test('through 1 Mbit/s with video filling the link, audio keeps flowing and vide
   assert.ok(lines.every((l) => l.rxKbps > 0), 'audio flowed every second');
   assert.ok(Math.max(...gaps) <= 100, `longest audible gap ${Math.max(...gaps)} ms`);
   assert.ok((videoKbps[Math.floor(videoKbps.length / 2)] ?? 0) < 1000 - 32, 'video leaves the audio its share of the link');
+});
+
+test('headless: received frames are held for the audio play-out clock (stats say sync within +45/−125 ms)', { timeout: 60_000 }, async (t) => {
+  const dir = tempDir(t);
+  const env = isolatedEnv(t);
+  const b = startTermcall(t, env, ['listen', '--headless', '--auto-accept', '--port', '0', '--bind', '127.0.0.1', '--source', 'test',
+    '--fps', '10', '--audio-in', 'none', '--audio-out', join(dir, 'b.wav')]);
+  const port = (await b.waitOut(/listening on 127\.0\.0\.1:(\d+)/))[1] ?? '';
+  startTermcall(t, env, ['call', `127.0.0.1:${port}`, '--headless', '--source', 'test', '--fps', '10', '--audio-in', SPEECH, '--audio-out', 'none']);
+  await b.waitOut(/(?:\| audio [^\n]* sync -?[\d.]+ms[^\n]*\n[^\n]*){6}/, 40_000);
+  const syncs = [...b.stdout().matchAll(/\| audio [^\n]* sync (-?[\d.]+)ms/g)].map((m) => Number(m[1])).slice(2);
+  process.stderr.write(`audio-files: lip sync per second ${syncs.join(' ')} ms\n`);
+  const sorted = [...syncs].sort((x, y) => x - y);
+  const median = sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+  assert.ok(median <= 45 && median >= -125, `median sync ${median} ms`);
 });
