@@ -39,7 +39,7 @@ export async function startSshd(t: { after(fn: () => void): void }): Promise<Tes
   fs.writeFileSync(path.join(dir, 'sshd_config'), [
     `Port ${port}`, 'ListenAddress 127.0.0.1', `HostKey ${path.join(dir, 'host')}`, `PidFile ${path.join(dir, 'sshd.pid')}`,
     `AuthorizedKeysFile ${path.join(dir, 'authorized_keys')}`, 'StrictModes no', 'PasswordAuthentication no', 'UsePAM no',
-    'PermitRootLogin prohibit-password', '',
+    'PermitRootLogin prohibit-password', 'AcceptEnv LANG LC_*', '',
   ].join('\n'));
   fs.mkdirSync('/run/sshd', { recursive: true });
   const sshd = spawn(findTool('sshd') ?? '/usr/sbin/sshd', ['-D', '-e', '-f', path.join(dir, 'sshd_config')], { stdio: 'ignore' });
