@@ -6,6 +6,7 @@ import {
   RENDER_REUSE_TOLERANCE_RMS, RENDER_TOLERANCE_RMS,
 } from '../shared/limits.js';
 import { ByteWriter } from './byte-writer.js';
+import { MODE_16, MODE_256, MODE_TC, writeSgr } from './sgr.js';
 import { CursorTracker } from './cursor.js';
 import { ANSI16_RGB, XTERM256_RGB, dist2, nearest16, nearest256 } from './palette.js';
 import { FrameScaler } from './scale.js';
@@ -15,9 +16,6 @@ import {
   type BlockKind, type BlockRendererOptions, type CellRect, type FrameRenderer, type RenderOptions, type ShownModel,
 } from './types.js';
 
-const MODE_TC = 0;
-const MODE_256 = 1;
-const MODE_16 = 2;
 
 // UTF-8 of the glyphs: ▀ upper half, ▄ lower half, █ full block.
 const UPPER = Buffer.from('\u2580', 'utf8');
@@ -250,53 +248,10 @@ class HalfBlockRenderer implements BlockRenderer {
 
   // Emit one combined SGR setting fg and/or bg (-1: leave), with the reset owed at the start of a write.
   private sgr(fg: number, bg: number): void {
-    const w = this.out;
-    w.csi();
-    let sep = false;
-    if (this.resetOwed) {
-      w.byte(0x30);
-      sep = true;
-      this.resetOwed = false;
-    }
-    if (fg >= 0) {
-      if (sep) w.byte(0x3b);
-      this.colour(fg, false);
-      sep = true;
-      this.fg = fg;
-    }
-    if (bg >= 0) {
-      if (sep) w.byte(0x3b);
-      this.colour(bg, true);
-      this.bg = bg;
-    }
-    w.byte(0x6d);
-  }
-
-  // Append the SGR parameters of one colour code for the current mode.
-  private colour(code: number, isBg: boolean): void {
-    const w = this.out;
-    if (this.mode === MODE_TC) {
-      w.byte(isBg ? 0x34 : 0x33);
-      w.byte(0x38);
-      w.byte(0x3b);
-      w.byte(0x32);
-      w.byte(0x3b);
-      w.dec8(code >> 16);
-      w.byte(0x3b);
-      w.dec8((code >> 8) & 255);
-      w.byte(0x3b);
-      w.dec8(code & 255);
-    } else if (this.mode === MODE_256) {
-      w.byte(isBg ? 0x34 : 0x33);
-      w.byte(0x38);
-      w.byte(0x3b);
-      w.byte(0x35);
-      w.byte(0x3b);
-      w.dec8(code);
-    } else {
-      // 30–37 / 40–47, bright 90–97 / 100–107
-      w.dec(code < 8 ? (isBg ? 40 : 30) + code : (isBg ? 100 : 90) + code - 8);
-    }
+    writeSgr(this.out, this.mode, fg, bg, this.resetOwed);
+    this.resetOwed = false;
+    if (fg >= 0) this.fg = fg;
+    if (bg >= 0) this.bg = bg;
   }
 }
 
