@@ -1,5 +1,5 @@
 // A real kitty (Xvfb) running `ssh -tt` to the project's private sshd on 127.0.0.1, where termcall runs with its own
-// /tmp and /dev/shm (a mount namespace, so kitty cannot read its files — as on another machine): the probe still finds
+// /dev/shm, its TMPDIR (a mount namespace, so kitty cannot read its files — as on another machine): the probe still finds
 // kitty graphics through ssh, frames go inline, and the video written stays inside --max-output-kbps.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,7 +15,7 @@ const skip = needTools('kitty', 'Xvfb', 'xdotool', 'import', 'sshd', 'ssh', 'ssh
 const BUDGET_KBPS = 4000;
 
 test('kitty over ssh: kitty graphics found through ssh, inline frames, output inside --max-output-kbps', { skip, timeout: 150_000 }, async (t) => {
-  // outside /tmp: the remote side's /tmp is a fresh tmpfs
+  // the log and config stay readable to the test: outside the remote side's fresh /dev/shm
   const dir = fs.mkdtempSync('/var/tmp/termcall-kitty-ssh-');
   const procs: ChildProcess[] = [];
   t.after(() => {
@@ -25,8 +25,10 @@ test('kitty over ssh: kitty graphics found through ssh, inline frames, output in
   const sshd = await startSshd(t);
   const log = path.join(dir, 'demo.log');
   const exit = path.join(dir, 'exit');
-  const remote = `unshare -m sh -c 'mount -t tmpfs t /tmp && mount -t tmpfs t /dev/shm && cd ${packageRoot()} && ` +
-    `XDG_CONFIG_HOME=${dir}/config ${process.execPath} bin/termcall demo --no-preview --max-output-kbps ${BUDGET_KBPS} --log-file ${log}'; echo $? > ${exit}`;
+  // a fresh /dev/shm (and TMPDIR there) hides the remote side's files from the local kitty, as a real remote would;
+  // not a tmpfs over /tmp, which would hide a checkout that lives under /tmp
+  const remote = `unshare -m sh -c 'mount -t tmpfs t /dev/shm && cd ${packageRoot()} && ` +
+    `TMPDIR=/dev/shm XDG_CONFIG_HOME=${dir}/config ${process.execPath} bin/termcall demo --no-preview --max-output-kbps ${BUDGET_KBPS} --log-file ${log}'; echo $? > ${exit}`;
   const ssh = `${sshd.sshCommand.join(' ')} -tt -p ${sshd.port} root@127.0.0.1 "${remote}"; sleep 20`;
   const display = await startXvfb(procs);
   startKitty(procs, display, ssh);
