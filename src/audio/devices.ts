@@ -335,3 +335,34 @@ export function listAudioDevices(env: NodeJS.ProcessEnv = process.env): { kind: 
   }
   return out;
 }
+
+/** A sound-server echo canceller loaded for one call: the devices to use instead, and how to unload it. */
+export interface EchoCanceller {
+  readonly input: AudioSpec;
+  readonly output: AudioSpec;
+  unload(): void;
+}
+
+/**
+ * Load PulseAudio's module-echo-cancel (WebRTC's canceller) between this microphone and speaker, for one call.
+ * Both must be pulse devices (or default on a pulse server). Throws ERR_AUDIO_DEVICE when the server refuses.
+ */
+export function loadEchoCancel(input: AudioSpec, output: AudioSpec, env: NodeJS.ProcessEnv = process.env): EchoCanceller {
+  const i = resolveDefault(input, env);
+  const o = resolveDefault(output, env);
+  if (i.kind !== 'pulse' || o.kind !== 'pulse') {
+    throw new AudioError('ERR_AUDIO_DEVICE', 'echo cancellation needs a PulseAudio/PipeWire microphone and speaker');
+  }
+  const tag = `termcall_ec_${process.pid}_${Math.floor(Math.random() * 1e6)}`;
+  const args = ['load-module', 'module-echo-cancel', 'aec_method=webrtc', 'use_master_format=1',
+    `source_name=${tag}_src`, `sink_name=${tag}_sink`,
+    ...(i.device === '@DEFAULT@' ? [] : [`source_master=${i.device}`]), ...(o.device === '@DEFAULT@' ? [] : [`sink_master=${o.device}`])];
+  const r = spawnSync('pactl', args, { env, encoding: 'utf8', timeout: 5000 });
+  const id = r.stdout?.trim();
+  if (r.status !== 0 || !id) throw new AudioError('ERR_AUDIO_DEVICE', `module-echo-cancel could not be loaded: ${(r.stderr ?? '').trim() || `exit ${r.status}`}`);
+  return {
+    input: { kind: 'pulse', device: `${tag}_src` },
+    output: { kind: 'pulse', device: `${tag}_sink` },
+    unload: () => { spawnSync('pactl', ['unload-module', id], { env, timeout: 5000, stdio: 'ignore' }); },
+  };
+}

@@ -40,6 +40,8 @@ export interface JitterCounters {
 const JITTER_WINDOW_PACKETS = 150;
 /** Play-out ticks over which the buffer must stay above target before one frame is dropped (0.5 s). */
 const SHRINK_WINDOW_TICKS = 25;
+/** Excess delay over the target above which the buffer shrinks faster. */
+const FAR_ABOVE_TARGET_MS = 80;
 
 /** Adaptive jitter buffer; see the file comment. */
 export class JitterBuffer {
@@ -112,6 +114,11 @@ export class JitterBuffer {
       this.concealedInRow = 0;
       this.resetWindow();
     }
+    // Never more than JITTER_MAX_DELAY_MS of delay: after a long stall the oldest frames go at once.
+    while (this.packets.size * AUDIO_FRAME_MS > JITTER_MAX_DELAY_MS && this.packets.delete(this.nextSeq)) {
+      this.counters.dropped++;
+      this.nextSeq++;
+    }
     this.trackDepth();
     let p = this.packets.get(this.nextSeq);
     if (p && this.shouldShrink()) {
@@ -156,7 +163,9 @@ export class JitterBuffer {
 
   /** True once per window in which the buffer never fell to the target: time to drop a frame. */
   private shouldShrink(): boolean {
-    if (this.ticksInWindow < SHRINK_WINDOW_TICKS) return false;
+    // Far above the target (after a stall), shrink five times faster: a frame every 100 ms instead of every 500 ms.
+    const far = this.minDepthInWindow > this.targetMs + FAR_ABOVE_TARGET_MS;
+    if (this.ticksInWindow < (far ? SHRINK_WINDOW_TICKS / 5 : SHRINK_WINDOW_TICKS)) return false;
     const over = this.minDepthInWindow > this.targetMs;
     this.resetWindow();
     return over;

@@ -4,6 +4,7 @@ import { media } from '../media/media.js';
 import type { CaptureBench } from '../media/messages.js';
 import { BENCH_GRIDS, BENCH_RENDERERS, benchRender, benchSixel, type RenderBenchEntry, type SixelBenchEntry } from './render-bench.js';
 import { benchStartup, type StartupBench } from './startup-bench.js';
+import { benchAudio, type AudioBench } from './audio-bench.js';
 import { benchPixel, type PixelBenchEntry } from './pixel-bench.js';
 import { benchKittyPaint, type KittyPaintEntry } from './kitty-paint.js';
 import { benchReach, type ReachBenchEntry } from './reach-bench.js';
@@ -37,6 +38,7 @@ interface BenchReport {
   wire?: WireBenchEntry[];
   latency?: LatencyBench & { pane: { width: number; height: number } };
   startup?: StartupBench;
+  audio?: AudioBench;
   pixel?: PixelBenchEntry[];
   kitty?: KittyPaintEntry[];
   reach?: ReachBenchEntry[];
@@ -97,6 +99,10 @@ export async function runBench(opts: BenchOptions): Promise<number> {
       ...(await benchFidelity(cameraLike(frames), kinds, { clip: 'clip+noise6', log })),
     ];
   }
+  if (wants('audio')) {
+    log('audio: Opus per frame; speech through a private PulseAudio on loopback and through a 1 Mbit/s throttle with video');
+    report.audio = await benchAudio(log);
+  }
   // reach needs root and network namespaces: only when asked for by name (--only reach)
   if (opts.only?.includes('reach')) report.reach = await benchReach(log);
   if (opts.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
@@ -128,6 +134,7 @@ function formatReport(r: BenchReport): string {
     lines.push(`latency loopback: p50 ${lat.loopbackP50Ms.toFixed(1)} ms, p95 ${lat.loopbackP95Ms.toFixed(1)} ms; ` +
       `${lat.throttledKbps} kbit/s throttle: p95 first 10 s ${lat.throttledFirstP95Ms.toFixed(1)} ms, last 10 s ${lat.throttledLastP95Ms.toFixed(1)} ms`);
   }
+  if (r.audio) lines.push(`audio: ${JSON.stringify(r.audio)}`);
   const st = r.startup;
   if (st) lines.push(`startup: termcall demo draws its first remote frame ${st.demoFirstFrameMs} ms after process start (median of 5)`);
   for (const p of r.pixel ?? []) {

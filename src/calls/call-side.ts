@@ -17,6 +17,8 @@ import type { AudioSpec } from '../audio/audio-spec.js';
 export interface AudioSettings {
   readonly input: AudioSpec;
   readonly output: AudioSpec;
+  /** Cancel the echo of my speaker in my microphone (--echo-cancel: the sound server's module-echo-cancel). */
+  readonly echoCancel?: boolean;
   /** Start with the microphone muted (--mute). */
   readonly micMuted?: boolean;
   /** Environment for the sound tools (PULSE_SERVER …); default process.env. */

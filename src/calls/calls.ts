@@ -8,7 +8,7 @@ import { chatBytes } from '../shared/chat-text.js';
 import type { Logger } from '../shared/log.js';
 import { reportSourceError, type AudioState, type CallContext, type CallEvents, type CallSide } from './call-side.js';
 import { AudioCall } from './audio-call.js';
-import { openAudioInput, openAudioOutput, type AudioInput, type AudioOutput } from '../audio/devices.js';
+import { loadEchoCancel, openAudioInput, openAudioOutput, type AudioInput, type AudioOutput } from '../audio/devices.js';
 
 /** Decode errors logged one by one before the log only notes every DECODE_ERROR_LOG_EVERY-th. */
 const DECODE_ERRORS_LOGGED = 3;
@@ -181,13 +181,24 @@ export class Calls extends EventEmitter<CallEvents> implements CallSide {
     const env = a.env ?? process.env;
     let input: AudioInput | null = null;
     let output: AudioOutput | null = null;
+    let devices = { input: a.input, output: a.output };
+    if (a.echoCancel) {
+      try {
+        const ec = loadEchoCancel(a.input, a.output, env);
+        devices = ec;
+        s.once('close', () => ec.unload());
+        this.log.info('echo cancellation: module-echo-cancel loaded for the call');
+      } catch (err) {
+        this.notice(`echo cancellation off: ${messageOf(err)}`);
+      }
+    }
     try {
-      input = openAudioInput(a.input, env);
+      input = openAudioInput(devices.input, env);
     } catch (err) {
       this.notice(`microphone off: ${messageOf(err)}`);
     }
     try {
-      output = openAudioOutput(a.output, env);
+      output = openAudioOutput(devices.output, env);
     } catch (err) {
       this.notice(`speaker off: ${messageOf(err)}`);
     }

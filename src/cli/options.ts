@@ -21,6 +21,7 @@ export function callOptions<T>(y: Argv<T>) {
     .option('audio', { type: 'boolean', default: true, describe: 'send and play audio (--no-audio: video only)' })
     .option('audio-in', { type: 'string', describe: `microphone: ${AUDIO_SPEC_HELP}`, defaultDescription: 'default' })
     .option('audio-out', { type: 'string', describe: `speaker: ${AUDIO_SPEC_HELP}`, defaultDescription: 'default' })
+    .option('echo-cancel', { type: 'boolean', default: false, describe: 'cancel your speaker\'s echo in your microphone (PulseAudio/PipeWire module-echo-cancel, loaded for the call)' })
     .option('mute', { type: 'boolean', default: false, describe: 'start with the microphone muted (m toggles it)' })
     .option('port', { type: 'number', default: DEFAULT_PORT, describe: 'port to listen on and to call' })
     .option('bind', { type: 'string', default: '0.0.0.0', describe: 'listen address (every call still needs your accept)' })
@@ -49,14 +50,14 @@ export interface CallArgs {
   source?: string | undefined; port: number; bind: string; name?: string | undefined; render: TuiOptions['render']; fps: number;
   preview: boolean; listen: boolean; autoAccept: boolean; secret?: string | undefined; statsFile?: string | undefined;
   logFile?: string | undefined; maxFps?: number | undefined; maxOutputKbps?: number | undefined;
-  audio?: boolean | undefined; audioIn?: string | undefined; audioOut?: string | undefined; mute?: boolean | undefined;
+  audio?: boolean | undefined; audioIn?: string | undefined; audioOut?: string | undefined; mute?: boolean | undefined; echoCancel?: boolean | undefined;
   chatLog?: string | undefined; notify?: NotifyMode | undefined;
 }
 
 /** The audio devices of a run (undefined with --no-audio). Throws ERR_AUDIO_SPEC for a spec it cannot read. */
 export function audioSettings(a: CallArgs): AudioSettings | undefined {
   if (a.audio === false) return undefined;
-  return { input: parseAudioSpec(a.audioIn), output: parseAudioSpec(a.audioOut), ...(a.mute ? { micMuted: true } : {}) };
+  return { input: parseAudioSpec(a.audioIn), output: parseAudioSpec(a.audioOut), ...(a.mute ? { micMuted: true } : {}), ...(a.echoCancel ? { echoCancel: true } : {}) };
 }
 
 /** Builds the TUI's options from parsed arguments and the config file. */

@@ -25,7 +25,7 @@ export function startKitty(procs: ChildProcess[], display: string, cmd: string, 
 /** The X window id of the kitty window on this display (waits for it). */
 export async function kittyWindow(display: string, ms = 20_000): Promise<string> {
   for (const end = Date.now() + ms; Date.now() < end; ) {
-    const r = spawnSync('xdotool', ['search', '--class', 'kitty'], { env: { ...process.env, DISPLAY: display }, encoding: 'utf8' });
+    const r = spawnSync('xdotool', ['search', '--class', 'kitty'], { env: { ...process.env, DISPLAY: display }, encoding: 'utf8', timeout: 10_000 });
     const id = r.stdout.trim().split('\n').filter(Boolean).at(-1);
     if (id) return id;
     await new Promise((r2) => setTimeout(r2, 200));
@@ -36,9 +36,9 @@ export async function kittyWindow(display: string, ms = 20_000): Promise<string>
 /** A screenshot of one window as RGB (ImageMagick import, PPM), also saved as PNG when `png` is given. */
 export function screenshot(display: string, windowId: string, png?: string): RgbPicture {
   const env = { ...process.env, DISPLAY: display };
-  const r = spawnSync('import', ['-window', windowId, '-depth', '8', 'ppm:-'], { env, maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync('import', ['-window', windowId, '-depth', '8', 'ppm:-'], { env, maxBuffer: 64 * 1024 * 1024, timeout: 20_000 });
   if (r.status !== 0) throw new Error(`import failed: ${String(r.stderr)}`);
-  if (png) spawnSync('convert', ['ppm:-', png], { input: r.stdout });
+  if (png) spawnSync('convert', ['ppm:-', png], { input: r.stdout, timeout: 20_000 });
   return parsePpm(r.stdout);
 }
 

@@ -94,3 +94,35 @@ test('termcall devices lists the sound server\'s microphones and speakers', { sk
   assert.ok(audio.some((a) => a.kind === 'input' && a.spec === 'pulse:micA.monitor'), p.stdout());
   assert.ok(audio.some((a) => a.kind === 'output' && a.spec === 'pulse:spkB'), p.stdout());
 });
+
+/** B's voice coming back to B through A's speaker → A's microphone (a loopback), in dB relative to B's voice. */
+async function echoLevel(t: { after(fn: () => void): void }, echoCancel: boolean): Promise<number> {
+  const pulse = startPulse(t, ['micA', 'spkA', 'micB', 'spkB']);
+  pulse.pactl('load-module', 'module-loopback', 'source=spkA.monitor', 'sink=micA', 'latency_msec=30');
+  const env = { ...isolatedEnv(t), ...pulse.env };
+  const b = startTermcall(t, env, ['listen', '--headless', '--auto-accept', '--port', '0', '--bind', '127.0.0.1', '--source', 'test',
+    '--fps', '10', '--audio-in', 'pulse:micB.monitor', '--audio-out', 'pulse:spkB']);
+  const port = (await b.waitOut(/listening on 127\.0\.0\.1:(\d+)/))[1] ?? '';
+  const a = startTermcall(t, env, ['call', `127.0.0.1:${port}`, '--headless', '--source', 'test', '--fps', '10',
+    '--audio-in', 'pulse:micA.monitor', '--audio-out', 'pulse:spkA', ...(echoCancel ? ['--echo-cancel'] : [])]);
+  await a.waitOut(/\| audio mic/);
+  await b.waitOut(/\| audio mic/);
+  // The first utterance lets the canceller converge; the second is measured.
+  await playInto(env, 'micB', SPEECH);
+  const voice = recordSource(t, env, 'micB.monitor');
+  const back = recordSource(t, env, 'spkB.monitor');
+  await playInto(env, 'micB', SPEECH);
+  await new Promise((r) => setTimeout(r, 700));
+  const v = await voice.stop();
+  const e = await back.stop();
+  assert.doesNotMatch(a.stderr(), /echo cancellation off/);
+  return relativeLevelDb(v.samples, e.samples);
+}
+
+test('echo: with --echo-cancel B hears its own voice back at least 20 dB quieter than without', { skip, timeout: 120_000 }, async (t) => {
+  const off = await echoLevel(t, false);
+  const on = await echoLevel(t, true);
+  process.stderr.write(`audio-pulse: echo of B's voice at B: ${off.toFixed(1)} dB without cancellation, ${on.toFixed(1)} dB with (${(off - on).toFixed(1)} dB less)\n`);
+  assert.ok(off > -15, `without cancellation the echo is plainly there (${off} dB)`);
+  assert.ok(off - on >= 20, `cancellation takes ${off - on} dB off`);
+});

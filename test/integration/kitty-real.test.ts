@@ -57,7 +57,7 @@ async function demoInKitty(dir: string, display: string, procs: ChildProcess[], 
       frames = clipFrames(fixtureClip(), pw, ph);
     }
     const best = bestPsnr(shown, frames);
-    spawnSync('xdotool', ['key', '--window', wid, 'q'], { env: { ...process.env, DISPLAY: display } });
+    spawnSync('xdotool', ['key', '--window', wid, 'q'], { env: { ...process.env, DISPLAY: display }, timeout: 10_000 });
     const done = await waitForLog(exit, /\d+/, 10_000);
     await new Promise((r) => setTimeout(r, 600));
     const after = screenshot(display, wid, path.join(dir, `${name}-after-q.png`));

@@ -48,7 +48,7 @@ test('xterm -ti vt340 shows the truecolor and sixel panes with the right colours
   const cell = caps.cellPx;
 
   const shot = path.join(dir, 'shot.rgb');
-  const im = spawnSync('import', ['-window', 'root', '-depth', '8', `rgb:${shot}`], { env });
+  const im = spawnSync('import', ['-window', 'root', '-depth', '8', `rgb:${shot}`], { env, timeout: 20_000 });
   assert.equal(im.status, 0, String(im.stderr));
   const px = fs.readFileSync(shot);
   const W = 800;

@@ -81,3 +81,17 @@ test('a long outage goes silent, then rebuffers', () => {
   const next = jb.pull();
   assert.equal(next.kind === 'packet' ? next.packet.seq : -1, 50);
 });
+
+test('far above the target (a long stall), the delay comes back within a few seconds', () => {
+  // A 1 s stall at packet 100: 50 packets arrive at once.
+  const { depth, jb } = run(600, (i) => (i >= 100 && i < 150 ? (150 - i) * 20 : 0));
+  // The target rises to ride out such stalls for the 3 s they are remembered, then falls; 5 s after the burst
+  // (tick ~150 + 250) the delay is back near the target.
+  const after = depth.slice(400, 500);
+  assert.ok(Math.max(...after) <= jb.target + 40, `depth 5 s after the stall ${Math.max(...after)} ms, target ${jb.target}`);
+});
+
+test('the delay never exceeds JITTER_MAX_DELAY_MS (plus the frame being played), even right after a long stall', () => {
+  const { depth } = run(600, (i) => (i >= 100 && i < 150 ? (150 - i) * 20 : 0));
+  assert.ok(Math.max(...depth) <= JITTER_MAX_DELAY_MS, `deepest ${Math.max(...depth)} ms`);
+});
