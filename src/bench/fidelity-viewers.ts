@@ -4,6 +4,9 @@
 
 import { decode as decodeSixel } from 'sixel';
 import { CellScreen, rasterizeCells, type RasterStats, type RgbImage } from './cell-screen.js';
+import { KittyModel, drawPlacement } from '../render/kitty-decode.js';
+import { iterm2Placement, parseIterm2 } from '../render/iterm2-decode.js';
+import { decodePng } from '../render/png.js';
 
 /** The pane a viewer models: cells and the pixel size of one cell. */
 export interface ViewGeometry {
@@ -111,8 +114,48 @@ export function sixelViewer(g: ViewGeometry): Viewer {
   };
 }
 
+// A kitty terminal: the graphics commands decoded (pure decoder), the placed images drawn as kitty scales them.
+export function kittyViewer(g: ViewGeometry): Viewer {
+  const model = new KittyModel();
+  const stats = { unknownGlyphCells: 0, badImages: 0 };
+  const cell = { width: g.cellWidthPx, height: g.cellHeightPx };
+  return {
+    stats,
+    write: (b) => {
+      model.feed(b);
+      stats.badImages = model.errors.length;
+    },
+    picture: () => model.rasterize(g.cols * g.cellWidthPx, g.rows * g.cellHeightPx, cell),
+  };
+}
+
+// An iTerm2 terminal: each inline image decoded and drawn at its cell over the size its header asks. PNG decodes here;
+// a JPEG (the pass-through of a received frame) needs an asynchronous decoder and is counted in badImages instead.
+export function iterm2Viewer(g: ViewGeometry): Viewer {
+  const W = g.cols * g.cellWidthPx;
+  const H = g.rows * g.cellHeightPx;
+  const canvas = new Uint8Array(W * H * 3);
+  const stats = { unknownGlyphCells: 0, badImages: 0 };
+  const cell = { width: g.cellWidthPx, height: g.cellHeightPx };
+  return {
+    stats,
+    write(b: Uint8Array): void {
+      for (const img of parseIterm2(b)) {
+        try {
+          const pic = decodePng(img.data);
+          const pl = iterm2Placement(img, pic.width, pic.height, cell, { width: W, height: H });
+          drawPlacement(canvas, W, H, pic, pl.placement, cell, pl);
+        } catch {
+          stats.badImages++;
+        }
+      }
+    },
+    picture: () => ({ data: canvas.slice(), width: W, height: H }),
+  };
+}
+
 /** Viewers of renderers that do not draw cells, by renderer kind; every other renderer gets cellViewer. */
-export const VIEWERS: Readonly<Record<string, ViewerFactory>> = { sixel: sixelViewer };
+export const VIEWERS: Readonly<Record<string, ViewerFactory>> = { sixel: sixelViewer, kitty: kittyViewer, iterm2: iterm2Viewer };
 
 // The viewer for a renderer kind.
 export function viewerFor(kind: string): ViewerFactory {

@@ -76,8 +76,10 @@ export interface FidelityOptions {
 
 // Default targets: every cell renderer at 128x48 and sixel at 640x480.
 export function defaultTargets(kinds: readonly RendererKind[]): FidelityTarget[] {
+  // pixel renderers (sixel, kitty, iTerm2) draw a 640x480 pane
+  const px = (k: RendererKind): boolean => k === 'sixel' || k === 'kitty' || k === 'iterm2';
   const list: FidelityTarget[] = kinds.map((kind) => ({
-    kind, cols: kind === 'sixel' ? FIDELITY_SIXEL_GRID[0] : FIDELITY_GRID[0], rows: kind === 'sixel' ? FIDELITY_SIXEL_GRID[1] : FIDELITY_GRID[1],
+    kind, cols: px(kind) ? FIDELITY_SIXEL_GRID[0] : FIDELITY_GRID[0], rows: px(kind) ? FIDELITY_SIXEL_GRID[1] : FIDELITY_GRID[1],
     cell: FIDELITY_CELL,
   }));
   // half-blocks fed frames a quarter of the pane's pixel size (what a congested sender sends): the enlarging matters

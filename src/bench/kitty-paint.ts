@@ -27,6 +27,20 @@ function have(cmd: string): boolean {
   return spawnSync('sh', ['-c', 'command -v "$1"', 'sh', cmd]).status === 0;
 }
 
+// Start Xvfb on a display whose lock file is absent, and wait for its socket (another run may race for it).
+async function freeXvfb(procs: ChildProcess[]): Promise<string | null> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const n = 200 + Math.floor(Math.random() * 90);
+    if (fs.existsSync(`/tmp/.X${n}-lock`)) continue;
+    const x = spawn('Xvfb', [`:${n}`, '-screen', '0', '1280x1024x24', '-nolisten', 'tcp'], { stdio: 'ignore' });
+    procs.push(x);
+    for (let i = 0; i < 50 && x.exitCode === null && !fs.existsSync(`/tmp/.X11-unix/X${n}`); i++) await new Promise((r) => setTimeout(r, 100));
+    if (x.exitCode === null && fs.existsSync(`/tmp/.X11-unix/X${n}`)) return `:${n}`;
+    x.kill('SIGTERM');
+  }
+  return null;
+}
+
 /** Paint the frames in a real kitty for each payload; null when kitty or Xvfb is not installed. */
 export async function benchKittyPaint(frames: readonly Frame[], payloads: readonly string[], seconds: number, log: (s: string) => void): Promise<KittyPaintEntry[] | null> {
   if (!have('kitty') || !have('Xvfb')) {
@@ -40,9 +54,11 @@ export async function benchKittyPaint(frames: readonly Frame[], payloads: readon
   try {
     const raw = path.join(dir, 'frames.bgr');
     fs.writeFileSync(raw, Buffer.concat(frames.slice(0, 60).map((f) => Buffer.from(f.data.buffer, f.data.byteOffset, f.data.byteLength))));
-    const display = `:${250 + (process.pid % 40)}`;
-    procs.push(spawn('Xvfb', [display, '-screen', '0', '1280x1024x24', '-nolisten', 'tcp'], { stdio: 'ignore' }));
-    await new Promise((r) => setTimeout(r, 800));
+    const display = await freeXvfb(procs);
+    if (!display) {
+      log('kitty: no free X display for Xvfb: section left out');
+      return null;
+    }
     const out: KittyPaintEntry[] = [];
     for (const payload of payloads) {
       const result = path.join(dir, `${payload}.json`);

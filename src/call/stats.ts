@@ -54,6 +54,9 @@ export interface AudioStats {
   readonly longestGapMs: number;
   /** Longest time between two received packets over the interval (the jitter buffer rides this out), ms. */
   readonly arrivalGapMs: number;
+  /** Lip sync over the interval, median of (video capture → shown) − (audio capture → heard), ms: positive, audio
+   *  ahead of video (NaN: no frame shown while audio was heard). */
+  readonly lipSyncMs?: number;
   /** Totals: frames played from packets, concealed (PLC), late, lost, dropped to shrink the delay, corrupt packets. */
   readonly played: number;
   readonly concealed: number;
@@ -170,7 +173,8 @@ export function formatAudio(a: AudioStats): string {
   const spk = a.output === 'none' ? 'no speaker' : a.speakerMuted ? 'speaker muted' : `spk ${n(a.outLevelDb)}dB`;
   const peer = a.peerMicMuted ? ' peer muted' : a.peerNoMic ? ' peer has no mic' : '';
   return `audio ${mic} ${spk} tx ${n(a.txKbps)} rx ${n(a.rxKbps)}kbit/s lat ${n(a.latencyMs)}/${n(a.latencyP95Ms)}ms ` +
-    `jb ${a.jitterDepthMs}/${a.jitterTargetMs}ms dev ${n(a.deviceAheadMs)}ms gap ${n(a.longestGapMs)}ms (net ${n(a.arrivalGapMs)}ms) plc ${a.concealed} loss ${n(a.lossPercent, 1)}%${peer}`;
+    `jb ${a.jitterDepthMs}/${a.jitterTargetMs}ms dev ${n(a.deviceAheadMs)}ms gap ${n(a.longestGapMs)}ms (net ${n(a.arrivalGapMs)}ms) plc ${a.concealed} loss ${n(a.lossPercent, 1)}%` +
+    `${a.lipSyncMs === undefined ? '' : ` sync ${n(a.lipSyncMs)}ms`}${peer}`;
 }
 
 /** JSON without NaN: unknown numbers become null. */

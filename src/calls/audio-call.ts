@@ -6,6 +6,8 @@ import { quantile, type AudioStats } from '../call/stats.js';
 import { OpusDecoder, OpusEncoder } from '../audio/opus-codec.js';
 import { JitterBuffer } from '../audio/jitter-buffer.js';
 import { LevelMeter } from '../audio/levels.js';
+import { LipSyncQueue, SyncClock } from '../audio/lip-sync.js';
+import type { Frame } from '../shared/frame.js';
 import type { AudioInput, AudioOutput } from '../audio/devices.js';
 import type { AudioMsg } from '../protocol/messages.js';
 import { messageOf } from '../shared/errors.js';
@@ -21,6 +23,8 @@ const PLAYOUT_TICK_MS = 5;
 export interface AudioCallHooks {
   /** A device failed or something else worth a line on screen. */
   notice(text: string): void;
+  /** A video frame's time has come (lip sync): show it. */
+  show?(frame: Frame): void;
 }
 
 /** Mute state and devices of a call's audio; see the file comment. */
@@ -53,6 +57,11 @@ export class AudioCall {
   private playedAny = false;
   private missRun = 0;
   private longestPlayGap = 0;
+  /** Lip sync: the audio play-out clock and the video frames waiting for it. */
+  private readonly syncClock = new SyncClock();
+  private readonly videoQueue = new LipSyncQueue<Frame>(this.syncClock);
+  private videoTimer: NodeJS.Timeout | null = null;
+  private syncOffsets: number[] = [];
 
   constructor(private readonly session: Session, input: AudioInput | null, output: AudioOutput | null, private readonly hooks: AudioCallHooks) {
     this.input = input;
@@ -66,6 +75,7 @@ export class AudioCall {
       this.sendState();
     });
     output?.on('error', (err) => {
+      this.syncClock.clear();
       this.hooks.notice(`${err.message} — audio continues without a speaker`);
       this.output?.close();
       this.output = null;
@@ -92,6 +102,7 @@ export class AudioCall {
   /** Mute or unmute my speaker (silence is played; the peer is told). */
   setSpeakerMuted(muted: boolean): void {
     this.speakerMuted = muted;
+    if (muted) this.syncClock.clear();
     this.sendState();
   }
 
@@ -101,6 +112,38 @@ export class AudioCall {
 
   get speaker(): { muted: boolean; present: boolean } {
     return { muted: this.speakerMuted, present: this.output !== null };
+  }
+
+  /** A decoded video frame (captureTs on the local clock): shown now or when its audio is heard (lip sync). */
+  videoFrame(frame: Frame): void {
+    if (this.stopped) {
+      this.hooks.show?.(frame);
+      return;
+    }
+    const out = this.videoQueue.push(frame, nowMs());
+    if (out) this.showFrame(out);
+    this.scheduleVideo();
+  }
+
+  /** Arm one timer for the next held frame (never blocks: frames go out from a timer callback). */
+  private scheduleVideo(): void {
+    if (this.videoTimer) return;
+    const at = this.videoQueue.nextDueAt();
+    if (at === null) return;
+    this.videoTimer = setTimeout(() => {
+      this.videoTimer = null;
+      const out = this.videoQueue.due(nowMs());
+      if (out) this.showFrame(out);
+      this.scheduleVideo();
+    }, Math.max(0, at - nowMs()));
+  }
+
+  /** Show a frame and note its lip-sync offset against the audio being heard now. */
+  private showFrame(frame: Frame): void {
+    const now = nowMs();
+    const audioDelay = this.syncClock.audioDelayMs(now);
+    if (audioDelay !== null) this.syncOffsets.push(now - frame.captureTs - audioDelay);
+    this.hooks.show?.(frame);
   }
 
   /** Tell the peer the current state. */
@@ -174,7 +217,9 @@ export class AudioCall {
       this.playedAny = true;
       this.missRun = 0;
       pcm = this.decoder.decode(out.packet.opus);
-      this.latencies.push(playAt - (out.packet.captureTs - this.session.clockOffsetMs));
+      const localCapture = out.packet.captureTs - this.session.clockOffsetMs;
+      this.latencies.push(playAt - localCapture);
+      if (this.output && !this.speakerMuted) this.syncClock.heard(localCapture, playAt, nowMs());
     } else if (out.kind === 'conceal') {
       this.missRun++;
       pcm = this.decoder.conceal();
@@ -208,7 +253,9 @@ export class AudioCall {
       arrivalGapMs: this.lastRxAt > 0 ? this.longestGap : Number.NaN,
       played: c.played, concealed: c.concealed, late: c.late, lost: c.lost, dropped: c.dropped, corrupt: this.decoder.corrupt,
       lossPercent: due > 0 ? round1(((c.lost + c.late) * 100) / due) : 0,
+      lipSyncMs: round1(quantile(this.syncOffsets.sort((a, b) => a - b), 0.5)),
     };
+    this.syncOffsets = [];
     this.lastStatsAt = now;
     this.lastTxBytes = tx;
     this.lastRxBytes = this.rxBytes;
@@ -223,6 +270,9 @@ export class AudioCall {
     if (this.stopped) return;
     this.stopped = true;
     clearInterval(this.timer);
+    if (this.videoTimer) clearTimeout(this.videoTimer);
+    this.videoTimer = null;
+    this.videoQueue.clear();
     this.input?.close();
     this.output?.close();
     this.input = null;

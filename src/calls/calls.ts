@@ -204,7 +204,10 @@ export class Calls extends EventEmitter<CallEvents> implements CallSide {
     }
     // not a warning: a box without sound is normal; the TUI shows it once, headless logs it
     if (!input && !output) this.notice('no sound device, audio off', 'info');
-    const call = new AudioCall(s, input, output, { notice: (t) => { this.notice(t); this.emit('audio', this.audioState); } });
+    const call = new AudioCall(s, input, output, {
+      notice: (t) => { this.notice(t); this.emit('audio', this.audioState); },
+      show: (f) => this.emit('frame', f),
+    });
     call.setMicMuted(this.micMuted);
     call.setSpeakerMuted(this.speakerMuted);
     this.audioCall = call;
@@ -263,7 +266,8 @@ export class Calls extends EventEmitter<CallEvents> implements CallSide {
       this.startAudio(s);
       this.emit('connected', peer, address);
     });
-    s.on('frame', (f) => this.emit('frame', f));
+    // With audio, frames wait for the audio play-out clock (lip sync); without, they are shown at once.
+    s.on('frame', (f) => (this.audioCall ? this.audioCall.videoFrame(f) : this.emit('frame', f)));
     s.on('stats', (st) => this.emit('stats', this.audioCall ? { ...st, audio: this.audioCall.stats() } : st));
     s.on('peerVideo', (v) => this.emit('peerVideo', v.paused));
     s.on('chat', (text) => this.emit('chat', text));

@@ -99,6 +99,12 @@ export const JITTER_MAX_PACKETS = 25;
 export const AUDIO_MAX_CONCEALED_FRAMES = 5;
 /** Audio written to the sound device ahead of the play-out clock (the device's own buffer on top of the jitter buffer). */
 export const AUDIO_DEVICE_LEAD_MS = 40;
+/** Lip sync: longest a received video frame is held back to meet the audio play-out clock (ITU-R BT.1359 allows 125 ms). */
+export const LIPSYNC_MAX_HOLD_MS = 300;
+/** Lip sync: video frames held at most; beyond it the oldest is dropped. */
+export const LIPSYNC_MAX_QUEUED_FRAMES = 16;
+/** Lip sync: the audio clock counts only while a packet was heard this recently (else video is shown at once). */
+export const LIPSYNC_AUDIO_FRESH_MS = 500;
 /** Largest WAV file termcall reads as an audio source, in bytes. */
 export const MAX_WAV_BYTES = 64 * 1024 * 1024;
 /** A sound device that produced nothing for this long counts as gone: the call goes on without audio. */
@@ -157,8 +163,8 @@ export const KITTY_CHUNK_BYTES = 4096;
 export const MAX_PIXEL_IMAGE_SIDE_PX = 2048;
 /** Smallest pane (cells each way) the pixel renderers draw an image into; smaller panes stay blank. */
 export const MIN_PIXEL_PANE_CELLS = 2;
-/** Temporary files the kitty renderer keeps in rotation for t=t transfers (kitty deletes each after reading). */
-export const KITTY_FILE_RING = 3;
+/** Temporary files kept in rotation for kitty t=t transfers, shared by both panes (kitty deletes each after reading): a name is reused only after four paints. */
+export const KITTY_FILE_RING = 8;
 /** Frames the kitty renderer times per payload kind before it keeps the cheaper one (auto payload). */
 export const KITTY_PAYLOAD_TRIALS = 3;
 /** Link speed the auto payload assumes when no output budget is set, in kbit/s (a local pty or a LAN SSH link). */

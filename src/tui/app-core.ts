@@ -5,13 +5,12 @@ import type { CloseInfo, PeerInfo } from '../call/session.js';
 import type { Caps } from '../render/caps.js';
 import type { RendererKind } from '../render/types.js';
 import type { KittyFileSink } from '../render/kitty.js';
-import { messageOf } from '../shared/errors.js';
 import { DEFAULT_CELL_HEIGHT_PX, DEFAULT_CELL_WIDTH_PX, TUI_DEFAULT_MAX_FPS, TUI_PROMPT_TIMEOUT_MS } from '../shared/limits.js';
 import { CallEnd } from './call-end.js';
 import type { CallSide } from '../calls/call-side.js';
 import { FormModel } from './form-model.js';
 import { supportedRenderers } from '../render/table.js';
-import type { Layout } from './layout.js';
+import { sameRect, type Layout } from './layout.js';
 import { CallLayout } from './call-layout.js';
 import { CallChat } from './call-chat.js';
 import { blessedCost, sanitizeChat } from '../shared/chat-text.js';
@@ -108,23 +107,6 @@ export class TuiAppCore {
     return this.lay.layout;
   }
 
-  /** Show the start screen with this listening line, then dial at once when asked. */
-  start(listening: string, dialNow?: { host: string; port: number }): void {
-    this.formInfo.listening = listening;
-    if (this.p.opts.warnings?.length) {
-      this.formInfo.warning = this.p.opts.warnings.join('; ');
-      for (const w of this.p.opts.warnings) this.p.log.warn(w);
-    }
-    this.status.state = this.restState();
-    this.showForm();
-    this.p.views.fullRedraw();
-    if (dialNow) {
-      this.form.values.host = dialNow.host;
-      this.form.values.port = String(dialNow.port);
-      this.placeCall(dialNow.host, dialNow.port);
-    }
-  }
-
   /** Stop timers and loops (quitting). */
   stop(): void {
     this.prompt.close();
@@ -132,19 +114,24 @@ export class TuiAppCore {
     this.chat.stop();
     this.preview.stop();
     this.panes.close();
+    this.p.log.info(`video output: ${this.panes.summary()}`);
   }
 
   /** Recompute the layout; move the panes and tell the peer when its pane size changed. */
   protected relayout(eraseOld: boolean): void {
     const before = this.paneSize();
+    const old = this.layout;
     const l = this.lay.update();
     this.p.log.info(this.lay.logLine());
     if (this.screen === 'call') {
       if (l.chat) this.chat.seen();
+      // text moved (into where video was): erasing old video areas now would blank it; clear and redraw all instead
+      const textMoved = !sameRect(old.status, l.status) || !sameRect(old.chat, l.chat) || !sameRect(old.strip, l.strip) || !sameRect(old.help, l.help);
       this.p.views.showCall(this.callScreen());
-      this.panes.setRect('remote', this.layout.remote, eraseOld);
-      this.panes.setRect('preview', this.layout.preview, eraseOld);
+      this.panes.setRect('remote', l.remote, eraseOld && !textMoved);
+      this.panes.setRect('preview', l.preview, eraseOld && !textMoved);
       this.preview.wake();
+      if (textMoved && eraseOld) this.p.views.fullRedraw();
     }
     const after = this.paneSize();
     if (after.width !== before.width || after.height !== before.height) this.p.calls.resize(after);
@@ -358,27 +345,6 @@ export class TuiAppCore {
     if (this.screen !== 'call') return;
     this.p.views.showCall(this.callScreen());
     this.p.views.render();
-  }
-
-  /** Dial from the form (or at start). */
-  protected placeCall(host: string, port: number, peerName?: string): void {
-    if (this.p.calls.busy) return;
-    const where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
-    this.end.dialedTo = { host, port };
-    this.status.state = 'calling';
-    this.status.peerName = peerName ?? '';
-    this.status.peerAddress = where;
-    this.setFormMessage(`calling ${where} …`);
-    try {
-      this.p.opts.onCallPlaced?.({ host, port, ...(peerName ? { name: peerName } : {}) });
-    } catch (err) {
-      this.p.log.error('onCallPlaced', err);
-    }
-    this.p.calls.dial(host, port).catch((err: unknown) => {
-      this.status.state = this.restState();
-      this.p.log.warn(`dial ${where} failed: ${messageOf(err)}`);
-      this.setFormMessage(`could not call ${where}: ${messageOf(err)}`);
-    });
   }
 
   /** After panes moved: blessed draws what changed; sixel images are not reliably erased by ECH, so clear fully. */

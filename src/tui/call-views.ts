@@ -28,7 +28,22 @@ export const INPUT_PROMPT = 'chat> ';
 // Cut each line to blessed's budget of cols and pad it (so blessed never wraps or cuts), escaping blessed tags.
 // Every width below is blessed's (blessedCost): an emoji costs a cell more there, so such a line ends a cell early.
 function cells(lines: readonly string[], cols: number, rows: number): string[] {
-  return lines.slice(0, Math.max(0, rows)).map((l) => tagEscape(padCells(l, cols, blessedCost)));
+  return lines.slice(0, Math.max(0, rows)).map((l) => styleStatusLine(padCells(l, cols, blessedCost)));
+}
+
+// Colour for one (padded, plain) status line: direction headings bold, graphs cyan, the call state by its meaning.
+export function styleStatusLine(line: string): string {
+  const graph = /^(fps|kbit|ms|loss|in fps|in kbit|in ms|in loss) /.exec(line);
+  if (graph && line.length > 12 && !line.includes(' | ')) return `${tagEscape(line.slice(0, 12))}{cyan-fg}${tagEscape(line.slice(12))}{/cyan-fg}`;
+  if (/^[↓↑] /.test(line)) return `{bold}${tagEscape(line)}{/bold}`;
+  const state = /^(state {5}|● )(connected|reconnecting|ended)/.exec(line);
+  if (state) {
+    const colour = state[2] === 'connected' ? 'green' : state[2] === 'reconnecting' ? 'yellow' : 'red';
+    const head = state[1] ?? '';
+    return `${tagEscape(head)}{${colour}-fg}{bold}${state[2]}{/bold}{/${colour}-fg}${tagEscape(line.slice(head.length + (state[2]?.length ?? 0)))}`;
+  }
+  if (/^security {2}not encrypted/.test(line)) return `security  {yellow-fg}${tagEscape(line.slice(10))}{/yellow-fg}`;
+  return tagEscape(line);
 }
 
 // The strip's content (blessed tags): the input with a block cursor (its note goes to the help line), a note, or the

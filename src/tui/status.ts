@@ -106,13 +106,12 @@ export function applyTutorialStats(m: StatusModel, s: TutorialStats, fpsOut: num
 }
 
 // Why the renderer in use was picked: the option, or auto and the deciding capability.
-export function rendererWhy(caps: Pick<Caps, 'reasons' | 'colorDepth'> & Partial<Pick<Caps, 'recommended'>>, requested: RenderRequest): string {
+export function rendererWhy(caps: Pick<Caps, 'reasons' | 'colorDepth'>, requested: RenderRequest): string {
   if (requested !== 'auto') return `--render ${requested}`;
-  const pixel = caps.recommended === 'kitty' ? caps.reasons.find((r) => r.includes('→ kitty graphics protocol'))
-    : caps.recommended === 'iterm2' ? caps.reasons.find((r) => r.includes('→ iTerm2 inline images')) : undefined;
-  if (pixel) return `auto: ${pixel}`;
-  const colour = caps.reasons.find((r) => /colou?r/i.test(r) && r.includes('→'));
-  return `auto: ${colour ?? `${caps.colorDepth}-bit colour`}`;
+  // the last colour finding decides (a DECRQSS reply upgrades what TERM said): name where it came from
+  const colour = [...caps.reasons].reverse().find((r) => /colou?r/i.test(r) && r.includes('→'));
+  const from = colour ? ` (${(colour.split(/[:→]/)[0] ?? '').trim()})` : '';
+  return `auto: ${caps.colorDepth}-bit colour${from}`;
 }
 
 // A number, or '-' when unknown.

@@ -1,7 +1,8 @@
-// The app: TuiAppCore (app-core.ts) with its keys — start screen, prompt, dialogs, chat input, call screen.
+// The app: TuiAppCore (app-core.ts) with its keys and the start screen's dialing — form, prompt, dialogs, chat input, call screen.
 import type { KeyPress } from './form-model.js';
 import { callKeyAction } from './keys.js';
 import { EXIT } from '../shared/exit-codes.js';
+import { messageOf } from '../shared/errors.js';
 import { HELP_TEXT } from './status.js';
 import { TuiAppCore, type AppParts } from './app-core.js';
 
@@ -12,6 +13,45 @@ export class TuiApp extends TuiAppCore {
     super(p);
     p.views.screen.on('keypress', (ch: string | undefined, key: KeyPress) => this.onKey(ch, key));
   }
+
+  /** Show the start screen with this listening line, then dial at once when asked. */
+  start(listening: string, dialNow?: { host: string; port: number }): void {
+    this.formInfo.listening = listening;
+    if (this.p.opts.warnings?.length) {
+      this.formInfo.warning = this.p.opts.warnings.join('; ');
+      for (const w of this.p.opts.warnings) this.p.log.warn(w);
+    }
+    this.status.state = this.restState();
+    this.showForm();
+    this.p.views.fullRedraw();
+    if (dialNow) {
+      this.form.values.host = dialNow.host;
+      this.form.values.port = String(dialNow.port);
+      this.placeCall(dialNow.host, dialNow.port);
+    }
+  }
+
+  /** Dial from the form (or at start). */
+  protected placeCall(host: string, port: number, peerName?: string): void {
+    if (this.p.calls.busy) return;
+    const where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+    this.end.dialedTo = { host, port };
+    this.status.state = 'calling';
+    this.status.peerName = peerName ?? '';
+    this.status.peerAddress = where;
+    this.setFormMessage(`calling ${where} …`);
+    try {
+      this.p.opts.onCallPlaced?.({ host, port, ...(peerName ? { name: peerName } : {}) });
+    } catch (err) {
+      this.p.log.error('onCallPlaced', err);
+    }
+    this.p.calls.dial(host, port).catch((err: unknown) => {
+      this.status.state = this.restState();
+      this.p.log.warn(`dial ${where} failed: ${messageOf(err)}`);
+      this.setFormMessage(`could not call ${where}: ${messageOf(err)}`);
+    });
+  }
+
 
   /** Every key goes through here. */
   protected onKey(ch: string | undefined, key: KeyPress): void {

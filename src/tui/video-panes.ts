@@ -62,6 +62,7 @@ export class VideoPanes {
   private readonly pacer: PaintPacer;
   /** The output budget from a slowly draining terminal (kbit/s, 0: none found), and why. */
   private drainKbps = 0;
+  private firstPaintAt = 0;
   private budgetWhy = '';
 
   constructor(private readonly out: PaneOutput, kind: RendererKind, private cell: { width: number; height: number }, private readonly pacing: PacerOptions,
@@ -83,6 +84,14 @@ export class VideoPanes {
   private budgetKbps(): number {
     const caps = [this.pacing.maxKbps ?? 0, this.drainKbps].filter((v) => v > 0);
     return caps.length ? Math.min(...caps) : 0;
+  }
+
+  /** Paints, bytes and kbit/s written since the first paint, with what the remote pane drew last (for the log). */
+  summary(): string {
+    const secs = this.firstPaintAt > 0 ? (performance.now() - this.firstPaintAt) / 1000 : 0;
+    const kbps = secs > 0 ? (this.stats.bytes * 8) / 1000 / secs : 0;
+    return `${this.stats.paints} paints, ${this.stats.bytes} bytes in ${secs.toFixed(1)} s = ${kbps.toFixed(0)} kbit/s, ` +
+      `${secs > 0 ? (this.stats.paints / secs).toFixed(1) : '0'} paints/s; ${this.describe()}`;
   }
 
   /** What the remote pane's renderer draws and why (for the status panel). */
@@ -268,6 +277,7 @@ export class VideoPanes {
     const writeMs = performance.now() - t0;
     this.pacer.record(now, buf.length, writeMs);
     this.noteDrain(buf.length, writeMs);
+    if (this.firstPaintAt === 0) this.firstPaintAt = now;
     this.stats.paints++;
     this.stats.bytes += buf.length;
     if (rp.frame && remote && this.onFirstRemotePaint) {

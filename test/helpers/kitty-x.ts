@@ -3,12 +3,18 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import type { RgbPicture } from '../../src/render/png.js';
 
-/** A private X server on a display no other test picks (2xx, from the pid). */
+/** A private X server on a free display (2xx; its lock file absent, and the server really up: another test may race). */
 export async function startXvfb(procs: ChildProcess[], width = 1024, height = 768): Promise<string> {
-  const display = `:${200 + ((process.pid * 7) % 90)}`;
-  procs.push(spawn('Xvfb', [display, '-screen', '0', `${width}x${height}x24`, '-nolisten', 'tcp'], { stdio: 'ignore' }));
-  await new Promise((r) => setTimeout(r, 800));
-  return display;
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const n = 200 + Math.floor(Math.random() * 90);
+    if (fs.existsSync(`/tmp/.X${n}-lock`)) continue;
+    const x = spawn('Xvfb', [`:${n}`, '-screen', '0', `${width}x${height}x24`, '-nolisten', 'tcp'], { stdio: 'ignore' });
+    procs.push(x);
+    for (let i = 0; i < 50 && x.exitCode === null && !fs.existsSync(`/tmp/.X11-unix/X${n}`); i++) await new Promise((r) => setTimeout(r, 100));
+    if (x.exitCode === null && fs.existsSync(`/tmp/.X11-unix/X${n}`)) return `:${n}`;
+    x.kill('SIGTERM');
+  }
+  throw new Error('no free X display for Xvfb');
 }
 
 /** Start kitty (cols x rows cells, 10 pt) running a shell command; software GL as the field notes found it works. */

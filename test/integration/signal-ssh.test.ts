@@ -68,7 +68,8 @@ test('clear errors: nobody waiting there, no termcall there, ssh itself failing,
 });
 
 /** Run the remote side by hand through ssh and write raw bytes to it; returns what it sent back. */
-function rawSession(sshd: TestSshd, target: SshTarget, runDir: string, write: (stdin: NodeJS.WritableStream) => void): Promise<string> {
+function rawSession(sshd: TestSshd, target: SshTarget, runDir: string,
+  write: (stdin: NodeJS.WritableStream, out: () => string, kill: () => void) => void): Promise<string> {
   return new Promise((resolve) => {
     const child = spawn(sshd.sshCommand[0] ?? 'ssh', [...sshd.sshCommand.slice(1), '-T', '-p', String(target.port), 'root@127.0.0.1', remote(runDir)]);
     let out = '';
@@ -76,7 +77,7 @@ function rawSession(sshd: TestSshd, target: SshTarget, runDir: string, write: (s
     child.stdout.on('data', (d: string) => { out += d; });
     child.stdin.on('error', () => undefined);
     child.once('exit', () => resolve(out));
-    write(child.stdin);
+    write(child.stdin, () => out, () => child.kill('SIGTERM'));
   });
 }
 
@@ -90,12 +91,15 @@ test('a flood of offers and a huge line end the session with a clear ERROR; memo
   assert.equal((flood.match(/^ANSWER /gm) ?? []).length, MAX_SIGNAL_OFFERS, 'only the first offers are answered');
   assert.match(flood, /^ERROR ERR_SIGNAL too many offers in one session \(at most 4\)$/m);
 
+  // A line that never ends: the waiting side must refuse it once it passes the bound, not buffer it. The pump stops
+  // when the ERROR arrives; it must arrive long before the 64 MB are through.
   const rssBefore = process.memoryUsage().rss;
-  const huge = await rawSession(s.sshd, s.target, s.runDir, (stdin) => {
+  let sent = 0;
+  const huge = await rawSession(s.sshd, s.target, s.runDir, (stdin, out, kill) => {
     const chunk = 'A'.repeat(64 * 1024);
-    let sent = 0;
     const pump = (): void => {
       while (sent < 64 * 1024 * 1024) {
+        if (/^ERROR /m.test(out())) { kill(); return; }
         sent += chunk.length;
         if (!stdin.write(chunk)) { stdin.once('drain', pump); return; }
       }
@@ -104,7 +108,8 @@ test('a flood of offers and a huge line end the session with a clear ERROR; memo
     pump();
   });
   assert.match(huge, new RegExp(`^ERROR ERR_SIGNAL the caller sent a line longer than ${MAX_SIGNAL_LINE_BYTES} bytes$`, 'm'));
-  assert.ok(process.memoryUsage().rss - rssBefore < 48 * 1024 * 1024, 'the listener did not buffer the 64 MB line');
+  assert.ok(sent < 32 * 1024 * 1024, `the refusal came after ${sent} bytes, not at the end of the line`);
+  assert.ok(process.memoryUsage().rss - rssBefore < 48 * 1024 * 1024, 'the listener did not buffer the line');
 
   const garbage = await rawSession(s.sshd, s.target, s.runDir, (stdin) => stdin.end('GET / HTTP/1.1\n'));
   assert.match(garbage, /^ERROR ERR_SIGNAL expected OFFER or BYE/m);

@@ -42,7 +42,7 @@ test('chat both ways: CJK and emoji at their real cell widths, names and times, 
   tm.keys('b', 'Enter');
   await waitFor(() => tm.plain('a').includes('bob: q 日本語 😀✅ END'), 10_000, 'alice shows the message');
   assert.ok(!tm.plain('b').includes('EXIT='), 'q in the input did not quit');
-  assert.ok(tm.plain('b').includes('bob: q 日本'), 'bob sees his own line');
+  await waitFor(() => tm.plain('b').includes('bob: q 日本'), 5_000, 'bob sees his own line');
 
   // alignment: the line starts at the pane's column and END sits exactly where the cell widths put it
   const head = /\d\d:\d\d bob: /.exec(tm.plain('a'))?.[0] ?? '';

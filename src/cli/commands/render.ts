@@ -1,6 +1,6 @@
 // `termcall render FILE`: the terminal bytes of one frame of an image or video on stdout, no terminal needed (for
 // scripts, comparing renderers, and checking them with independent tools, the way chafa and timg can).
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import sharp from 'sharp';
 import { media, shutdownMedia } from '../../media/media.js';
 import { chooseRenderer, detectCaps, type RenderRequest } from '../../render/caps.js';
@@ -54,7 +54,10 @@ async function readImage(file: string): Promise<Frame | null> {
       bgr[i + 1] = data[i + 1] as number;
       bgr[i + 2] = data[i] as number;
     }
-    return { data: bgr, width: info.width, height: info.height, seq: 0, captureTs: 0 };
+    // a JPEG shown as it is (not shrunk, not turned) can pass straight through to iTerm2 inline images
+    const meta = await sharp(file).metadata();
+    const asIs = format === 'jpeg' && meta.width === info.width && meta.height === info.height && (meta.orientation ?? 1) === 1;
+    return { data: bgr, width: info.width, height: info.height, seq: 0, captureTs: 0, ...(asIs ? { jpeg: await readFile(file) } : {}) };
   } catch (err) {
     throw new CaptureError('ERR_IMAGE_DECODE', `${file} could not be decoded as an image: ${(err as Error).message}`, { cause: err });
   }

@@ -13,6 +13,8 @@ import { defaultName, type CallArgs } from '../options.js';
 import type { Config } from '../config.js';
 import { watchStopSignals } from '../stop-signals.js';
 import { iceConfig, type IceArgs } from '../webrtc-options.js';
+import { checkSecret } from '../../transport/secure/policy.js';
+import { pakeAuthenticator } from '../../transport/secure/pake-link.js';
 
 /** How long the offerer waits for the answer text (file or stdin). */
 const ANSWER_WAIT_MS = 10 * 60_000;
@@ -62,6 +64,9 @@ export async function runWebrtc(a: WebrtcArgs, cfg: Config): Promise<number> {
     throw new UsageError('ERR_USAGE', 'a headless answerer cannot ask you to accept the call: pass --auto-accept');
   }
   const say = (s: string): void => void process.stderr.write(s + '\n');
+  // --secret: the PAKE bound to both DTLS fingerprints runs before the call (issue 16a), instead of being ignored.
+  const { secret, warning } = checkSecret(a.secret);
+  if (warning) say(`termcall: warning: ${warning}`);
   const m = media();
   const signals = watchStopSignals();
   const source = await m.openSourceOrDefault(a.source, { fps: a.fps });
@@ -75,6 +80,7 @@ export async function runWebrtc(a: WebrtcArgs, cfg: Config): Promise<number> {
       source, decode: (jpeg) => m.decodeJpeg(jpeg), fps: a.fps, autoAccept: true,
     },
     label: `webrtc ${a.role === 'offer' ? 'answerer' : 'offerer'}`,
+    ...(secret ? { authenticate: pakeAuthenticator(secret) } : {}),
   };
   let session: Session | null = null;
   let cancel = (): void => {};

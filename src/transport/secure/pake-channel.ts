@@ -30,6 +30,8 @@ export type PakeTransport = Duplex | EmitterPort | TargetPort | PakeChannel;
 
 /** Bytes of the length prefix of a framed message on a stream. */
 const LEN_BYTES = 2;
+/** "TM", the start of the termcall magic, read as a length prefix: a peer that runs the call with no passphrase. */
+const TERMCALL_MAGIC_U16 = 0x544d;
 
 /** Queue of received messages and of receive() calls waiting for one; ends with an error. */
 class Inbox {
@@ -83,7 +85,9 @@ export function duplexChannel(stream: Duplex): PakeChannel {
       if (len === 0 || len > PAKE_MAX_MESSAGE_BYTES) {
         // Not a PAKE frame: an error for a receive() that waits for one, but the bytes stay (they may be what follows
         // the PAKE, a TLS ClientHello that came in the same chunk as the last message) and go back on release().
-        inbox.fail(new ProtocolError('ERR_SECURE_HANDSHAKE', `a key-exchange message of ${len} bytes (at most ${PAKE_MAX_MESSAGE_BYTES})`));
+        inbox.fail(len === TERMCALL_MAGIC_U16
+          ? new ProtocolError('ERR_PEER_HAS_NO_SECRET', 'the peer does not use a passphrase (it started the call in the clear), this side does: set the same --secret on both sides')
+          : new ProtocolError('ERR_SECURE_HANDSHAKE', `a key-exchange message of ${len} bytes (at most ${PAKE_MAX_MESSAGE_BYTES})`));
         stuck = true;
         stream.pause();
         return;

@@ -207,3 +207,13 @@ test('on a stream, a length prefix over the limit is refused at once; a silent p
   });
   assert.equal(rest, 'after');
 });
+
+test('a peer that starts the termcall protocol in the clear (no passphrase) is named as such, not as garbage', async (t) => {
+  const [a, b] = await socketPair(t);
+  const pb = runPake(b, PASS, 'responder');
+  a.write(Buffer.concat([Buffer.from('TMCL'), Buffer.from([0, 2, 0, 0])]));
+  const e = await pb.then(() => null, (x: unknown) => x);
+  assert.ok(e instanceof PakeError);
+  assert.equal(e.code, 'ERR_PEER_HAS_NO_SECRET');
+  assert.match(e.message, /does not use a passphrase/);
+});

@@ -24,3 +24,15 @@ test('chat, layout and full-window keys', () => {
   assert.equal(callKeyAction('f', { name: 'f', full: 'f' }), 'full');
   assert.equal(callKeyAction(undefined, { name: 'escape', full: 'escape' }), 'escape');
 });
+
+test('the help overlay and README list every call key', async () => {
+  const { HELP_TEXT } = await import('../../../src/tui/status.js');
+  const fs = await import('node:fs');
+  const { packageRoot } = await import('../../../src/shared/paths.js');
+  const readme = fs.readFileSync(`${packageRoot()}/README.md`, 'utf8').split('## Keys')[1]?.split('\n## ')[0] ?? '';
+  const help = HELP_TEXT.join('\n');
+  for (const k of ['c', 'C', 'q', 'h', 'p', 'P', 'f', 'r', 'v', 'm', 'M', '?']) {
+    assert.match(help, new RegExp(`^  (Enter, )?${k.replace('?', '\\?')}[ ,]`, 'm'), `${k} in the help`);
+    assert.ok(readme.includes(`\`${k}\``), `${k} in README's Keys`);
+  }
+});

@@ -102,3 +102,10 @@ test('bottom panel: two lines, plus a graph row per figure when tall', async () 
   assert.equal(tall.length, 6);
   assert.match(tall[2] ?? '', /^in fps +24\.5 .* \| out fps +30\.0/);
 });
+
+test('why the renderer: the option, or auto with the deciding colour finding', async () => {
+  const { rendererWhy } = await import('../../../src/tui/status.js');
+  assert.equal(rendererWhy({ colorDepth: 24, reasons: [] }, '256'), '--render 256');
+  assert.equal(rendererWhy({ colorDepth: 24, reasons: ['TERM=xterm → 16 colours', 'DECRQSS: the terminal kept SGR 38;2;1;2;3 → 24-bit colour'] }, 'auto'),
+    'auto: 24-bit colour (DECRQSS)');
+});
