@@ -24,9 +24,7 @@ export class CellScreen {
   readonly bg: Int32Array;
   private row = 0;
   private col = 0;
-  private curFg = -1;
-  private curBg = -1;
-  private inverse = false;
+  private readonly pen: SgrPen = { fg: -1, bg: -1, inverse: false };
   private pending: number[] = [];
 
   constructor(readonly cols: number, readonly rows: number) {
@@ -106,33 +104,9 @@ export class CellScreen {
     else if (final === 0x6d) this.sgr(a.length === 0 ? [0] : a);
   }
 
-  // Apply SGR parameters.
+  // SGR: colours and inverse onto the pen.
   private sgr(a: number[]): void {
-    for (let k = 0; k < a.length; k++) {
-      const v = a[k] as number;
-      if (v === 0) {
-        this.curFg = this.curBg = -1;
-        this.inverse = false;
-      } else if (v === 7) this.inverse = true;
-      else if (v === 27) this.inverse = false;
-      else if (v === 38 || v === 48) {
-        let colour = -1;
-        if (a[k + 1] === 2) {
-          colour = ((a[k + 2] ?? 0) << 16) | ((a[k + 3] ?? 0) << 8) | (a[k + 4] ?? 0);
-          k += 4;
-        } else if (a[k + 1] === 5) {
-          colour = XTERM256_RGB[a[k + 2] ?? 0] ?? 0;
-          k += 2;
-        }
-        if (v === 38) this.curFg = colour;
-        else this.curBg = colour;
-      } else if (v >= 30 && v <= 37) this.curFg = ANSI16_RGB[v - 30] ?? 0;
-      else if (v >= 40 && v <= 47) this.curBg = ANSI16_RGB[v - 40] ?? 0;
-      else if (v >= 90 && v <= 97) this.curFg = ANSI16_RGB[v - 82] ?? 0;
-      else if (v >= 100 && v <= 107) this.curBg = ANSI16_RGB[v - 92] ?? 0;
-      else if (v === 39) this.curFg = -1;
-      else if (v === 49) this.curBg = -1;
-    }
+    applySgr(a, this.pen);
   }
 
   // Write one character at the cursor and advance (no wrap past the last column).
@@ -140,10 +114,10 @@ export class CellScreen {
     if (this.row < this.rows && this.col < this.cols) {
       const i = this.row * this.cols + this.col;
       this.ch[i] = cp;
-      const fg = this.curFg < 0 ? DEFAULT_FG : this.curFg;
-      const bg = this.curBg < 0 ? DEFAULT_BG : this.curBg;
-      this.fg[i] = this.inverse ? bg : fg;
-      this.bg[i] = this.inverse ? fg : bg;
+      const fg = this.pen.fg < 0 ? DEFAULT_FG : this.pen.fg;
+      const bg = this.pen.bg < 0 ? DEFAULT_BG : this.pen.bg;
+      this.fg[i] = this.pen.inverse ? bg : fg;
+      this.bg[i] = this.pen.inverse ? fg : bg;
     }
     this.col++;
   }
@@ -189,4 +163,40 @@ export function rasterizeCells(s: CellScreen, cw: number, ch: number, stats?: Ra
     }
   }
   return { data: out, width: W, height: H };
+}
+
+/** The SGR state that colours written text: RGB colours (-1: the terminal's default) and inverse video. */
+export interface SgrPen {
+  fg: number;
+  bg: number;
+  inverse: boolean;
+}
+
+/** Apply one SGR's parameters (0, 7/27, 30–37/90–97, 40–47/100–107, 38/48;5;n and 38/48;2;r;g;b, 39/49) to a pen. */
+export function applySgr(a: readonly number[], pen: SgrPen): void {
+  for (let k = 0; k < a.length; k++) {
+    const v = a[k] as number;
+    if (v === 0) {
+      pen.fg = pen.bg = -1;
+      pen.inverse = false;
+    } else if (v === 7) pen.inverse = true;
+    else if (v === 27) pen.inverse = false;
+    else if (v === 38 || v === 48) {
+      let colour = -1;
+      if (a[k + 1] === 2) {
+        colour = ((a[k + 2] ?? 0) << 16) | ((a[k + 3] ?? 0) << 8) | (a[k + 4] ?? 0);
+        k += 4;
+      } else if (a[k + 1] === 5) {
+        colour = XTERM256_RGB[a[k + 2] ?? 0] ?? 0;
+        k += 2;
+      }
+      if (v === 38) pen.fg = colour;
+      else pen.bg = colour;
+    } else if (v >= 30 && v <= 37) pen.fg = ANSI16_RGB[v - 30] ?? 0;
+    else if (v >= 40 && v <= 47) pen.bg = ANSI16_RGB[v - 40] ?? 0;
+    else if (v >= 90 && v <= 97) pen.fg = ANSI16_RGB[v - 82] ?? 0;
+    else if (v >= 100 && v <= 107) pen.bg = ANSI16_RGB[v - 92] ?? 0;
+    else if (v === 39) pen.fg = -1;
+    else if (v === 49) pen.bg = -1;
+  }
 }

@@ -5,7 +5,7 @@ import { median } from '../shared/median.js';
 import { createBlockRenderer } from '../render/blocks.js';
 import { createSixelRenderer } from '../render/sixel.js';
 import type { BlockKind, ShownModel } from '../render/types.js';
-import { ANSI16_RGB, XTERM256_RGB } from '../render/palette.js';
+import { applySgr, type SgrPen } from './cell-screen.js';
 
 /** One `render` entry of the bench report. */
 export interface RenderBenchEntry {
@@ -65,8 +65,7 @@ export class BenchScreen {
   private readonly ch: Int32Array;
   private row = 0;
   private col = 0;
-  private curFg = -1;
-  private curBg = -1;
+  private readonly pen: SgrPen = { fg: -1, bg: -1, inverse: false };
 
   constructor(readonly cols: number, readonly rows: number) {
     this.fg = new Int32Array(cols * rows).fill(-1);
@@ -106,27 +105,7 @@ export class BenchScreen {
       this.col += Math.max(1, a[0] ?? 1);
     } else if (final === 0x6d) {
       if (a.length === 0) a.push(0);
-      for (let k = 0; k < a.length; k++) {
-        const v = a[k] as number;
-        if (v === 0) this.curFg = this.curBg = -1;
-        else if (v === 38 || v === 48) {
-          let colour = -1;
-          if (a[k + 1] === 2) {
-            colour = ((a[k + 2] ?? 0) << 16) | ((a[k + 3] ?? 0) << 8) | (a[k + 4] ?? 0);
-            k += 4;
-          } else if (a[k + 1] === 5) {
-            colour = XTERM256_RGB[a[k + 2] ?? 0] ?? 0;
-            k += 2;
-          }
-          if (v === 38) this.curFg = colour;
-          else this.curBg = colour;
-        } else if (v >= 30 && v <= 37) this.curFg = ANSI16_RGB[v - 30] ?? 0;
-        else if (v >= 40 && v <= 47) this.curBg = ANSI16_RGB[v - 40] ?? 0;
-        else if (v >= 90 && v <= 97) this.curFg = ANSI16_RGB[v - 82] ?? 0;
-        else if (v >= 100 && v <= 107) this.curBg = ANSI16_RGB[v - 92] ?? 0;
-        else if (v === 39) this.curFg = -1;
-        else if (v === 49) this.curBg = -1;
-      }
+      applySgr(a, this.pen); // inverse is never written by the renderers measured here, and not modelled
     }
   }
 
@@ -135,8 +114,8 @@ export class BenchScreen {
     if (this.row < this.rows && this.col < this.cols) {
       const i = this.row * this.cols + this.col;
       this.ch[i] = cp;
-      this.fg[i] = this.curFg;
-      this.bg[i] = this.curBg;
+      this.fg[i] = this.pen.fg;
+      this.bg[i] = this.pen.bg;
     }
     this.col++;
   }
