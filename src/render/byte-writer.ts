@@ -76,6 +76,15 @@ export class ByteWriter {
     this.buf[this.len++] = LBRACKET;
   }
 
+  // Append CUP, ESC [ row ; col H, for a 0-based cell (caller has ensured room).
+  cup(row: number, col: number): void {
+    this.csi();
+    this.dec(row + 1);
+    this.byte(0x3b);
+    this.dec(col + 1);
+    this.byte(0x48);
+  }
+
   // A copy of the contents, safe to hand to an asynchronous write while this writer is reused.
   take(): Buffer {
     const out = Buffer.allocUnsafe(this.len);

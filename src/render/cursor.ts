@@ -34,12 +34,7 @@ export class CursorTracker {
         }
       }
     }
-    // CUP: ESC [ row ; col H (1-based)
-    w.csi();
-    w.dec(row + 1);
-    w.byte(0x3b);
-    w.dec(col + 1);
-    w.byte(0x48);
+    w.cup(row, col);
     this.row = row;
     this.col = col + 1;
   }

@@ -82,11 +82,7 @@ export function createIterm2Renderer(opts: Iterm2RendererOptions = {}): Iterm2Re
       out.reset();
       out.ensure(64 + head.length + b64.length);
       out.bytes(BSU);
-      out.csi();
-      out.dec(place.row + 1);
-      out.byte(0x3b);
-      out.dec(place.col + 1);
-      out.byte(0x48);
+      out.cup(place.row, place.col);
       out.len += out.buf.write(head, out.len, 'latin1');
       out.len += out.buf.write(b64, out.len, 'latin1');
       out.byte(BEL);

@@ -160,11 +160,7 @@ export function createKittyRenderer(opts: KittyRendererOptions = {}): KittyRende
       out.reset();
       out.ensure(96);
       out.bytes(BSU);
-      out.csi();
-      out.dec(place.row + 1);
-      out.byte(0x3b);
-      out.dec(place.col + 1);
-      out.byte(0x48);
+      out.cup(place.row, place.col);
       let keys = `a=T,i=${id},p=1,${opts.replies ? '' : 'q=2,'}C=1,s=${grid.width},v=${grid.height}`;
       if (place.offsetX > 0) keys += `,X=${place.offsetX}`;
       if (place.offsetY > 0) keys += `,Y=${place.offsetY}`;

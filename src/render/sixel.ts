@@ -61,12 +61,7 @@ export function createSixelRenderer(opts: SixelRendererOptions = {}): SixelRende
       out.reset();
       out.ensure(64);
       out.bytes(BSU);
-      // CUP to the pane's top-left (1-based)
-      out.csi();
-      out.dec(Math.max(0, Math.floor(rect.row)) + 1);
-      out.byte(0x3b);
-      out.dec(Math.max(0, Math.floor(rect.col)) + 1);
-      out.byte(0x48);
+      out.cup(Math.max(0, Math.floor(rect.row)), Math.max(0, Math.floor(rect.col))); // the pane's top-left
       encoder.encode(grid.data, width, height, out);
       out.ensure(16);
       out.bytes(ESU);
