@@ -3,8 +3,9 @@
 import type { Frame } from '../shared/frame.js';
 import {
   DEFAULT_CELL_HEIGHT_PX, DEFAULT_CELL_WIDTH_PX, RENDER_DRIFT_ROWS_PER_FRAME, RENDER_DRIFT_TOLERANCE_RMS, RENDER_PALETTE_TOLERANCE,
-  RENDER_REUSE_TOLERANCE_RMS, RENDER_TOLERANCE_RMS,
+  RENDER_REUSE_TOLERANCE_RMS, RENDER_TOLERANCE_RMS, RENDER_BUDGET_BYTES_PER_CELL,
 } from '../shared/limits.js';
+import { budgetThreshold } from './damage-budget.js';
 import { ByteWriter } from './byte-writer.js';
 import { MODE_16, MODE_256, MODE_TC, writeSgr } from './sgr.js';
 import { CursorTracker } from './cursor.js';
@@ -54,6 +55,14 @@ class HalfBlockRenderer implements BlockRenderer {
   private shownRgb = new Int32Array(0);
   private exact = new Int32Array(0);
   private band = 0;
+  // rate-distortion budget: per cell the gain of a repaint left undone, the threshold the next frame buys at, bytes
+  // per repainted cell learnt from the last frames
+  private gains = new Float32Array(0);
+  private marks = new Uint8Array(0);
+  private buyAt = 0;
+  private cellCost = 16;
+  private readonly budgetPerCell: number;
+  private readonly floorSq: number;
   // SGR state inside one write: current fg / bg code (-1 unknown) and whether a reset is still owed
   private fg = -1;
   private bg = -1;
@@ -71,6 +80,9 @@ class HalfBlockRenderer implements BlockRenderer {
     this.driftSq = sq(o.driftTolerance ?? RENDER_DRIFT_TOLERANCE_RMS);
     this.driftRows = Math.max(0, Math.floor(o.driftRowsPerFrame ?? RENDER_DRIFT_ROWS_PER_FRAME));
     this.palTol = o.paletteTolerance ?? RENDER_PALETTE_TOLERANCE;
+    this.budgetPerCell = Math.max(0, o.budgetBytesPerCell ?? RENDER_BUDGET_BYTES_PER_CELL);
+    // what SGR reuse may leave behind is not worth a repaint from the budget (else a still picture never settles)
+    this.floorSq = Math.max(1, 2 * this.reuseSq);
   }
 
   // Forget what the terminal shows.
@@ -136,6 +148,12 @@ class HalfBlockRenderer implements BlockRenderer {
     const exact = this.exact;
     const w = this.out;
     const palTol = this.palTol;
+    if (this.gains.length !== cols * rows) this.gains = new Float32Array(cols * rows);
+    const gains = this.gains;
+    const buyAt = this.buyAt;
+    const floor = this.floorSq;
+    const start = w.len;
+    let painted = 0;
     for (let r = 0; r < rows; r++) {
       const inBand = (r - bandStart + rows) % rows < this.driftRows;
       const tolSq = inBand ? this.driftSq : this.tolSq;
@@ -170,22 +188,35 @@ class HalfBlockRenderer implements BlockRenderer {
         exact[p1] = e1;
         const s0 = sCode[p0] as number;
         const s1 = sCode[p1] as number;
+        const ci = r * cols + c;
+        let bought = false;
         if (s0 >= 0 && s1 >= 0) {
+          // the gain of a repaint (rate-distortion damage tracking): what is wrong now minus what the best rendering leaves
+          const g = dist2(sRgb[p0] as number, t0) + dist2(sRgb[p1] as number, t1) - dist2(e0, t0) - dist2(e1, t1);
+          let keep = false;
           if (mode === MODE_TC) {
             const x0 = dist2(s0, t0);
             const x1 = dist2(s1, t1);
-            if (x0 <= tolSq && x1 <= tolSq && !(inBand && ((static0 && x0 > 0) || (static1 && x1 > 0)))) continue;
+            keep = x0 <= tolSq && x1 <= tolSq && !(inBand && ((static0 && x0 > 0) || (static1 && x1 > 0)));
           } else if (inBand) {
-            if (s0 === q0 && s1 === q1) continue;
-          } else if (
-            (s0 === q0 || Math.sqrt(dist2(sRgb[p0] as number, t0)) <= Math.sqrt(dist2(e0, t0)) + palTol) &&
-            (s1 === q1 || Math.sqrt(dist2(sRgb[p1] as number, t1)) <= Math.sqrt(dist2(e1, t1)) + palTol)
-          ) {
-            continue;
+            keep = s0 === q0 && s1 === q1;
+          } else {
+            keep = (s0 === q0 || Math.sqrt(dist2(sRgb[p0] as number, t0)) <= Math.sqrt(dist2(e0, t0)) + palTol) &&
+              (s1 === q1 || Math.sqrt(dist2(sRgb[p1] as number, t1)) <= Math.sqrt(dist2(e1, t1)) + palTol);
+          }
+          if (keep) {
+            // within tolerance: bought from the budget when it gains at least the threshold learnt last frame
+            bought = g > floor && buyAt > 0 && g >= buyAt;
+            if (!bought) {
+              gains[ci] = g > floor ? g : 0;
+              continue;
+            }
           }
         }
+        gains[ci] = 0;
+        painted++;
         this.cursor.moveTo(w, row0 + r, col0 + c);
-        this.paintCell(mode === MODE_TC ? reuseSq : -1, t0, t1, q0, q1);
+        this.paintCell(mode === MODE_TC ? (bought ? 0 : reuseSq) : -1, t0, t1, q0, q1);
         // after paintCell, fg/bg hold what the glyph shows; record it
         const g = this.lastGlyph;
         const top = g === LOWER || g === null ? this.bg : this.fg;
@@ -196,6 +227,11 @@ class HalfBlockRenderer implements BlockRenderer {
         sRgb[p1] = mode === MODE_TC ? bottom : mode === MODE_256 ? (XTERM256_RGB[bottom] as number) : (ANSI16_RGB[bottom] as number);
       }
     }
+    // the next frame buys the cells whose gain beats what the budget left after this frame's repaints would buy now
+    if (painted > 0) this.cellCost = Math.max(4, 0.7 * this.cellCost + 0.3 * ((w.len - start) / painted));
+    const k = Math.floor((cols * rows * this.budgetPerCell - painted * this.cellCost) / this.cellCost);
+    if (this.marks.length !== gains.length) this.marks = new Uint8Array(gains.length);
+    this.buyAt = budgetThreshold(gains, this.marks, k);
   }
 
   /** Glyph written by the last paintCell: UPPER, LOWER, or null for a space. */

@@ -16,19 +16,17 @@ import { ANSI16_RGB, XTERM256_RGB, dist2, nearest16, nearest256 } from './palett
 import { FrameScaler } from './scale.js';
 import { ATOMS, ATOM_COLS, ATOM_ROWS, symbolSet, type SymbolSet, type SymbolSetName } from './symbol-set.js';
 import { SymbolFitter } from './symbol-fit.js';
-import { mix16 } from './symbols-colour.js';
+import { SHADE_ALPHA, mix16 } from './symbols-colour.js';
 import { budgetThreshold } from './damage-budget.js';
 import { BSU, ESU, SGR0, type BlockRendererOptions, type CellRect, type FrameRenderer, type RenderOptions, type RendererKind } from './types.js';
 
 /** Colour modes of the symbol renderers. */
 export type SymbolColours = 'truecolor' | '256' | '16';
 
-/** Options: the glyph set and colour mode, plus the block renderers' tolerances and the byte budget. */
+/** Options: the glyph set and colour mode, plus the block renderers' tolerances and byte budget. */
 export interface SymbolRendererOptions extends BlockRendererOptions {
   readonly set: SymbolSetName;
   readonly colours: SymbolColours;
-  /** Bytes per cell and frame that repaints below the tolerance may spend (0: none). */
-  readonly budgetBytesPerCell?: number;
 }
 
 const EMPTY = Buffer.alloc(0);
@@ -203,6 +201,24 @@ class SymbolRenderer implements FrameRenderer {
       fc = nearest256(ft.f >> 16, (ft.f >> 8) & 255, ft.f & 255);
       bc = nearest256(ft.b >> 16, (ft.b >> 8) & 255, ft.b & 255);
       e = ft.errOf(set, glyph, XTERM256_RGB[fc] as number, XTERM256_RGB[bc] as number);
+      // or the cell's mean colour as a blend (░▒▓) of its nearest palette colour and one beyond it: the cube's steps
+      // are 40 levels, a blend lands between them
+      const m = ft.mean();
+      const b0 = nearest256(m >> 16, (m >> 8) & 255, m & 255);
+      const bRgb = XTERM256_RGB[b0] as number;
+      for (let s = 0; s < 3; s++) {
+        const k = 1 / (SHADE_ALPHA[s] as number);
+        const f0 = nearest256(beyond(bRgb >> 16, m >> 16, k), beyond((bRgb >> 8) & 255, (m >> 8) & 255, k), beyond(bRgb & 255, m & 255, k));
+        if (f0 === b0) continue;
+        const es = ft.errOf(set, set.shade + s, XTERM256_RGB[f0] as number, bRgb);
+        if (es < e) {
+          glyph = set.shade + s;
+          fc = f0;
+          bc = b0;
+          e = es;
+        }
+      }
+      if (fc === bc && glyph !== set.shade && glyph !== set.shade + 1 && glyph !== set.shade + 2) glyph = set.space;
     } else if (this.mode === 2) {
       fc = nearest16(ft.f >> 16, (ft.f >> 8) & 255, ft.f & 255);
       bc = nearest16(ft.b >> 16, (ft.b >> 8) & 255, ft.b & 255);
@@ -290,4 +306,10 @@ class SymbolRenderer implements FrameRenderer {
     if (fg >= 0) this.fg = fg;
     if (bg >= 0) this.bg = bg;
   }
+}
+
+// The channel value a blend at coverage 1/k over b needs to show m: b + k·(m − b), clamped.
+function beyond(b: number, m: number, k: number): number {
+  const v = b + k * (m - b);
+  return v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v);
 }
