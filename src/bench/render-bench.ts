@@ -4,12 +4,13 @@ import type { Frame } from '../shared/frame.js';
 import { median } from '../shared/median.js';
 import { createBlockRenderer } from '../render/blocks.js';
 import { createSixelRenderer } from '../render/sixel.js';
-import type { BlockKind, ShownModel } from '../render/types.js';
+import { createRenderer } from '../render/table.js';
+import type { BlockKind, RendererKind, ShownModel } from '../render/types.js';
 import { applySgr, type SgrPen } from './cell-screen.js';
 
 /** One `render` entry of the bench report. */
 export interface RenderBenchEntry {
-  renderer: BlockKind;
+  renderer: RendererKind;
   cols: number;
   rows: number;
   /** Median wall time of one render call (scale + damage + encode), ms. */
@@ -18,7 +19,10 @@ export interface RenderBenchEntry {
   firstFrameBytes: number;
   /** Mean bytes per frame over the remaining frames. */
   steadyBytesPerFrame: number;
-  /** Mean PSNR (dB, capped at 99) of what the terminal shows (parsed from the bytes) vs the exact rendering; not ascii. */
+  /**
+   * Mean PSNR (dB, capped at 99) of what the terminal shows (parsed from the bytes) vs the exact rendering; half-blocks
+   * only (the symbol renderers' picture is measured in the fidelity section).
+   */
   psnrDb?: number;
 }
 
@@ -30,8 +34,10 @@ export interface SixelBenchEntry {
   bytesPerFrame: number;
 }
 
-/** Renderers and grids measured by default. */
-export const BENCH_RENDERERS: readonly BlockKind[] = ['truecolor', '256', '16', 'ascii'];
+/** Renderers and grids measured by default: the half-blocks, then the sub-cell symbol renderers of the table. */
+export const BENCH_RENDERERS: readonly RendererKind[] = ['truecolor', '256', 'ascii', 'sextants', 'symbols', 'symbols256', '16'];
+/** Half-block kinds measured through their own screen model (16 colours are the table's symbol renderer now). */
+const HALF_BLOCK_KINDS: readonly RendererKind[] = ['truecolor', '256', 'ascii'];
 export const BENCH_GRIDS: readonly (readonly [number, number])[] = [[128, 48], [80, 24], [200, 60]];
 /** PSNR reported for a frame shown exactly (infinite PSNR). */
 export const PSNR_CAP_DB = 99;
@@ -138,7 +144,27 @@ export class BenchScreen {
   }
 }
 
-// Render every frame, in order, with one renderer into a cols x rows pane at the top-left; measure it.
+// Render every frame, in order, with a renderer of the table (8x16-px cells) into a cols x rows pane: time and bytes.
+export function benchTableRenderer(frames: readonly Frame[], kind: RendererKind, cols: number, rows: number): RenderBenchEntry {
+  const r = createRenderer(kind, { width: 8, height: 16 });
+  const rect = { col: 0, row: 0, cols, rows };
+  const times: number[] = [];
+  let first = 0;
+  let steady = 0;
+  frames.forEach((f, i) => {
+    const t0 = performance.now();
+    const out = r.render(f, rect);
+    times.push(performance.now() - t0);
+    if (i === 0) first = out.length;
+    else steady += out.length;
+  });
+  return {
+    renderer: kind, cols, rows, msPerFrame: round(median(times), 3), firstFrameBytes: first,
+    steadyBytesPerFrame: Math.round(frames.length > 1 ? steady / (frames.length - 1) : 0),
+  };
+}
+
+// Render every frame, in order, with one half-block renderer into a cols x rows pane at the top-left; measure it.
 export function benchBlockRenderer(frames: readonly Frame[], kind: BlockKind, cols: number, rows: number): RenderBenchEntry {
   const r = createBlockRenderer(kind);
   const rect = { col: 0, row: 0, cols, rows };
@@ -176,11 +202,15 @@ export function benchBlockRenderer(frames: readonly Frame[], kind: BlockKind, co
 // The `render` section: every default renderer at every default grid.
 export function benchRender(
   frames: readonly Frame[],
-  renderers: readonly BlockKind[] = BENCH_RENDERERS,
+  renderers: readonly RendererKind[] = BENCH_RENDERERS,
   grids: readonly (readonly [number, number])[] = BENCH_GRIDS,
 ): RenderBenchEntry[] {
   const out: RenderBenchEntry[] = [];
-  for (const [cols, rows] of grids) for (const k of renderers) out.push(benchBlockRenderer(frames, k, cols, rows));
+  for (const [cols, rows] of grids) {
+    for (const k of renderers) {
+      out.push(HALF_BLOCK_KINDS.includes(k) ? benchBlockRenderer(frames, k as BlockKind, cols, rows) : benchTableRenderer(frames, k, cols, rows));
+    }
+  }
   return out;
 }
 
