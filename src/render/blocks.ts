@@ -60,6 +60,7 @@ class HalfBlockRenderer implements BlockRenderer {
   private gains = new Float32Array(0);
   private marks = new Uint8Array(0);
   private buyAt = 0;
+  private buyLeft = 0;
   private cellCost = 16;
   private readonly budgetPerCell: number;
   private readonly floorSq: number;
@@ -154,6 +155,7 @@ class HalfBlockRenderer implements BlockRenderer {
     const floor = this.floorSq;
     const start = w.len;
     let painted = 0;
+    let must = 0;
     for (let r = 0; r < rows; r++) {
       const inBand = (r - bandStart + rows) % rows < this.driftRows;
       const tolSq = inBand ? this.driftSq : this.tolSq;
@@ -206,7 +208,8 @@ class HalfBlockRenderer implements BlockRenderer {
           }
           if (keep) {
             // within tolerance: bought from the budget when it gains at least the threshold learnt last frame
-            bought = g > floor && buyAt > 0 && g >= buyAt;
+            bought = g > floor && buyAt > 0 && g >= buyAt && this.buyLeft > 0;
+            if (bought) this.buyLeft--;
             if (!bought) {
               gains[ci] = g > floor ? g : 0;
               continue;
@@ -215,6 +218,7 @@ class HalfBlockRenderer implements BlockRenderer {
         }
         gains[ci] = 0;
         painted++;
+        if (!bought) must++;
         this.cursor.moveTo(w, row0 + r, col0 + c);
         this.paintCell(mode === MODE_TC ? (bought ? 0 : reuseSq) : -1, t0, t1, q0, q1);
         // after paintCell, fg/bg hold what the glyph shows; record it
@@ -227,11 +231,12 @@ class HalfBlockRenderer implements BlockRenderer {
         sRgb[p1] = mode === MODE_TC ? bottom : mode === MODE_256 ? (XTERM256_RGB[bottom] as number) : (ANSI16_RGB[bottom] as number);
       }
     }
-    // the next frame buys the cells whose gain beats what the budget left after this frame's repaints would buy now
+    // the next frame buys the cells whose gain beats what the budget, less what this frame had to repaint, buys now
     if (painted > 0) this.cellCost = Math.max(4, 0.7 * this.cellCost + 0.3 * ((w.len - start) / painted));
-    const k = Math.floor((cols * rows * this.budgetPerCell - painted * this.cellCost) / this.cellCost);
+    const k = Math.floor((cols * rows * this.budgetPerCell - must * this.cellCost) / this.cellCost);
     if (this.marks.length !== gains.length) this.marks = new Uint8Array(gains.length);
     this.buyAt = budgetThreshold(gains, this.marks, k);
+    this.buyLeft = Math.max(0, k);
   }
 
   /** Glyph written by the last paintCell: UPPER, LOWER, or null for a space. */

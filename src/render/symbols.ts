@@ -144,10 +144,16 @@ class SymbolRenderer implements FrameRenderer {
       const t = budgetThreshold(this.gain, this.mark, k);
       this.lastT = t;
       if (t > 0) {
-        for (let i = 0; i < this.mark.length; i++) {
-          if (this.mark[i] === KEEP && (this.gain[i] as number) >= t) {
-            this.mark[i] = EXACT;
-            painted++;
+        // above the threshold first, then ties at it (many cells gain the same on a flat change) up to k
+        let left = k;
+        for (let pass = 0; pass < 2 && left > 0; pass++) {
+          for (let i = 0; i < this.mark.length && left > 0; i++) {
+            const g = this.gain[i] as number;
+            if (this.mark[i] === KEEP && (pass === 0 ? g > t : g === t)) {
+              this.mark[i] = EXACT;
+              painted++;
+              left--;
+            }
           }
         }
       }

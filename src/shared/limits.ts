@@ -139,9 +139,9 @@ export const RENDER_REUSE_TOLERANCE_RMS = 2;
 /**
  * Bytes per cell and frame that the cell renderers may spend on repaints below RENDER_TOLERANCE_RMS, on the cells
  * that gain most from one (rate-distortion damage tracking): still areas converge to exact over a few frames. On the
- * clip, sextants at 128x48: 0.5 gave 35.8 dB at 5.6 KB/frame, 1.2 gives 36.6 dB at 7.9 KB, 6 gives 37.0 dB at 38 KB.
+ * clip, sextants at 128x48: 0.5 gave 35.8 dB at 5.6 KB/frame, 1.25 gives 36.6 dB at 7.9 KB, 6 gives 37.0 dB at 38 KB.
  */
-export const RENDER_BUDGET_BYTES_PER_CELL = 1.2;
+export const RENDER_BUDGET_BYTES_PER_CELL = 1.25;
 /** In the drift-refresh band, pixels further than this (RMS per channel) from the picture are repainted exactly. */
 export const RENDER_DRIFT_TOLERANCE_RMS = 4;
 /** Cell rows of the rotating drift-refresh band painted (nearly) exactly in each frame. */
