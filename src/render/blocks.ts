@@ -1,27 +1,18 @@
 // Half-block renderers (truecolor, 256, 16 colours) with damage tracking against what the terminal shows.
 
 import type { Frame } from '../shared/frame.js';
-import {
-  DEFAULT_CELL_HEIGHT_PX, DEFAULT_CELL_WIDTH_PX, RENDER_DRIFT_ROWS_PER_FRAME, RENDER_DRIFT_TOLERANCE_RMS, RENDER_PALETTE_TOLERANCE,
-  RENDER_REUSE_TOLERANCE_RMS, RENDER_TOLERANCE_RMS, RENDER_BUDGET_BYTES_PER_CELL,
-} from '../shared/limits.js';
+import { RENDER_PALETTE_TOLERANCE } from '../shared/limits.js';
 import { budgetThreshold } from './damage-budget.js';
-import { ByteWriter } from './byte-writer.js';
-import { MODE_16, MODE_256, MODE_TC, writeSgr } from './sgr.js';
-import { CursorTracker } from './cursor.js';
+import { CellRenderer, NO_BYTES, cellTuning } from './cell-renderer.js';
+import { MODE_16, MODE_256, MODE_TC } from './sgr.js';
 import { ANSI16_RGB, XTERM256_RGB, dist2, nearest16, nearest256 } from './palette.js';
 import { FrameScaler } from './scale.js';
 import { renderAsciiCells } from './ascii.js';
-import {
-  BSU, ESU, SGR0,
-  type BlockKind, type BlockRendererOptions, type CellRect, type FrameRenderer, type RenderOptions, type ShownModel,
-} from './types.js';
-
+import type { BlockKind, BlockRendererOptions, CellRect, FrameRenderer, RenderOptions, ShownModel } from './types.js';
 
 // UTF-8 of the glyphs: ▀ upper half, ▄ lower half, █ full block.
 const UPPER = Buffer.from('\u2580', 'utf8');
 const LOWER = Buffer.from('\u2584', 'utf8');
-const EMPTY = Buffer.alloc(0);
 /** Worst-case bytes per cell: CUP (up to 12) + SGR "0;38;2;r;g;b;48;2;r;g;b" (up to 44) + glyph (3). */
 const MAX_CELL_BYTES = 64;
 
@@ -38,23 +29,17 @@ export function createBlockRenderer(kind: BlockKind, opts: BlockRendererOptions 
 }
 
 /** Shared state and the colour paint loop of all block renderers. */
-class HalfBlockRenderer implements BlockRenderer {
+class HalfBlockRenderer extends CellRenderer implements BlockRenderer {
   readonly kind: BlockKind;
-  private readonly mode: number;
   private readonly scaler = new FrameScaler();
-  private readonly out = new ByteWriter();
-  private readonly cursor = new CursorTracker();
   private readonly pixelAspect: number;
   private readonly tolSq: number;
   private readonly reuseSq: number;
   private readonly driftSq: number;
-  private readonly driftRows: number;
   private readonly palTol: number;
-  private rect: CellRect = { col: -1, row: -1, cols: 0, rows: 0 };
   private shownCode = new Int32Array(0);
   private shownRgb = new Int32Array(0);
   private exact = new Int32Array(0);
-  private band = 0;
   // rate-distortion budget: per cell the gain of a repaint left undone, the threshold the next frame buys at, bytes
   // per repainted cell learnt from the last frames
   private gains = new Float32Array(0);
@@ -64,24 +49,18 @@ class HalfBlockRenderer implements BlockRenderer {
   private cellCost = 16;
   private readonly budgetPerCell: number;
   private readonly floorSq: number;
-  // SGR state inside one write: current fg / bg code (-1 unknown) and whether a reset is still owed
-  private fg = -1;
-  private bg = -1;
-  private resetOwed = true;
 
   constructor(kind: BlockKind, o: BlockRendererOptions) {
+    const t = cellTuning(o);
+    super(kind === 'truecolor' ? MODE_TC : kind === '256' ? MODE_256 : kind === '16' ? MODE_16 : -1, t.driftRows);
     this.kind = kind;
-    this.mode = kind === 'truecolor' ? MODE_TC : kind === '256' ? MODE_256 : kind === '16' ? MODE_16 : -1;
-    const cw = o.cellWidthPx && o.cellWidthPx > 0 ? o.cellWidthPx : DEFAULT_CELL_WIDTH_PX;
-    const ch = o.cellHeightPx && o.cellHeightPx > 0 ? o.cellHeightPx : DEFAULT_CELL_HEIGHT_PX;
-    this.pixelAspect = (2 * cw) / ch; // a half-block pixel is cellW x cellH/2
+    this.pixelAspect = (2 * t.cw) / t.ch; // a half-block pixel is cellW x cellH/2
     const sq = (rms: number): number => 3 * rms * rms;
-    this.tolSq = sq(o.tolerance ?? RENDER_TOLERANCE_RMS);
-    this.reuseSq = sq(o.reuseTolerance ?? RENDER_REUSE_TOLERANCE_RMS);
-    this.driftSq = sq(o.driftTolerance ?? RENDER_DRIFT_TOLERANCE_RMS);
-    this.driftRows = Math.max(0, Math.floor(o.driftRowsPerFrame ?? RENDER_DRIFT_ROWS_PER_FRAME));
+    this.tolSq = sq(t.tolerance);
+    this.reuseSq = sq(t.reuse);
+    this.driftSq = sq(t.drift);
     this.palTol = o.paletteTolerance ?? RENDER_PALETTE_TOLERANCE;
-    this.budgetPerCell = Math.max(0, o.budgetBytesPerCell ?? RENDER_BUDGET_BYTES_PER_CELL);
+    this.budgetPerCell = t.budgetPerCell;
     // what SGR reuse may leave behind is not worth a repaint from the budget (else a still picture never settles)
     this.floorSq = Math.max(1, 2 * this.reuseSq);
   }
@@ -92,6 +71,13 @@ class HalfBlockRenderer implements BlockRenderer {
     this.shownRgb.fill(-1);
   }
 
+  // Per-pixel state for a pane of n cells (two pixels each).
+  protected resize(n: number): void {
+    this.shownCode = new Int32Array(2 * n);
+    this.shownRgb = new Int32Array(2 * n);
+    this.exact = new Int32Array(2 * n);
+  }
+
   // The renderer's view of the screen (arrays are live; copy to keep).
   model(): ShownModel {
     return { width: this.rect.cols, height: this.rect.rows * 2, shown: this.shownRgb, exact: this.exact };
@@ -99,46 +85,19 @@ class HalfBlockRenderer implements BlockRenderer {
 
   // Render one frame into the pane; returns the bytes of one write (empty if nothing changed).
   render(frame: Frame, rect: CellRect, opts?: RenderOptions): Buffer {
-    const cols = Math.max(0, Math.floor(rect.cols));
-    const rows = Math.max(0, Math.floor(rect.rows));
-    const col0 = Math.max(0, Math.floor(rect.col));
-    const row0 = Math.max(0, Math.floor(rect.row));
-    if (cols === 0 || rows === 0) return EMPTY;
-    const r = this.rect;
-    if (r.cols !== cols || r.rows !== rows || r.col !== col0 || r.row !== row0) {
-      this.rect = { col: col0, row: row0, cols, rows };
-      const n = cols * rows * 2;
-      if (this.shownCode.length !== n) {
-        this.shownCode = new Int32Array(n);
-        this.shownRgb = new Int32Array(n);
-        this.exact = new Int32Array(n);
-      }
-      this.invalidate();
-    } else if (opts?.full) {
-      this.invalidate();
-    }
+    if (!this.place(rect, opts)) return NO_BYTES;
+    const { cols, rows, col: col0, row: row0 } = this.rect;
     const grid = this.scaler.scale(frame, cols, rows * 2, this.pixelAspect);
+    const start = this.begin(cols * rows, MAX_CELL_BYTES);
     const w = this.out;
-    w.reset();
-    w.ensure(cols * rows * MAX_CELL_BYTES + 64);
-    w.bytes(BSU);
-    const start = w.len;
-    this.cursor.reset();
-    this.fg = -1;
-    this.bg = -1;
-    this.resetOwed = true;
-    const bandStart = this.band % rows; // rows may have changed since the band last moved
-    this.band = this.driftRows > 0 ? (bandStart + this.driftRows) % rows : 0;
+    const bandStart = this.nextBand();
     if (this.mode < 0) {
       renderAsciiCells(grid.data, cols, rows, col0, row0, this.shownCode, this.shownRgb, this.exact,
         bandStart, this.driftRows, w, this.cursor);
     } else {
       this.paint(grid.data, cols, rows, col0, row0, bandStart);
     }
-    if (w.len === start) return EMPTY;
-    w.bytes(SGR0);
-    w.bytes(ESU);
-    return w.take();
+    return this.end(start);
   }
 
   // The colour paint loop: decide damage per cell, pick glyph + colours reusing the current SGR, emit.
@@ -285,14 +244,6 @@ class HalfBlockRenderer implements BlockRenderer {
     this.lastGlyph = g;
     if (g === null) this.out.byte(0x20);
     else this.out.bytes(g);
-  }
-
-  // Emit one combined SGR setting fg and/or bg (-1: leave), with the reset owed at the start of a write.
-  private sgr(fg: number, bg: number): void {
-    writeSgr(this.out, this.mode, fg, bg, this.resetOwed);
-    this.resetOwed = false;
-    if (fg >= 0) this.fg = fg;
-    if (bg >= 0) this.bg = bg;
   }
 }
 

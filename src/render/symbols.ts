@@ -5,20 +5,14 @@
 // bytes stay bounded. SGR reuse (swapping fg/bg through the complement glyph) and cursor jumps as in half-blocks.
 
 import type { Frame } from '../shared/frame.js';
-import {
-  DEFAULT_CELL_HEIGHT_PX, DEFAULT_CELL_WIDTH_PX, RENDER_BUDGET_BYTES_PER_CELL, RENDER_DRIFT_ROWS_PER_FRAME, RENDER_DRIFT_TOLERANCE_RMS,
-  RENDER_REUSE_TOLERANCE_RMS, RENDER_TOLERANCE_RMS,
-} from '../shared/limits.js';
-import { ByteWriter } from './byte-writer.js';
-import { writeSgr } from './sgr.js';
-import { CursorTracker } from './cursor.js';
+import { CellRenderer, NO_BYTES, cellTuning } from './cell-renderer.js';
 import { ANSI16_RGB, XTERM256_RGB, dist2, nearest16, nearest256 } from './palette.js';
 import { FrameScaler } from './scale.js';
 import { ATOMS, ATOM_COLS, ATOM_ROWS, symbolSet, type SymbolSet, type SymbolSetName } from './symbol-set.js';
 import { SymbolFitter } from './symbol-fit.js';
 import { SHADE_ALPHA, mix16 } from './symbols-colour.js';
 import { budgetThreshold } from './damage-budget.js';
-import { BSU, ESU, SGR0, type BlockRendererOptions, type CellRect, type FrameRenderer, type RenderOptions, type RendererKind } from './types.js';
+import type { BlockRendererOptions, CellRect, FrameRenderer, RenderOptions, RendererKind } from './types.js';
 
 /** Colour modes of the symbol renderers. */
 export type SymbolColours = 'truecolor' | '256' | '16';
@@ -29,7 +23,6 @@ export interface SymbolRendererOptions extends BlockRendererOptions {
   readonly colours: SymbolColours;
 }
 
-const EMPTY = Buffer.alloc(0);
 const MAX_CELL_BYTES = 64;
 /** Paint marks of a cell in one frame: leave it, repaint it reusing near SGR colours, repaint it exactly. */
 const KEEP = 0;
@@ -43,22 +36,17 @@ export function createSymbolRenderer(kind: RendererKind, opts: SymbolRendererOpt
   return new SymbolRenderer(kind, opts);
 }
 
-class SymbolRenderer implements FrameRenderer {
+class SymbolRenderer extends CellRenderer implements FrameRenderer {
   readonly kind: RendererKind;
   private readonly set: SymbolSet;
-  private readonly mode: number; // 0 truecolor, 1 256, 2 16
   private readonly scaler = new FrameScaler();
-  private readonly out = new ByteWriter();
-  private readonly cursor = new CursorTracker();
   private readonly fitter = new SymbolFitter();
   private readonly atomAspect: number;
   private readonly mustErr: number;
   private readonly driftErr: number;
   private readonly floorErr: number;
   private readonly reuseSq: number;
-  private readonly driftRows: number;
   private readonly budgetPerCell: number;
-  private rect: CellRect = { col: -1, row: -1, cols: 0, rows: 0 };
   // what the terminal shows per cell: glyph (-1 unknown), fg and bg as RGB
   private shownG = new Int16Array(0);
   private shownF = new Int32Array(0);
@@ -69,33 +57,25 @@ class SymbolRenderer implements FrameRenderer {
   private wantB = new Int32Array(0);
   private gain = new Float32Array(0);
   private mark = new Uint8Array(0);
-  private band = 0;
   /** Bytes a repainted cell costs, learnt from the last frames. */
   private cellCost = 16;
   /** The smallest gain the budget paid for in the last frame (0: none). */
   private lastT = 0;
-  // SGR state inside one write: codes (RGB or palette index), -1 unknown
-  private fg = -1;
-  private bg = -1;
-  private resetOwed = true;
 
   constructor(kind: RendererKind, o: SymbolRendererOptions) {
+    const t = cellTuning(o);
+    super(o.colours === 'truecolor' ? 0 : o.colours === '256' ? 1 : 2, t.driftRows);
     this.kind = kind;
     this.set = symbolSet(o.set);
-    this.mode = o.colours === 'truecolor' ? 0 : o.colours === '256' ? 1 : 2;
-    const cw = o.cellWidthPx && o.cellWidthPx > 0 ? o.cellWidthPx : DEFAULT_CELL_WIDTH_PX;
-    const ch = o.cellHeightPx && o.cellHeightPx > 0 ? o.cellHeightPx : DEFAULT_CELL_HEIGHT_PX;
-    this.atomAspect = (cw / ATOM_COLS) / (ch / ATOM_ROWS);
+    this.atomAspect = (t.cw / ATOM_COLS) / (t.ch / ATOM_ROWS);
     // squared error over a cell of an RMS per channel
     const cellErr = (rms: number): number => ATOMS * 3 * rms * rms;
-    this.mustErr = cellErr(o.tolerance ?? RENDER_TOLERANCE_RMS);
-    this.driftErr = cellErr(o.driftTolerance ?? RENDER_DRIFT_TOLERANCE_RMS);
-    const reuse = o.reuseTolerance ?? RENDER_REUSE_TOLERANCE_RMS;
-    this.reuseSq = 3 * reuse * reuse;
+    this.mustErr = cellErr(t.tolerance);
+    this.driftErr = cellErr(t.drift);
+    this.reuseSq = 3 * t.reuse * t.reuse;
     // what SGR reuse may leave behind is not worth a repaint from the budget (else a still picture never settles)
-    this.floorErr = Math.max(ATOMS, cellErr(reuse));
-    this.driftRows = Math.max(0, Math.floor(o.driftRowsPerFrame ?? RENDER_DRIFT_ROWS_PER_FRAME));
-    this.budgetPerCell = Math.max(0, o.budgetBytesPerCell ?? RENDER_BUDGET_BYTES_PER_CELL);
+    this.floorErr = Math.max(ATOMS, cellErr(t.reuse));
+    this.budgetPerCell = t.budgetPerCell;
   }
 
   // Forget what the terminal shows.
@@ -103,34 +83,24 @@ class SymbolRenderer implements FrameRenderer {
     this.shownG.fill(-1);
   }
 
+  // Per-cell state for a pane of n cells.
+  protected resize(n: number): void {
+    this.shownG = new Int16Array(n);
+    this.shownF = new Int32Array(n);
+    this.shownB = new Int32Array(n);
+    this.wantG = new Int16Array(n);
+    this.wantF = new Int32Array(n);
+    this.wantB = new Int32Array(n);
+    this.gain = new Float32Array(n);
+    this.mark = new Uint8Array(n);
+  }
+
   // Render one frame into the pane; the bytes of one write (empty when nothing changed).
   render(frame: Frame, rect: CellRect, opts?: RenderOptions): Buffer {
-    const cols = Math.max(0, Math.floor(rect.cols));
-    const rows = Math.max(0, Math.floor(rect.rows));
-    const col0 = Math.max(0, Math.floor(rect.col));
-    const row0 = Math.max(0, Math.floor(rect.row));
-    if (cols === 0 || rows === 0) return EMPTY;
-    const r = this.rect;
-    if (r.cols !== cols || r.rows !== rows || r.col !== col0 || r.row !== row0) {
-      this.rect = { col: col0, row: row0, cols, rows };
-      const n = cols * rows;
-      if (this.shownG.length !== n) {
-        this.shownG = new Int16Array(n);
-        this.shownF = new Int32Array(n);
-        this.shownB = new Int32Array(n);
-        this.wantG = new Int16Array(n);
-        this.wantF = new Int32Array(n);
-        this.wantB = new Int32Array(n);
-        this.gain = new Float32Array(n);
-        this.mark = new Uint8Array(n);
-      }
-      this.invalidate();
-    } else if (opts?.full) {
-      this.invalidate();
-    }
+    if (!this.place(rect, opts)) return NO_BYTES;
+    const { cols, rows, col: col0, row: row0 } = this.rect;
     const grid = this.scaler.scale(frame, cols * ATOM_COLS, rows * ATOM_ROWS, this.atomAspect);
-    const bandStart = this.band % rows;
-    this.band = this.driftRows > 0 ? (bandStart + this.driftRows) % rows : 0;
+    const bandStart = this.nextBand();
     let painted = 0;
     for (let y = 0; y < rows; y++) {
       const inBand = (y - bandStart + rows) % rows < this.driftRows;
@@ -158,15 +128,9 @@ class SymbolRenderer implements FrameRenderer {
         }
       }
     }
-    if (painted === 0) return EMPTY;
+    if (painted === 0) return NO_BYTES;
     const w = this.out;
-    w.reset();
-    w.ensure(painted * MAX_CELL_BYTES + 64);
-    w.bytes(BSU);
-    this.cursor.reset();
-    this.fg = -1;
-    this.bg = -1;
-    this.resetOwed = true;
+    const start = this.begin(painted, MAX_CELL_BYTES);
     const mark = this.mark;
     for (let y = 0, ci = 0; y < rows; y++) {
       for (let x = 0; x < cols; x++, ci++) {
@@ -176,10 +140,8 @@ class SymbolRenderer implements FrameRenderer {
         this.emit(this.wantG[ci] as number, this.wantF[ci] as number, this.wantB[ci] as number, m === EXACT ? (this.mode === 0 ? 0 : -1) : this.mode === 0 ? this.reuseSq : -1, ci);
       }
     }
-    w.bytes(SGR0);
-    w.bytes(ESU);
-    this.cellCost = Math.max(4, 0.7 * this.cellCost + 0.3 * ((w.len - BSU.length - SGR0.length - ESU.length) / painted));
-    return w.take();
+    this.cellCost = Math.max(4, 0.7 * this.cellCost + 0.3 * ((w.len - start) / painted));
+    return this.end(start);
   }
 
   // Decide one cell: fit it, compare with what is shown, set its mark (1 when it must be repainted) and gain.
@@ -303,14 +265,6 @@ class SymbolRenderer implements FrameRenderer {
   private rgb(code: number): number {
     if (code < 0) return 0;
     return this.mode === 0 ? code : this.mode === 1 ? (XTERM256_RGB[code] as number) : (ANSI16_RGB[code] as number);
-  }
-
-  // One combined SGR setting fg and/or bg (-1: leave), with the reset owed at the start of a write.
-  private sgr(fg: number, bg: number): void {
-    writeSgr(this.out, this.mode, fg, bg, this.resetOwed);
-    this.resetOwed = false;
-    if (fg >= 0) this.fg = fg;
-    if (bg >= 0) this.bg = bg;
   }
 }
 
