@@ -60,7 +60,9 @@ class HalfBlockRenderer extends CellRenderer implements BlockRenderer {
     this.reuseSq = sq(t.reuse);
     this.driftSq = sq(t.drift);
     this.palTol = o.paletteTolerance ?? RENDER_PALETTE_TOLERANCE;
-    this.budgetPerCell = t.budgetPerCell;
+    // the budget buys exact colours; in 256 and 16 colours the palette tolerance decides (a budget there doubled
+    // the 256-colour bytes for 0.1 dB)
+    this.budgetPerCell = kind === 'truecolor' ? t.budgetPerCell : 0;
     // what SGR reuse may leave behind is not worth a repaint from the budget (else a still picture never settles)
     this.floorSq = Math.max(1, 2 * this.reuseSq);
   }

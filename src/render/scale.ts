@@ -45,7 +45,7 @@ export class FrameScaler {
   private ys: Int32Array = new Int32Array(0); // source row [start, end) per output row
   private inv = new Float64Array(0); // 1 / box area per output column, for the current output row
   private acc = new Uint32Array(0); // per-output-column channel sums for one output row
-  private rowBuf = new Float32Array(0); // one source-width row (BGR) for enlarging
+  private rowBuf = new Float64Array(0); // one source-width row (BGR) for enlarging
   private ex0 = new Int32Array(0); // bilinear enlarging: source offsets and weight per output column
   private ex1 = new Int32Array(0);
   private ewx = new Float64Array(0);
@@ -121,7 +121,7 @@ export class FrameScaler {
   private enlarge(src: Uint8Array, sw: number, sh: number, gw: number): void {
     const { x: bx, y: by, width: w, height: h } = this.box;
     const grid = this.grid;
-    const row = this.rowBuf.length === sw * 3 ? this.rowBuf : (this.rowBuf = new Float32Array(sw * 3));
+    const row = this.rowBuf.length === sw * 3 ? this.rowBuf : (this.rowBuf = new Float64Array(sw * 3));
     const xs = this.xs;
     const ys = this.ys;
     if (w > sw && this.ewx.length !== w) this.bilinearColumns(sw, w);
@@ -147,35 +147,33 @@ export class FrameScaler {
         k = 1 / (y1 - y0);
       }
       let d = ((by + oy) * gw + bx) * 3;
+      if (w > sw) {
+        for (let ox = 0; ox < w; ox++, d += 3) {
+          const p0 = ex0[ox] as number;
+          const p1 = ex1[ox] as number;
+          const w1 = (ewx[ox] as number) * k;
+          const w0 = k - w1;
+          grid[d] = ((row[p0 + 2] as number) * w0 + (row[p1 + 2] as number) * w1 + 0.5) | 0;
+          grid[d + 1] = ((row[p0 + 1] as number) * w0 + (row[p1 + 1] as number) * w1 + 0.5) | 0;
+          grid[d + 2] = ((row[p0] as number) * w0 + (row[p1] as number) * w1 + 0.5) | 0;
+        }
+        continue;
+      }
       for (let ox = 0; ox < w; ox++, d += 3) {
+        const x0 = xs[2 * ox] as number;
+        const x1 = xs[2 * ox + 1] as number;
         let r = 0;
         let g = 0;
         let b = 0;
-        if (w > sw) {
-          const p0 = ex0[ox] as number;
-          const p1 = ex1[ox] as number;
-          const wx = ewx[ox] as number;
-          const w0 = (1 - wx) * k;
-          const w1 = wx * k;
-          b = (row[p0] as number) * w0 + (row[p1] as number) * w1;
-          g = (row[p0 + 1] as number) * w0 + (row[p1 + 1] as number) * w1;
-          r = (row[p0 + 2] as number) * w0 + (row[p1 + 2] as number) * w1;
-        } else {
-          const x0 = xs[2 * ox] as number;
-          const x1 = xs[2 * ox + 1] as number;
-          for (let x = x0; x < x1; x++) {
-            b += row[x * 3] as number;
-            g += row[x * 3 + 1] as number;
-            r += row[x * 3 + 2] as number;
-          }
-          const kx = k / (x1 - x0);
-          r *= kx;
-          g *= kx;
-          b *= kx;
+        for (let x = x0; x < x1; x++) {
+          b += row[x * 3] as number;
+          g += row[x * 3 + 1] as number;
+          r += row[x * 3 + 2] as number;
         }
-        grid[d] = r + 0.5;
-        grid[d + 1] = g + 0.5;
-        grid[d + 2] = b + 0.5;
+        const kx = k / (x1 - x0);
+        grid[d] = (r * kx + 0.5) | 0;
+        grid[d + 1] = (g * kx + 0.5) | 0;
+        grid[d + 2] = (b * kx + 0.5) | 0;
       }
     }
   }

@@ -14,8 +14,10 @@ const THIRD = 2 / 3;
 
 /** Fits glyphs to one cell at a time; holds the cell's atoms and sums, and the last fit. */
 export class SymbolFitter {
-  /** The cell's atoms, R G B per atom. */
-  readonly at = new Int32Array(ATOMS * 3);
+  // where the loaded cell's atoms are: R G B per atom, rows stride bytes apart from base
+  private data: Uint8Array = new Uint8Array(0);
+  private base = 0;
+  private stride = 0;
   // sums of the cell: Σ|x|², Σx, per atom row the left and right halves, per atom column
   private q = 0;
   private tr = 0;
@@ -35,47 +37,52 @@ export class SymbolFitter {
   private ug = 0;
   private ub = 0;
 
-  // Read the cell at atom column ax0, atom row ay0 of an RGB grid gw atoms wide, and take its sums.
+  // Take the sums of the cell at atom column ax0, atom row ay0 of an RGB grid gw atoms wide (kept until the next load).
   load(data: Uint8Array, gw: number, ax0: number, ay0: number): void {
-    const at = this.at;
     const rowL = this.rowL;
     const rowR = this.rowR;
-    const colS = this.colS;
-    colS.fill(0);
-    let q = 0;
-    for (let y = 0, p = 0; y < ATOM_ROWS; y++) {
-      let d = ((ay0 + y) * gw + ax0) * 3;
+    const stride = gw * 3;
+    const base = (ay0 * gw + ax0) * 3;
+    this.data = data;
+    this.base = base;
+    this.stride = stride;
+    let q = 0, tr = 0, tg = 0, tb = 0;
+    for (let y = 0; y < ATOM_ROWS; y++) {
+      let d = base + y * stride;
       let lr = 0, lg = 0, lb = 0, rr = 0, rg = 0, rb = 0;
-      for (let x = 0; x < HALF; x++, p += 3, d += 3) {
+      for (let x = 0; x < HALF; x++, d += 3) {
         const r = data[d] as number, g = data[d + 1] as number, b = data[d + 2] as number;
-        at[p] = r; at[p + 1] = g; at[p + 2] = b;
         q += r * r + g * g + b * b;
         lr += r; lg += g; lb += b;
-        const o = x * 3;
-        colS[o] = (colS[o] as number) + r; colS[o + 1] = (colS[o + 1] as number) + g; colS[o + 2] = (colS[o + 2] as number) + b;
       }
-      for (let x = HALF; x < ATOM_COLS; x++, p += 3, d += 3) {
+      for (let x = HALF; x < ATOM_COLS; x++, d += 3) {
         const r = data[d] as number, g = data[d + 1] as number, b = data[d + 2] as number;
-        at[p] = r; at[p + 1] = g; at[p + 2] = b;
         q += r * r + g * g + b * b;
         rr += r; rg += g; rb += b;
-        const o = x * 3;
-        colS[o] = (colS[o] as number) + r; colS[o + 1] = (colS[o + 1] as number) + g; colS[o + 2] = (colS[o + 2] as number) + b;
       }
       const o = y * 3;
       rowL[o] = lr; rowL[o + 1] = lg; rowL[o + 2] = lb;
       rowR[o] = rr; rowR[o + 1] = rg; rowR[o + 2] = rb;
+      tr += lr + rr; tg += lg + rg; tb += lb + rb;
     }
     this.q = q;
-    let tr = 0, tg = 0, tb = 0;
-    for (let o = 0; o < ATOM_ROWS * 3; o += 3) {
-      tr += (rowL[o] as number) + (rowR[o] as number);
-      tg += (rowL[o + 1] as number) + (rowR[o + 1] as number);
-      tb += (rowL[o + 2] as number) + (rowR[o + 2] as number);
-    }
     this.tr = tr;
     this.tg = tg;
     this.tb = tb;
+  }
+
+  // Per atom column, the sums of the loaded cell (for the left eighths).
+  private columns(): void {
+    const colS = this.colS;
+    const data = this.data;
+    colS.fill(0);
+    for (let y = 0; y < ATOM_ROWS; y++) {
+      for (let x = 0, d = this.base + y * this.stride, o = 0; x < ATOM_COLS; x++, d += 3, o += 3) {
+        colS[o] = (colS[o] as number) + (data[d] as number);
+        colS[o + 1] = (colS[o + 1] as number) + (data[d + 1] as number);
+        colS[o + 2] = (colS[o + 2] as number) + (data[d + 2] as number);
+      }
+    }
   }
 
   // Squared error of drawing the loaded cell flat in its mean colour.
@@ -110,6 +117,7 @@ export class SymbolFitter {
       sb += (rowL[y + 2] as number) + (rowR[y + 2] as number);
       this.consider(sr, sg, sb, INV[k * ATOM_COLS] as number, INV[ATOMS - k * ATOM_COLS] as number, set.lower[k] as number);
     }
+    this.columns();
     // left eighths: the leftmost k eighths (an odd one ends in the middle of an atom column, counted half)
     sr = sg = sb = 0;
     for (let k = 1; k < 8; k++) {
@@ -209,12 +217,14 @@ export class SymbolFitter {
   // Σc·x of glyph g over the loaded atoms.
   private dot(set: SymbolSet, g: number): void {
     const cov = set.cov;
-    const at = this.at;
+    const data = this.data;
     let ur = 0, ug = 0, ub = 0;
-    for (let a = 0, k = g * ATOMS, p = 0; a < ATOMS; a++, k++, p += 3) {
-      const c = cov[k] as number;
-      if (c === 0) continue;
-      ur += c * (at[p] as number); ug += c * (at[p + 1] as number); ub += c * (at[p + 2] as number);
+    for (let y = 0, k = g * ATOMS; y < ATOM_ROWS; y++) {
+      for (let x = 0, d = this.base + y * this.stride; x < ATOM_COLS; x++, k++, d += 3) {
+        const c = cov[k] as number;
+        if (c === 0) continue;
+        ur += c * (data[d] as number); ug += c * (data[d + 1] as number); ub += c * (data[d + 2] as number);
+      }
     }
     this.ur = ur;
     this.ug = ug;
