@@ -217,6 +217,14 @@ export class SymbolFitter {
   // Σc·x of glyph g over the loaded atoms.
   private dot(set: SymbolSet, g: number): void {
     const cov = set.cov;
+    if (g >= set.shade) {
+      // a shade covers every atom alike
+      const c = cov[g * ATOMS] as number;
+      this.ur = c * this.tr;
+      this.ug = c * this.tg;
+      this.ub = c * this.tb;
+      return;
+    }
     const data = this.data;
     let ur = 0, ug = 0, ub = 0;
     for (let y = 0, k = g * ATOMS; y < ATOM_ROWS; y++) {
