@@ -6,7 +6,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { isolatedEnv, startTermcall } from '../helpers/termcall-process.js';
-import { retryWebrtcSetup } from '../helpers/webrtc-retry.js';
 
 /** Run an offerer and an answerer that trade blobs through files in a temp dir. */
 function pair(t: { after(fn: () => void): void }, secretA: string, secretB: string) {
@@ -18,11 +17,11 @@ function pair(t: { after(fn: () => void): void }, secretA: string, secretB: stri
   return { a, b };
 }
 
-test('termcall webrtc with different passphrases: both sides fail with ERR_AUTH_FAILED', { timeout: 90_000 }, retryWebrtcSetup(async (t) => {
+test('termcall webrtc with different passphrases: both sides fail with ERR_AUTH_FAILED', { timeout: 90_000 }, async (t) => {
   const { a, b } = pair(t, 'correct horse battery staple orbit', 'correct horse battery stable orbit');
   const [ea, eb] = await Promise.all([a.waitEnd(60_000), b.waitEnd(60_000)]);
   assert.equal(ea.code, 1, a.stderr());
   assert.equal(eb.code, 1, b.stderr());
   assert.match(a.stderr(), /passphrase does not match.*ERR_AUTH_FAILED/s);
   assert.match(b.stderr(), /passphrase does not match.*ERR_AUTH_FAILED/s);
-}));
+});
