@@ -115,12 +115,12 @@ export const RENDERER_TABLE: readonly RendererEntry[] = [
       return { width: Math.max(1, px.width), height: Math.max(1, px.height) };
     },
   },
-  symbols('sextants', 'sextants', 'truecolor', '24-bit colour sextants and quadrants (2x3 per cell; kitty, foot, WezTerm, Ghostty draw them)', 24, true, true),
-  symbols('symbols', 'quadrants', 'truecolor', '24-bit colour sub-cell symbols: halves and quadrants (2x2 per cell)', 24, true),
+  symbols('sextants', 'sextants', 'truecolor', '24-bit colour sextants, eighths and quadrants (sextants: kitty, foot, WezTerm, Ghostty draw them)', 24, true, true),
+  symbols('symbols', 'quadrants', 'truecolor', '24-bit colour sub-cell symbols: halves, eighths and quadrants (every terminal draws them)', 24, true),
   block('truecolor', '24-bit colour half-blocks', 24),
-  symbols('symbols256', 'quadrants', '256', 'the xterm 256-colour palette, sub-cell symbols', 8, true),
+  symbols('symbols256', 'quadrants', '256', 'the xterm 256-colour palette, sub-cell symbols and ░▒▓ blends', 8, true),
   block('256', 'the xterm 256-colour palette, half-blocks', 8),
-  symbols('16', 'quadrants', '16', 'the 16 ANSI colours: quadrant symbols and ░▒▓ blends', 4, true),
+  symbols('16', 'quadrants', '16', 'the 16 ANSI colours: block-element symbols and ░▒▓ blends', 4, true),
   block('ascii', 'plain characters by brightness (no colour)', 0),
 ];
 
