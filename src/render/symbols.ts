@@ -28,8 +28,8 @@ const MAX_CELL_BYTES = 64;
 const KEEP = 0;
 const PAINT = 1;
 const EXACT = 2;
-/** A cell whose error is below this share of the last frame's budget threshold is not fitted (it would not be bought). */
-const SKIP_SHARE = 0.7;
+/** A cell whose error is below this share of the last frame's budget threshold is not fitted (0.7 fitted 14 % more cells, same figures). */
+const SKIP_SHARE = 1.0;
 
 // Create a symbol renderer of a table kind.
 export function createSymbolRenderer(kind: RendererKind, opts: SymbolRendererOptions): FrameRenderer {
