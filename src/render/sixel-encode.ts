@@ -2,7 +2,7 @@
 // lookup tables, optional ordered dither (fixed palette), RLE bands.
 
 import { ByteWriter } from './byte-writer.js';
-import { AdaptivePalette } from './sixel-palette.js';
+import { AdaptivePalette, type SixelPixels } from './sixel-palette.js';
 import { SIXEL_ADAPTIVE_REGISTERS, SIXEL_SCENE_CHANGE_LEVELS } from '../shared/limits.js';
 
 /** Palette of the sixel encoder: fitted to the picture (recomputed on scene changes) or the fixed 6x7x6 cube. */
@@ -62,9 +62,10 @@ function registerDefs(colours: Int32Array): Buffer[] {
 export class SixelEncoder {
   private idx = new Uint8Array(0);
   private bits = new Uint8Array(0); // per colour x column: sixel bits of the current band
-  private minX = new Int32Array(MAX_REGISTERS);
-  private maxX = new Int32Array(MAX_REGISTERS);
+  private cols = new Uint16Array(0); // per colour: the columns where it has bits in the current band, in order
+  private count = new Int32Array(MAX_REGISTERS); // per colour: how many columns it has in the current band
   private used = new Uint8Array(MAX_REGISTERS);
+  private readonly body = new ByteWriter(128 * 1024); // the bands of the image being encoded
   private list = new Int32Array(MAX_REGISTERS);
   private width = 0;
 
@@ -75,131 +76,162 @@ export class SixelEncoder {
 
   constructor(dither: SixelDither = 'none', mode: SixelPaletteMode = 'adaptive', registers = SIXEL_ADAPTIVE_REGISTERS) {
     this.dither = dither;
-    this.palette = mode === 'adaptive' ? new AdaptivePalette(Math.min(MAX_REGISTERS, registers), SIXEL_SCENE_CHANGE_LEVELS) : null;
-    this.maxX.fill(-2);
+    const size = Math.max(2, Math.min(MAX_REGISTERS, Math.floor(registers) || SIXEL_ADAPTIVE_REGISTERS));
+    this.palette = mode === 'adaptive' ? new AdaptivePalette(size, SIXEL_SCENE_CHANGE_LEVELS) : null;
   }
 
   // Append a complete sixel image (DCS … ST) of a width x height RGB grid to w.
   encode(rgb: Uint8Array, width: number, height: number, w: ByteWriter): void {
-    const n = width * height;
+    this.encodePicture({ data: rgb, width, height, bgr: false }, width, height, 0, 0, w);
+  }
+
+  // Append a sixel image of a gridW x gridH grid holding the picture px at (x0, y0) and black around it.
+  encodePicture(px: SixelPixels, gridW: number, gridH: number, x0: number, y0: number, w: ByteWriter): void {
+    const n = gridW * gridH;
     if (this.idx.length < n) this.idx = new Uint8Array(n);
-    if (this.width !== width) {
-      this.bits = new Uint8Array(MAX_REGISTERS * width);
-      this.width = width;
+    if (this.width !== gridW) {
+      this.bits = new Uint8Array(MAX_REGISTERS * gridW);
+      this.cols = new Uint16Array(MAX_REGISTERS * gridW);
+      this.width = gridW;
     }
     const idx = this.idx;
+    const boxed = px.width !== gridW || px.height !== gridH;
+    if (this.palette) {
+      const pal = this.palette;
+      if (pal.update(px, n - px.width * px.height)) this.defs = registerDefs(pal.colours);
+      if (boxed) idx.fill(pal.index(0, 0, 0), 0, n);
+      pal.map(px, idx, gridW, x0, y0);
+    } else {
+      if (boxed) idx.fill(0, 0, n); // register 0 of the fixed cube is black
+      this.quantize(px, gridW, x0, y0);
+    }
+    // the bands first (they tell which registers are used), then the header and the used registers' definitions
+    const body = this.body;
+    body.reset();
+    body.ensure(16 + n * 2 + Math.ceil(gridH / 6) * MAX_REGISTERS * 8);
     const used = this.used;
     used.fill(0);
-    if (this.palette) {
-      if (this.palette.update(rgb, width, height)) this.defs = registerDefs(this.palette.colours);
-      const pal = this.palette;
-      const lut = pal.lut;
-      for (let i = 0, p = 0; i < n; i++, p += 3) {
-        const r = rgb[p] as number, g = rgb[p + 1] as number, b = rgb[p + 2] as number;
-        const hit = lut[((r >> 3) << 10) | ((g >> 3) << 5) | (b >> 3)] as number;
-        idx[i] = hit >= 0 ? hit : pal.index(r, g, b);
-      }
-    } else {
-      this.quantize(rgb, width, height);
-    }
-    for (let i = 0; i < n; i++) used[idx[i] as number] = 1;
-    // worst case: every pixel its own run + per band per colour selects
-    w.ensure(64 + MAX_REGISTERS * 20 + n * 2 + Math.ceil(height / 6) * MAX_REGISTERS * 8);
-    // DCS P1=0, P2=0 (opaque), P3=0; then raster attributes
+    for (let y = 0; y < gridH; y += 6) this.band(y, Math.min(6, gridH - y), gridW, y + 6 >= gridH, body);
+    const defs = this.defs;
+    w.ensure(64 + MAX_REGISTERS * 20 + body.len);
+    // DCS P1=0, P2=0 (opaque), P3=0; then raster attributes: pixel aspect 1:1, width, height
     w.bytes(DCS_START);
-    // raster attributes: pixel aspect 1:1, width, height
     w.byte(0x22);
     w.byte(0x31);
     w.byte(0x3b);
     w.byte(0x31);
     w.byte(0x3b);
-    w.dec(width);
+    w.dec(gridW);
     w.byte(0x3b);
-    w.dec(height);
-    const defs = this.defs;
+    w.dec(gridH);
     for (let c = 0; c < defs.length; c++) if (used[c]) w.bytes(defs[c] as Buffer);
-    for (let y = 0; y < height; y += 6) this.band(y, Math.min(6, height - y), width, y + 6 >= height, w);
+    w.buf.set(body.buf.subarray(0, body.len), w.len);
+    w.len += body.len;
     w.bytes(ST);
   }
 
-  // Map every pixel to its palette register (optionally with ordered dither).
-  private quantize(rgb: Uint8Array, width: number, height: number): void {
+  // Map every pixel to its fixed-palette register (optionally with ordered dither) into the gridW-wide grid at x0, y0.
+  private quantize(px: SixelPixels, gridW: number, x0: number, y0: number): void {
     const idx = this.idx;
-    if (this.dither === 'none') {
-      for (let i = 0, p = 0, n = width * height; i < n; i++, p += 3) {
-        idx[i] = (LEVEL_R[rgb[p] as number] as number) * MUL_R + (LEVEL_G[rgb[p + 1] as number] as number) * MUL_G +
-          (LEVEL_B[rgb[p + 2] as number] as number);
-      }
-      return;
-    }
+    const src = px.data;
+    const ro = px.bgr ? 2 : 0;
+    const bo = 2 - ro;
     const stepR = 255 / (SIXEL_LEVELS[0] - 1);
     const stepG = 255 / (SIXEL_LEVELS[1] - 1);
     const stepB = 255 / (SIXEL_LEVELS[2] - 1);
-    for (let y = 0, i = 0, p = 0; y < height; y++) {
-      for (let x = 0; x < width; x++, i++, p += 3) {
-        const d = ((BAYER4[((y & 3) << 2) | (x & 3)] as number) + 0.5) / 16 - 0.5;
-        const r = clamp((rgb[p] as number) + d * stepR);
-        const g = clamp((rgb[p + 1] as number) + d * stepG);
-        const b = clamp((rgb[p + 2] as number) + d * stepB);
+    const ordered = this.dither === 'ordered';
+    for (let y = 0, p = 0; y < px.height; y++) {
+      for (let x = 0, i = (y0 + y) * gridW + x0; x < px.width; x++, i++, p += 3) {
+        if (!ordered) {
+          idx[i] = (LEVEL_R[src[p + ro] as number] as number) * MUL_R + (LEVEL_G[src[p + 1] as number] as number) * MUL_G +
+            (LEVEL_B[src[p + bo] as number] as number);
+          continue;
+        }
+        const d = ((BAYER4[(((y0 + y) & 3) << 2) | ((x0 + x) & 3)] as number) + 0.5) / 16 - 0.5;
+        const r = clamp((src[p + ro] as number) + d * stepR);
+        const g = clamp((src[p + 1] as number) + d * stepG);
+        const b = clamp((src[p + bo] as number) + d * stepB);
         idx[i] = (LEVEL_R[r] as number) * MUL_R + (LEVEL_G[g] as number) * MUL_G + (LEVEL_B[b] as number);
       }
     }
   }
 
-  // Encode one band of up to 6 rows starting at y0: per colour, its sixels from its first to its last column.
+  // Encode one band of up to 6 rows starting at y0. Column by column, each colour collects its sixel bits and the
+  // list of columns where it has any; then each colour is written from that list (gaps as runs of "?"), so the cost
+  // is the band's pixels, not colours x width.
   private band(y0: number, rows: number, width: number, last: boolean, w: ByteWriter): void {
     const idx = this.idx;
     const bits = this.bits;
-    const minX = this.minX;
-    const maxX = this.maxX;
+    const cols = this.cols;
+    const count = this.count;
     const list = this.list;
-    let count = 0;
-    for (let r = 0; r < rows; r++) {
-      const bit = 1 << r;
-      const rowBase = (y0 + r) * width;
-      for (let x = 0; x < width; x++) {
-        const c = idx[rowBase + x] as number;
+    let colours = 0;
+    const base0 = y0 * width;
+    const w5 = 5 * width;
+    for (let x = 0; x < width; x++) {
+      let p = base0 + x;
+      if (rows === 6) {
+        // fast path: the whole column of the band in one colour (most of a picture)
+        const c = idx[p] as number;
+        if (idx[p + width] === c && idx[p + 2 * width] === c && idx[p + 3 * width] === c && idx[p + 4 * width] === c && idx[p + w5] === c) {
+          const k = count[c] as number;
+          if (k === 0) list[colours++] = c;
+          cols[c * width + k] = x;
+          count[c] = k + 1;
+          bits[c * width + x] = 63;
+          continue;
+        }
+      }
+      for (let r = 0; r < rows; r++, p += width) {
+        const c = idx[p] as number;
         const o = c * width + x;
         const prev = bits[o] as number;
         if (prev === 0) {
           // first pixel of this colour in this column of the band
-          if (maxX[c] === -2) {
-            list[count++] = c;
-            minX[c] = x;
-            maxX[c] = x;
-          } else {
-            if (x < (minX[c] as number)) minX[c] = x;
-            if (x > (maxX[c] as number)) maxX[c] = x;
-          }
+          const k = count[c] as number;
+          if (k === 0) list[colours++] = c;
+          cols[c * width + k] = x;
+          count[c] = k + 1;
         }
-        bits[o] = prev | bit;
+        bits[o] = prev | (1 << r);
       }
     }
-    for (let k = 0; k < count; k++) {
-      const c = list[k] as number;
-      const x0 = minX[c] as number;
-      const x1 = maxX[c] as number;
-      w.bytes(REGISTER_SELECT[c] as Buffer);
-      if (x0 > 0) run(w, 0x3f, x0);
+    const buf = w.buf;
+    const used = this.used;
+    for (let j = 0; j < colours; j++) {
+      const c = list[j] as number;
+      used[c] = 1;
+      const k = count[c] as number;
+      const sel = REGISTER_SELECT[c] as Buffer;
+      buf.set(sel, w.len);
+      w.len += sel.length;
       const base = c * width;
-      let ch = (bits[base + x0] as number) + 63;
-      let len = 1;
-      bits[base + x0] = 0;
-      for (let x = x0 + 1; x <= x1; x++) {
-        const v = (bits[base + x] as number) + 63;
-        bits[base + x] = 0;
+      let ch = -1;
+      let len = 0;
+      let next = 0; // the column after the last one written
+      for (let i = 0; i < k; i++) {
+        const x = cols[base + i] as number;
+        if (x > next) {
+          if (len > 0) run(w, ch, len);
+          ch = 0x3f; // "?": no pixels of this colour in the gap
+          len = x - next;
+        }
+        const o = base + x;
+        const v = (bits[o] as number) + 63;
+        bits[o] = 0;
         if (v === ch) {
           len++;
         } else {
-          run(w, ch, len);
+          if (len > 0) run(w, ch, len);
           ch = v;
           len = 1;
         }
+        next = x + 1;
       }
       run(w, ch, len);
-      maxX[c] = -2;
+      count[c] = 0;
       // '$' returns to the band start for the next colour; '-' ends the band (not after the last one)
-      if (k < count - 1) w.byte(0x24);
+      if (j < colours - 1) w.byte(0x24);
       else if (!last) w.byte(0x2d);
     }
   }

@@ -5,40 +5,54 @@
 /** Side of the thumbnail that detects scene changes. */
 const THUMB = 16;
 
+/** Pixels the palette reads: width x height, 3 bytes each, R G B, or B G R (frames as they travel, used unscaled). */
+export interface SixelPixels {
+  readonly data: Uint8Array;
+  readonly width: number;
+  readonly height: number;
+  readonly bgr: boolean;
+}
+
 /** A palette of up to 256 colours fitted to pictures, with a cached nearest-colour table. */
 export class AdaptivePalette {
   /** 0xRRGGBB per register. */
   colours = new Int32Array(0);
-  /** Register per 15-bit colour (5 bits per channel), -1 until first looked up. */
+  /** Register per 15-bit colour (5 bits per channel, R high), -1 until first looked up. */
   readonly lut = new Int16Array(1 << 15).fill(-1);
   private thumb: Float32Array<ArrayBufferLike> = new Float32Array(THUMB * THUMB * 3);
   private fitted = false;
   /** How many times the palette was (re)fitted. */
   fits = 0;
 
-  constructor(private readonly size = 256, private readonly sceneChangeLevels = 10) {}
+  constructor(readonly size = 256, private readonly sceneChangeLevels = 10) {}
 
   // Refit when the picture is a new scene (or nothing was fitted yet); returns true when the palette changed.
-  update(rgb: Uint8Array, width: number, height: number): boolean {
-    const t = thumbnail(rgb, width, height);
+  // blackPixels: letterbox pixels outside the picture that are drawn black (they weigh in the fit).
+  update(px: SixelPixels, blackPixels = 0): boolean {
+    const t = thumbnail(px);
     if (this.fitted) {
       let d = 0;
       for (let i = 0; i < t.length; i++) d += Math.abs((t[i] as number) - (this.thumb[i] as number));
       if (d / t.length < this.sceneChangeLevels) return false;
     }
     this.thumb = t;
-    this.fit(rgb, width * height);
+    this.fit(px, blackPixels);
     return true;
   }
 
   // Fit the palette to a picture: median cut, then two k-means passes over the histogram.
-  fit(rgb: Uint8Array, n: number): void {
+  fit(px: SixelPixels, blackPixels = 0): void {
     const hist = new Uint32Array(32768);
+    const n = px.width * px.height;
     const step = n > 200_000 ? 2 : 1;
+    const src = px.data;
+    const ro = px.bgr ? 2 : 0;
+    const bo = 2 - ro;
     for (let i = 0, p = 0; i < n; i += step, p += 3 * step) {
-      const k = (((rgb[p] as number) >> 3) << 10) | (((rgb[p + 1] as number) >> 3) << 5) | ((rgb[p + 2] as number) >> 3);
+      const k = (((src[p + ro] as number) >> 3) << 10) | (((src[p + 1] as number) >> 3) << 5) | ((src[p + bo] as number) >> 3);
       hist[k] = (hist[k] as number) + 1;
     }
+    if (blackPixels > 0) hist[0] = (hist[0] as number) + Math.ceil(blackPixels / step);
     const bins: number[] = [];
     for (let i = 0; i < 32768; i++) if (hist[i]) bins.push(i);
     const cols = medianCut(bins, hist, this.size);
@@ -49,12 +63,33 @@ export class AdaptivePalette {
     this.fits++;
   }
 
+  // Map a picture's pixels to registers into idx (a gridW-wide grid, the picture's top-left at x0, y0), through
+  // the lookup table; misses are searched once and remembered.
+  map(px: SixelPixels, idx: Uint8Array, gridW = px.width, x0 = 0, y0 = 0): void {
+    const lut = this.lut;
+    const src = px.data;
+    const w = px.width;
+    const ro = px.bgr ? 2 : 0;
+    const bo = 2 - ro;
+    for (let y = 0, p = 0; y < px.height; y++) {
+      for (let i = (y0 + y) * gridW + x0, end = i + w; i < end; i++, p += 3) {
+        const k = (((src[p + ro] as number) >> 3) << 10) | (((src[p + 1] as number) >> 3) << 5) | ((src[p + bo] as number) >> 3);
+        const hit = lut[k] as number;
+        idx[i] = hit >= 0 ? hit : this.nearest(k);
+      }
+    }
+  }
+
   // Register of the colour nearest to (r, g, b), through the lookup table (5 bits per channel).
   index(r: number, g: number, b: number): number {
     const k = ((r >> 3) << 10) | ((g >> 3) << 5) | (b >> 3);
     const hit = this.lut[k] as number;
-    if (hit >= 0) return hit;
-    const cr = (r & 0xf8) | 4, cg = (g & 0xf8) | 4, cb = (b & 0xf8) | 4;
+    return hit >= 0 ? hit : this.nearest(k);
+  }
+
+  // Search the register nearest to the centre of 15-bit colour k and remember it in the lookup table.
+  private nearest(k: number): number {
+    const cr = chan(k, 0), cg = chan(k, 1), cb = chan(k, 2);
     const c = this.colours;
     let best = 0;
     let bestD = Infinity;
@@ -72,18 +107,23 @@ export class AdaptivePalette {
   }
 }
 
-// A THUMB x THUMB mean-colour thumbnail of a picture.
-function thumbnail(rgb: Uint8Array, w: number, h: number): Float32Array {
+// A THUMB x THUMB mean-colour (R G B) thumbnail of a picture, from every 4th pixel of every 4th row.
+function thumbnail(px: SixelPixels): Float32Array {
+  const { data: src, width: w, height: h } = px;
+  const ro = px.bgr ? 2 : 0;
+  const bo = 2 - ro;
   const t = new Float32Array(THUMB * THUMB * 3);
   const n = new Float32Array(THUMB * THUMB);
-  for (let y = 0; y < h; y += 2) {
-    const ty = Math.min(THUMB - 1, Math.floor((y * THUMB) / h));
-    for (let x = 0; x < w; x += 2) {
-      const k = ty * THUMB + Math.min(THUMB - 1, Math.floor((x * THUMB) / w));
-      const p = (y * w + x) * 3;
-      t[k * 3] = (t[k * 3] as number) + (rgb[p] as number);
-      t[k * 3 + 1] = (t[k * 3 + 1] as number) + (rgb[p + 1] as number);
-      t[k * 3 + 2] = (t[k * 3 + 2] as number) + (rgb[p + 2] as number);
+  const binX = new Int32Array(Math.ceil(w / 4));
+  for (let i = 0; i < binX.length; i++) binX[i] = Math.min(THUMB - 1, Math.floor((i * 4 * THUMB) / w));
+  for (let y = Math.min(1, h - 1); y < h; y += 4) {
+    const row = Math.min(THUMB - 1, Math.floor((y * THUMB) / h)) * THUMB;
+    for (let i = 0, x = 0, p = y * w * 3; x < w; i++, x += 4, p += 12) {
+      const k = row + (binX[i] as number);
+      const q = k * 3;
+      t[q] = (t[q] as number) + (src[p + ro] as number);
+      t[q + 1] = (t[q + 1] as number) + (src[p + 1] as number);
+      t[q + 2] = (t[q + 2] as number) + (src[p + bo] as number);
       n[k] = (n[k] as number) + 1;
     }
   }

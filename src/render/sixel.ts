@@ -3,7 +3,7 @@
 import type { Frame } from '../shared/frame.js';
 import { DEFAULT_CELL_HEIGHT_PX, DEFAULT_CELL_WIDTH_PX, MAX_SIXEL_SIDE_PX } from '../shared/limits.js';
 import { ByteWriter } from './byte-writer.js';
-import { FrameScaler } from './scale.js';
+import { FrameScaler, fitContent } from './scale.js';
 import { SixelEncoder, type SixelDither, type SixelPaletteMode } from './sixel-encode.js';
 import { BSU, ESU, type CellRect, type FrameRenderer, type RenderOptions } from './types.js';
 
@@ -57,12 +57,17 @@ export function createSixelRenderer(opts: SixelRendererOptions = {}): SixelRende
     render(frame: Frame, rect: CellRect, _opts?: RenderOptions): Buffer {
       const { width, height } = imageSize(rect);
       if (width === 0 || height === 0) return EMPTY;
-      const grid = scaler.scale(frame, width, height, 1);
       out.reset();
       out.ensure(64);
       out.bytes(BSU);
       out.cup(Math.max(0, Math.floor(rect.row)), Math.max(0, Math.floor(rect.col))); // the pane's top-left
-      encoder.encode(grid.data, width, height, out);
+      const box = fitContent(frame.width, frame.height, width, height, 1);
+      if (box.width === frame.width && box.height === frame.height && frame.data.length >= frame.width * frame.height * 3) {
+        // the frame already has the picture's size (the call asked the sender for it): its BGR pixels as they are
+        encoder.encodePicture({ data: frame.data, width: frame.width, height: frame.height, bgr: true }, width, height, box.x, box.y, out);
+      } else {
+        encoder.encode(scaler.scale(frame, width, height, 1).data, width, height, out);
+      }
       out.ensure(16);
       out.bytes(ESU);
       return out.take();
