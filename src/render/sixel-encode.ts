@@ -3,12 +3,15 @@
 
 import { ByteWriter } from './byte-writer.js';
 import { AdaptivePalette, type SixelPixels } from './sixel-palette.js';
-import { SIXEL_ADAPTIVE_REGISTERS, SIXEL_SCENE_CHANGE_LEVELS } from '../shared/limits.js';
+import {
+  SIXEL_ADAPTIVE_REGISTERS, SIXEL_FIT_BUDGET_SHARE, SIXEL_RETRY_OVER_BUDGET, SIXEL_MAX_BYTES_PER_KPX, SIXEL_MAX_TOLERANCE, SIXEL_SCENE_CHANGE_LEVELS,
+  SIXEL_MAX_REGISTERS, SIXEL_STICKY_TOLERANCE,
+} from '../shared/limits.js';
 
 /** Palette of the sixel encoder: fitted to the picture (recomputed on scene changes) or the fixed 6x7x6 cube. */
 export type SixelPaletteMode = 'adaptive' | 'fixed';
 /** Most colour registers the encoder uses (xterm -ti vt340 has 256). */
-const MAX_REGISTERS = 256;
+const MAX_REGISTERS = SIXEL_MAX_REGISTERS;
 
 /** Levels per channel of the fixed palette (R, G, B): 6 x 7 x 6 = 252 colour registers. */
 export const SIXEL_LEVELS = [6, 7, 6] as const;
@@ -70,12 +73,24 @@ export class SixelEncoder {
   private width = 0;
 
   private readonly dither: SixelDither;
+  /** Weighted squared colour distance within which a pixel keeps its neighbour's register (adaptive palette). */
+  private tolerance: number;
+  private readonly baseTolerance: number;
+  /** Largest image body in bytes (0: SIXEL_MAX_BYTES_PER_KPX of the image's pixels). */
+  private readonly budgetBytes: number;
+  /** Scenes fitted so far. */
+  sceneFits = 0;
   /** The adaptive palette (null: the fixed one). */
   readonly palette: AdaptivePalette | null;
   private defs: Buffer[] = REGISTER_DEFS;
 
-  constructor(dither: SixelDither = 'none', mode: SixelPaletteMode = 'adaptive', registers = SIXEL_ADAPTIVE_REGISTERS) {
+  constructor(
+    dither: SixelDither = 'none', mode: SixelPaletteMode = 'adaptive', registers: number = SIXEL_ADAPTIVE_REGISTERS,
+    opts: { tolerance?: number; budgetBytes?: number } = {},
+  ) {
     this.dither = dither;
+    this.baseTolerance = this.tolerance = Math.max(0, opts.tolerance ?? SIXEL_STICKY_TOLERANCE);
+    this.budgetBytes = Math.max(0, opts.budgetBytes ?? 0);
     const size = Math.max(2, Math.min(MAX_REGISTERS, Math.floor(registers) || SIXEL_ADAPTIVE_REGISTERS));
     this.palette = mode === 'adaptive' ? new AdaptivePalette(size, SIXEL_SCENE_CHANGE_LEVELS) : null;
   }
@@ -94,25 +109,17 @@ export class SixelEncoder {
       this.cols = new Uint16Array(MAX_REGISTERS * gridW);
       this.width = gridW;
     }
-    const idx = this.idx;
     const boxed = px.width !== gridW || px.height !== gridH;
     if (this.palette) {
-      const pal = this.palette;
-      if (pal.update(px, n - px.width * px.height)) this.defs = registerDefs(pal.colours);
-      if (boxed) idx.fill(pal.index(0, 0, 0), 0, n);
-      pal.map(px, idx, gridW, x0, y0);
+      this.adaptive(this.palette, px, gridW, gridH, x0, y0, boxed);
     } else {
-      if (boxed) idx.fill(0, 0, n); // register 0 of the fixed cube is black
+      if (boxed) this.idx.fill(0, 0, n); // register 0 of the fixed cube is black
       this.quantize(px, gridW, x0, y0);
+      this.bands(gridW, gridH);
     }
-    // the bands first (they tell which registers are used), then the header and the used registers' definitions
     const body = this.body;
-    body.reset();
-    body.ensure(16 + n * 2 + Math.ceil(gridH / 6) * MAX_REGISTERS * 8);
-    const used = this.used;
-    used.fill(0);
-    for (let y = 0; y < gridH; y += 6) this.band(y, Math.min(6, gridH - y), gridW, y + 6 >= gridH, body);
     const defs = this.defs;
+    const used = this.used;
     w.ensure(64 + MAX_REGISTERS * 20 + body.len);
     // DCS P1=0, P2=0 (opaque), P3=0; then raster attributes: pixel aspect 1:1, width, height
     w.bytes(DCS_START);
@@ -128,6 +135,57 @@ export class SixelEncoder {
     w.buf.set(body.buf.subarray(0, body.len), w.len);
     w.len += body.len;
     w.bytes(ST);
+  }
+
+  // Map and band-encode with the adaptive palette. On a new scene the palette is fitted with the most registers
+  // (of the terminal's) whose image fits the byte budget; within a scene the palette stays (no flicker) and only the
+  // tolerance of the mapping follows the budget.
+  private adaptive(pal: AdaptivePalette, px: SixelPixels, gridW: number, gridH: number, x0: number, y0: number, boxed: boolean): void {
+    const budget = this.budgetBytes > 0 ? this.budgetBytes : Math.round((gridW * gridH * SIXEL_MAX_BYTES_PER_KPX) / 1000);
+    const black = gridW * gridH - px.width * px.height;
+    if (pal.sceneChanged(px)) {
+      pal.count(px, black);
+      this.tolerance = this.baseTolerance;
+      const sizes = paletteSizes(pal.size);
+      for (let i = 0; i < sizes.length; i++) {
+        pal.fit(sizes[i] as number);
+        this.mapAdaptive(pal, px, gridW, gridH, x0, y0, boxed);
+        // leave room for motion: the scene's later frames may cost more than its first
+        const fits = this.body.len <= budget * SIXEL_FIT_BUDGET_SHARE;
+        if (fits || i === sizes.length - 1) break;
+        // far over: skip a size
+        if (this.body.len > 2 * budget && i < sizes.length - 2) i++;
+      }
+      this.defs = registerDefs(pal.colours);
+      this.sceneFits++;
+      return;
+    }
+    this.mapAdaptive(pal, px, gridW, gridH, x0, y0, boxed);
+    // far over the budget (a burst of noise, a keyframe of the sender's codec): this frame again, more tolerant
+    if (this.body.len > SIXEL_RETRY_OVER_BUDGET * budget && this.tolerance < SIXEL_MAX_TOLERANCE) {
+      this.tolerance = Math.min(SIXEL_MAX_TOLERANCE, this.tolerance * 3);
+      this.mapAdaptive(pal, px, gridW, gridH, x0, y0, boxed);
+    }
+    // the next frame's tolerance: up while over the budget, back down when well under it
+    const len = this.body.len;
+    if (len > budget) this.tolerance = Math.min(SIXEL_MAX_TOLERANCE, Math.round(this.tolerance * 1.5 + 50));
+    else if (len < budget * 0.7 && this.tolerance > this.baseTolerance) this.tolerance = Math.max(this.baseTolerance, Math.round(this.tolerance / 1.5));
+  }
+
+  // Map the picture through the adaptive palette (black bars around it) and encode the bands into the body.
+  private mapAdaptive(pal: AdaptivePalette, px: SixelPixels, gridW: number, gridH: number, x0: number, y0: number, boxed: boolean): void {
+    if (boxed) this.idx.fill(pal.index(0, 0, 0), 0, gridW * gridH);
+    pal.map(px, this.idx, gridW, x0, y0, this.tolerance);
+    this.bands(gridW, gridH);
+  }
+
+  // Encode all bands of the mapped grid into the body, noting the registers used.
+  private bands(gridW: number, gridH: number): void {
+    const body = this.body;
+    body.reset();
+    body.ensure(16 + gridW * gridH * 2 + Math.ceil(gridH / 6) * MAX_REGISTERS * 8);
+    this.used.fill(0);
+    for (let y = 0; y < gridH; y += 6) this.band(y, Math.min(6, gridH - y), gridW, y + 6 >= gridH, body);
   }
 
   // Map every pixel to its fixed-palette register (optionally with ordered dither) into the gridW-wide grid at x0, y0.
@@ -235,6 +293,14 @@ export class SixelEncoder {
       else if (!last) w.byte(0x2d);
     }
   }
+}
+
+// The palette sizes tried on a new scene, largest first: the terminal's registers (≤ 256) down to 16 (or fewer when
+// the terminal has fewer).
+export function paletteSizes(registers: number): number[] {
+  const cap = Math.max(2, Math.min(MAX_REGISTERS, Math.floor(registers)));
+  const steps = [256, 192, 128, 96, 64, 48, 32, 24, 16].filter((k) => k < cap);
+  return [cap, ...steps];
 }
 
 // Append len copies of sixel character ch, run-length coded ("!n" + ch) when shorter.

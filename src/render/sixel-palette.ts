@@ -21,14 +21,19 @@ export class AdaptivePalette {
   readonly lut = new Int16Array(1 << 15).fill(-1);
   private thumb: Float32Array<ArrayBufferLike> = new Float32Array(THUMB * THUMB * 3);
   private fitted = false;
+  /** Channels of each register, for the tolerance test of map(). */
+  private pr = new Int32Array(256);
+  private pg = new Int32Array(256);
+  private pb = new Int32Array(256);
+  private readonly hist = new Uint32Array(32768);
+  private bins: number[] = [];
   /** How many times the palette was (re)fitted. */
   fits = 0;
 
   constructor(readonly size = 256, private readonly sceneChangeLevels = 10) {}
 
-  // Refit when the picture is a new scene (or nothing was fitted yet); returns true when the palette changed.
-  // blackPixels: letterbox pixels outside the picture that are drawn black (they weigh in the fit).
-  update(px: SixelPixels, blackPixels = 0): boolean {
+  // Is the picture a new scene (or nothing fitted yet)? A new scene's thumbnail becomes the reference.
+  sceneChanged(px: SixelPixels): boolean {
     const t = thumbnail(px);
     if (this.fitted) {
       let d = 0;
@@ -36,13 +41,38 @@ export class AdaptivePalette {
       if (d / t.length < this.sceneChangeLevels) return false;
     }
     this.thumb = t;
-    this.fit(px, blackPixels);
     return true;
   }
 
-  // Fit the palette to a picture: median cut, then two k-means passes over the histogram.
-  fit(px: SixelPixels, blackPixels = 0): void {
-    const hist = new Uint32Array(32768);
+  // Refit when the picture is a new scene (or nothing was fitted yet); returns true when the palette changed.
+  // blackPixels: letterbox pixels outside the picture that are drawn black (they weigh in the fit).
+  update(px: SixelPixels, blackPixels = 0): boolean {
+    if (!this.sceneChanged(px)) return false;
+    this.count(px, blackPixels);
+    this.fit();
+    return true;
+  }
+
+  // Fit the palette with up to `colours` registers to the picture last counted: median cut, then two k-means passes
+  // over its 5-bit histogram.
+  fit(colours = this.size): void {
+    const cols = medianCut(this.bins, this.hist, Math.max(1, Math.min(this.size, colours)));
+    kmeans(cols, this.bins, this.hist, 2);
+    this.colours = Int32Array.from(cols);
+    this.colours.forEach((v, i) => {
+      this.pr[i] = v >> 16;
+      this.pg[i] = (v >> 8) & 255;
+      this.pb[i] = v & 255;
+    });
+    this.lut.fill(-1);
+    this.fitted = true;
+    this.fits++;
+  }
+
+  // Count the 5-bit histogram of a picture (every pixel, or every other one of a large picture) for fit().
+  count(px: SixelPixels, blackPixels = 0): void {
+    const hist = this.hist;
+    hist.fill(0);
     const n = px.width * px.height;
     const step = n > 200_000 ? 2 : 1;
     const src = px.data;
@@ -55,27 +85,68 @@ export class AdaptivePalette {
     if (blackPixels > 0) hist[0] = (hist[0] as number) + Math.ceil(blackPixels / step);
     const bins: number[] = [];
     for (let i = 0; i < 32768; i++) if (hist[i]) bins.push(i);
-    const cols = medianCut(bins, hist, this.size);
-    kmeans(cols, bins, hist, 2);
-    this.colours = Int32Array.from(cols);
-    this.lut.fill(-1);
-    this.fitted = true;
-    this.fits++;
+    this.bins = bins;
   }
 
   // Map a picture's pixels to registers into idx (a gridW-wide grid, the picture's top-left at x0, y0), through
-  // the lookup table; misses are searched once and remembered.
-  map(px: SixelPixels, idx: Uint8Array, gridW = px.width, x0 = 0, y0 = 0): void {
+  // the lookup table; misses are searched once and remembered. With a tolerance (weighted squared distance), a pixel
+  // keeps the register of the pixel above or to its left while that colour is within it: noise then stops breaking
+  // the sixel runs (the bytes), at a bounded error.
+  map(px: SixelPixels, idx: Uint8Array, gridW = px.width, x0 = 0, y0 = 0, tolerance = 0): void {
     const lut = this.lut;
     const src = px.data;
     const w = px.width;
     const ro = px.bgr ? 2 : 0;
     const bo = 2 - ro;
-    for (let y = 0, p = 0; y < px.height; y++) {
-      for (let i = (y0 + y) * gridW + x0, end = i + w; i < end; i++, p += 3) {
-        const k = (((src[p + ro] as number) >> 3) << 10) | (((src[p + 1] as number) >> 3) << 5) | ((src[p + bo] as number) >> 3);
-        const hit = lut[k] as number;
-        idx[i] = hit >= 0 ? hit : this.nearest(k);
+    if (tolerance <= 0) {
+      for (let y = 0, p = 0; y < px.height; y++) {
+        for (let i = (y0 + y) * gridW + x0, end = i + w; i < end; i++, p += 3) {
+          const k = (((src[p + ro] as number) >> 3) << 10) | (((src[p + 1] as number) >> 3) << 5) | ((src[p + bo] as number) >> 3);
+          const hit = lut[k] as number;
+          idx[i] = hit >= 0 ? hit : this.nearest(k);
+        }
+      }
+      return;
+    }
+    const pr = this.pr, pg = this.pg, pb = this.pb;
+    const h = px.height;
+    const stride = w * 3;
+    // sixel bands are 6 rows (counted from the grid's top): a column of a band in one colour costs one sixel
+    for (let gy = y0 - (y0 % 6); gy < y0 + h; gy += 6) {
+      const top = Math.max(0, gy - y0);
+      const rows = Math.min(gy + 6, y0 + h) - y0 - top;
+      let left = -1;
+      for (let x = 0; x < w; x++) {
+        const p0 = top * stride + x * 3;
+        const i0 = (y0 + top) * gridW + x0 + x;
+        // 1. the whole column in the colour of the column to its left
+        let c = left;
+        if (c >= 0 && !within(src, p0, stride, rows, ro, bo, pr[c] as number, pg[c] as number, pb[c] as number, tolerance)) c = -1;
+        if (c < 0) {
+          // 2. the whole column in the colour nearest to its mean
+          let sr = 0, sg = 0, sb = 0;
+          for (let r = 0, p = p0; r < rows; r++, p += stride) {
+            sr += src[p + ro] as number;
+            sg += src[p + 1] as number;
+            sb += src[p + bo] as number;
+          }
+          const k = (((sr / rows) >> 3) << 10) | (((sg / rows) >> 3) << 5) | ((sb / rows) >> 3);
+          const hit = lut[k] as number;
+          c = hit >= 0 ? hit : this.nearest(k);
+          if (!within(src, p0, stride, rows, ro, bo, pr[c] as number, pg[c] as number, pb[c] as number, tolerance)) c = -1;
+        }
+        if (c >= 0) {
+          for (let r = 0, i = i0; r < rows; r++, i += gridW) idx[i] = c;
+          left = c;
+          continue;
+        }
+        // 3. an edge or texture: every pixel its nearest colour
+        for (let r = 0, p = p0, i = i0; r < rows; r++, p += stride, i += gridW) {
+          const k = (((src[p + ro] as number) >> 3) << 10) | (((src[p + 1] as number) >> 3) << 5) | ((src[p + bo] as number) >> 3);
+          const hit = lut[k] as number;
+          idx[i] = hit >= 0 ? hit : this.nearest(k);
+        }
+        left = -1;
       }
     }
   }
@@ -105,6 +176,15 @@ export class AdaptivePalette {
     this.lut[k] = best;
     return best;
   }
+}
+
+// Are all rows of a column (from pixel p, stride apart) within the tolerance of colour (r, g, b)?
+function within(src: Uint8Array, p: number, stride: number, rows: number, ro: number, bo: number, r: number, g: number, b: number, tol: number): boolean {
+  for (let k = 0; k < rows; k++, p += stride) {
+    const dr = (src[p + ro] as number) - r, dg = (src[p + 1] as number) - g, db = (src[p + bo] as number) - b;
+    if (2 * dr * dr + 4 * dg * dg + db * db > tol) return false;
+  }
+  return true;
 }
 
 // A THUMB x THUMB mean-colour (R G B) thumbnail of a picture, from every 4th pixel of every 4th row.

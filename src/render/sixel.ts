@@ -1,7 +1,7 @@
 // Sixel renderer: frame → letterboxed image of the pane's pixel size, positioned with CUP, in one write.
 
 import type { Frame } from '../shared/frame.js';
-import { DEFAULT_CELL_HEIGHT_PX, DEFAULT_CELL_WIDTH_PX, MAX_SIXEL_SIDE_PX } from '../shared/limits.js';
+import { DEFAULT_CELL_HEIGHT_PX, DEFAULT_CELL_WIDTH_PX, MAX_SIXEL_SIDE_PX, SIXEL_ADAPTIVE_REGISTERS } from '../shared/limits.js';
 import { ByteWriter } from './byte-writer.js';
 import { FrameScaler, fitContent } from './scale.js';
 import { SixelEncoder, type SixelDither, type SixelPaletteMode } from './sixel-encode.js';
@@ -15,6 +15,12 @@ export interface SixelRendererOptions {
   readonly dither?: SixelDither;
   /** Adaptive (default: fitted to the picture, refitted on scene changes) or the fixed 6x7x6 palette. */
   readonly palette?: SixelPaletteMode;
+  /** Colour registers the adaptive palette may use (the terminal's count, capped at 256; default SIXEL_ADAPTIVE_REGISTERS). */
+  readonly registers?: number;
+  /** Mapping tolerance (default SIXEL_STICKY_TOLERANCE; 0: every pixel its nearest register). */
+  readonly tolerance?: number;
+  /** Byte budget of one image (default SIXEL_MAX_BYTES_PER_KPX of its pixels). */
+  readonly budgetBytes?: number;
   /** Largest image side in pixels (default MAX_SIXEL_SIDE_PX, xterm's limit). */
   readonly maxSidePx?: number;
 }
@@ -45,7 +51,10 @@ export function createSixelRenderer(opts: SixelRendererOptions = {}): SixelRende
   const cell = { width: cw, height: ch };
   const maxSide = opts.maxSidePx ?? MAX_SIXEL_SIDE_PX;
   const scaler = new FrameScaler();
-  const encoder = new SixelEncoder(opts.dither ?? 'none', opts.palette ?? 'adaptive');
+  const encoder = new SixelEncoder(opts.dither ?? 'none', opts.palette ?? 'adaptive', opts.registers ?? SIXEL_ADAPTIVE_REGISTERS, {
+    ...(opts.tolerance !== undefined ? { tolerance: opts.tolerance } : {}),
+    ...(opts.budgetBytes !== undefined ? { budgetBytes: opts.budgetBytes } : {}),
+  });
   const out = new ByteWriter(256 * 1024);
   const imageSize = (rect: CellRect): { width: number; height: number } => sixelImageSize(rect, cell, maxSide);
   return {
