@@ -1,6 +1,7 @@
 // Terminal capability detection, pure: environment variables + the terminal's replies in, capabilities out.
 
 import { autoRenderer } from './table.js';
+import { sixelRegisters } from './sixel.js';
 import type { RendererKind } from './types.js';
 
 /** Colour depth in bits, as Node's tty getColorDepth() counts it: 2, 16, 256 or 16 M colours. */
@@ -47,6 +48,8 @@ export interface Caps {
 const DA1_RE = /\x1b\[\?([\d;]*)c/;
 /** XTSMGRAPHICS reply: CSI ? Pi ; Ps ; Pv… S (item 1: colour registers, 2: sixel geometry; status 0 = ok). */
 const XTSMGRAPHICS_RE = /\x1b\[\?(\d+);(\d+)((?:;\d+)*)S/g;
+/** Most colour registers a terminal may claim (xterm's maximum is 1024); a larger count is garbage. */
+const MAX_SANE_REGISTERS = 65_536;
 /** Window-op replies: CSI 6 ; h ; w t (cell size, to CSI 16t) and CSI 4 ; h ; w t (text area, to CSI 14t). */
 const CELL_RE = /\x1b\[6;(\d+);(\d+)t/;
 const AREA_RE = /\x1b\[4;(\d+);(\d+)t/;
@@ -158,10 +161,15 @@ export function detectCaps(env: Readonly<Record<string, string | undefined>>, re
   for (const g of data.matchAll(XTSMGRAPHICS_RE)) {
     const vals = (g[3] ?? '').split(';').filter((s) => s !== '').map(Number);
     if (g[2] !== '0') continue;
-    if (g[1] === '1' && vals[0] !== undefined) sixelColorRegisters = vals[0];
+    if (g[1] === '1' && vals[0] !== undefined) {
+      // a count of 0 (or beyond any terminal's) is garbage, not a terminal without colours
+      if (vals[0] >= 1 && vals[0] <= MAX_SANE_REGISTERS) sixelColorRegisters = vals[0];
+      else reasons.push(`XTSMGRAPHICS → ${vals[0]} colour registers: not a real count, ignored`);
+    }
     if (g[1] === '2' && vals[0] !== undefined && vals[1] !== undefined) sixelMaxPx = { width: vals[0], height: vals[1] };
   }
   if (sixelColorRegisters !== null) reasons.push(`XTSMGRAPHICS → ${sixelColorRegisters} colour registers`);
+  if (sixel) reasons.push(`sixel palette: ${sixelRegisters({ sixelColorRegisters }).why}`);
   if (sixelMaxPx) reasons.push(`XTSMGRAPHICS → graphics area ${sixelMaxPx.width}x${sixelMaxPx.height} px`);
 
   const cellPx = cellSize(data, replies.winsize, reasons);

@@ -4,7 +4,7 @@
 import { ByteWriter } from './byte-writer.js';
 import { AdaptivePalette, type SixelPixels } from './sixel-palette.js';
 import {
-  SIXEL_ADAPTIVE_REGISTERS, SIXEL_FIT_BUDGET_SHARE, SIXEL_RETRY_OVER_BUDGET, SIXEL_MAX_BYTES_PER_KPX, SIXEL_MAX_TOLERANCE, SIXEL_SCENE_CHANGE_LEVELS,
+  SIXEL_ADAPTIVE_REGISTERS, SIXEL_FIT_BUDGET_SHARE, SIXEL_RETRY_OVER_BUDGET, SIXEL_MAX_BYTES_PER_KPX, SIXEL_MAX_TOLERANCE, SIXEL_MIN_TOLERANCE, SIXEL_SCENE_CHANGE_LEVELS,
   SIXEL_MAX_REGISTERS, SIXEL_STICKY_TOLERANCE,
 } from '../shared/limits.js';
 
@@ -169,7 +169,7 @@ export class SixelEncoder {
     // the next frame's tolerance: up while over the budget, back down when well under it
     const len = this.body.len;
     if (len > budget) this.tolerance = Math.min(SIXEL_MAX_TOLERANCE, Math.round(this.tolerance * 1.5 + 50));
-    else if (len < budget * 0.7 && this.tolerance > this.baseTolerance) this.tolerance = Math.max(this.baseTolerance, Math.round(this.tolerance / 1.5));
+    else if (len < budget * 0.6 && this.tolerance > SIXEL_MIN_TOLERANCE) this.tolerance = Math.max(SIXEL_MIN_TOLERANCE, Math.round(this.tolerance / 1.3));
   }
 
   // Map the picture through the adaptive palette (black bars around it) and encode the bands into the body.

@@ -1,7 +1,10 @@
 // Sixel renderer: frame → letterboxed image of the pane's pixel size, positioned with CUP, in one write.
 
 import type { Frame } from '../shared/frame.js';
-import { DEFAULT_CELL_HEIGHT_PX, DEFAULT_CELL_WIDTH_PX, MAX_SIXEL_SIDE_PX, SIXEL_ADAPTIVE_REGISTERS } from '../shared/limits.js';
+import {
+  DEFAULT_CELL_HEIGHT_PX, DEFAULT_CELL_WIDTH_PX, MAX_SIXEL_SIDE_PX, SIXEL_ADAPTIVE_REGISTERS, SIXEL_MAX_REGISTERS,
+} from '../shared/limits.js';
+import type { Caps } from './caps.js';
 import { ByteWriter } from './byte-writer.js';
 import { FrameScaler, fitContent } from './scale.js';
 import { SixelEncoder, type SixelDither, type SixelPaletteMode } from './sixel-encode.js';
@@ -42,6 +45,17 @@ export function sixelImageSize(
   const height = Math.max(0, Math.floor(rect.rows)) * cell.height;
   const k = Math.min(1, maxSidePx / Math.max(1, width), maxSidePx / Math.max(1, height));
   return { width: Math.floor(width * k), height: Math.floor(height * k) };
+}
+
+// How many colour registers the sixel palette may use on a terminal: what it reported (XTSMGRAPHICS), at most 256;
+// 16 when it did not say (a VT340 has 16 and answers no XTSMGRAPHICS; more would draw wrong colours there).
+export function sixelRegisters(caps: Pick<Caps, 'sixelColorRegisters'>): { registers: number; why: string } {
+  const n = caps.sixelColorRegisters;
+  if (n === null || !(n >= 1)) {
+    return { registers: SIXEL_ADAPTIVE_REGISTERS, why: `the terminal did not report its colour registers → ${SIXEL_ADAPTIVE_REGISTERS} (a VT340's)` };
+  }
+  const registers = Math.min(Math.floor(n), SIXEL_MAX_REGISTERS);
+  return { registers, why: `${n} colour registers reported → a palette of up to ${registers}` };
 }
 
 // Create a sixel renderer.

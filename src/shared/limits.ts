@@ -168,6 +168,8 @@ export const SIXEL_FIT_BUDGET_SHARE = 0.5;
  * registers: −22 % bytes at the same PSNR.
  */
 export const SIXEL_STICKY_TOLERANCE = 250;
+/** Smallest tolerance the sixel mapping goes down to while images stay well under the budget (≈ 3 levels a channel). */
+export const SIXEL_MIN_TOLERANCE = 60;
 /** A sixel image this many times over its byte budget is mapped again at once with a larger tolerance. */
 export const SIXEL_RETRY_OVER_BUDGET = 1.5;
 /** Largest tolerance the byte budget may push the sixel mapping to (≈ 15 levels a channel). */
