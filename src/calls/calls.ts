@@ -8,7 +8,8 @@ import { chatBytes } from '../shared/chat-text.js';
 import type { Logger } from '../shared/log.js';
 import { reportSourceError, type AudioState, type CallContext, type CallEvents, type CallSide } from './call-side.js';
 import { AudioCall } from './audio-call.js';
-import { loadEchoCancel, openAudioInput, openAudioOutput, type AudioInput, type AudioOutput } from '../audio/devices.js';
+import { loadEchoCancel } from '../audio/device-admin.js';
+import { openAudioInput, openAudioOutput, type AudioInput, type AudioOutput } from '../audio/devices.js';
 
 /** Decode errors logged one by one before the log only notes every DECODE_ERROR_LOG_EVERY-th. */
 const DECODE_ERRORS_LOGGED = 3;
