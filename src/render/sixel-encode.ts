@@ -68,6 +68,7 @@ export class SixelEncoder {
   private cols = new Uint16Array(0); // per colour: the columns where it has bits in the current band, in order
   private count = new Int32Array(MAX_REGISTERS); // per colour: how many columns it has in the current band
   private used = new Uint8Array(MAX_REGISTERS);
+  private bandColour = new Int16Array(0); // per band x column: its one colour, or -1 (then idx holds its pixels)
   private readonly body = new ByteWriter(128 * 1024); // the bands of the image being encoded
   private list = new Int32Array(MAX_REGISTERS);
   private width = 0;
@@ -115,6 +116,9 @@ export class SixelEncoder {
     } else {
       if (boxed) this.idx.fill(0, 0, n); // register 0 of the fixed cube is black
       this.quantize(px, gridW, x0, y0);
+      const bands = Math.ceil(gridH / 6) * gridW;
+      if (this.bandColour.length < bands) this.bandColour = new Int16Array(bands);
+      this.bandColour.fill(-1, 0, bands);
       this.bands(gridW, gridH);
     }
     const body = this.body;
@@ -162,8 +166,8 @@ export class SixelEncoder {
     }
     this.mapAdaptive(pal, px, gridW, gridH, x0, y0, boxed);
     // far over the budget (a burst of noise, a keyframe of the sender's codec): this frame again, more tolerant
-    if (this.body.len > SIXEL_RETRY_OVER_BUDGET * budget && this.tolerance < SIXEL_MAX_TOLERANCE) {
-      this.tolerance = Math.min(SIXEL_MAX_TOLERANCE, this.tolerance * 3);
+    for (let retry = 0; retry < 2 && this.body.len > SIXEL_RETRY_OVER_BUDGET * budget && this.tolerance < SIXEL_MAX_TOLERANCE; retry++) {
+      this.tolerance = Math.min(SIXEL_MAX_TOLERANCE, Math.max(this.tolerance, this.baseTolerance) * 3);
       this.mapAdaptive(pal, px, gridW, gridH, x0, y0, boxed);
     }
     // the next frame's tolerance: up while over the budget, back down when well under it
@@ -175,7 +179,10 @@ export class SixelEncoder {
   // Map the picture through the adaptive palette (black bars around it) and encode the bands into the body.
   private mapAdaptive(pal: AdaptivePalette, px: SixelPixels, gridW: number, gridH: number, x0: number, y0: number, boxed: boolean): void {
     if (boxed) this.idx.fill(pal.index(0, 0, 0), 0, gridW * gridH);
-    pal.map(px, this.idx, gridW, x0, y0, this.tolerance);
+    const bands = Math.ceil(gridH / 6) * gridW;
+    if (this.bandColour.length < bands) this.bandColour = new Int16Array(bands);
+    this.bandColour.fill(-1, 0, bands);
+    pal.map(px, this.idx, gridW, x0, y0, this.tolerance, this.bandColour, gridH);
     this.bands(gridW, gridH);
   }
 
@@ -226,8 +233,21 @@ export class SixelEncoder {
     let colours = 0;
     const base0 = y0 * width;
     const w5 = 5 * width;
+    const bandColour = this.bandColour;
+    const bc = (y0 / 6) * width;
+    const full = (1 << rows) - 1;
     for (let x = 0; x < width; x++) {
       let p = base0 + x;
+      const one = bandColour[bc + x] as number;
+      if (one >= 0) {
+        // the mapping found the column in one colour
+        const k = count[one] as number;
+        if (k === 0) list[colours++] = one;
+        cols[one * width + k] = x;
+        count[one] = k + 1;
+        bits[one * width + x] = full;
+        continue;
+      }
       if (rows === 6) {
         // fast path: the whole column of the band in one colour (most of a picture)
         const c = idx[p] as number;

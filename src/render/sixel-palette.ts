@@ -92,7 +92,9 @@ export class AdaptivePalette {
   // the lookup table; misses are searched once and remembered. With a tolerance (weighted squared distance), a pixel
   // keeps the register of the pixel above or to its left while that colour is within it: noise then stops breaking
   // the sixel runs (the bytes), at a bounded error.
-  map(px: SixelPixels, idx: Uint8Array, gridW = px.width, x0 = 0, y0 = 0, tolerance = 0): void {
+  // Columns of a band found in one colour go to bandColour (per band, per grid column; -1: see idx) instead of idx,
+  // when the band lies inside the picture.
+  map(px: SixelPixels, idx: Uint8Array, gridW = px.width, x0 = 0, y0 = 0, tolerance = 0, bandColour: Int16Array | null = null, gridH = y0 + px.height): void {
     const lut = this.lut;
     const src = px.data;
     const w = px.width;
@@ -115,13 +117,24 @@ export class AdaptivePalette {
     for (let gy = y0 - (y0 % 6); gy < y0 + h; gy += 6) {
       const top = Math.max(0, gy - y0);
       const rows = Math.min(gy + 6, y0 + h) - y0 - top;
+      // the band's own rows all in the picture: a one-colour column is noted once, not per pixel
+      const whole = bandColour !== null && gy >= y0 && Math.min(gy + 6, gridH) <= y0 + h;
+      const bc = whole ? (gy / 6) * gridW + x0 : -1;
       let left = -1;
       for (let x = 0; x < w; x++) {
         const p0 = top * stride + x * 3;
         const i0 = (y0 + top) * gridW + x0 + x;
         // 1. the whole column in the colour of the column to its left
         let c = left;
-        if (c >= 0 && !within(src, p0, stride, rows, ro, bo, pr[c] as number, pg[c] as number, pb[c] as number, tolerance)) c = -1;
+        if (c >= 0) {
+          const cr = pr[c] as number, cg = pg[c] as number, cb = pb[c] as number;
+          let r = 0;
+          for (let p = p0; r < rows; r++, p += stride) {
+            const dr = (src[p + ro] as number) - cr, dg = (src[p + 1] as number) - cg, db = (src[p + bo] as number) - cb;
+            if (2 * dr * dr + 4 * dg * dg + db * db > tolerance) break;
+          }
+          if (r < rows) c = -1;
+        }
         if (c < 0) {
           // 2. the whole column in the colour nearest to its mean
           let sr = 0, sg = 0, sb = 0;
@@ -136,7 +149,8 @@ export class AdaptivePalette {
           if (!within(src, p0, stride, rows, ro, bo, pr[c] as number, pg[c] as number, pb[c] as number, tolerance)) c = -1;
         }
         if (c >= 0) {
-          for (let r = 0, i = i0; r < rows; r++, i += gridW) idx[i] = c;
+          if (whole) (bandColour as Int16Array)[bc + x] = c;
+          else for (let r = 0, i = i0; r < rows; r++, i += gridW) idx[i] = c;
           left = c;
           continue;
         }
@@ -187,18 +201,18 @@ function within(src: Uint8Array, p: number, stride: number, rows: number, ro: nu
   return true;
 }
 
-// A THUMB x THUMB mean-colour (R G B) thumbnail of a picture, from every 4th pixel of every 4th row.
+// A THUMB x THUMB mean-colour (R G B) thumbnail of a picture, from every 8th pixel of every 8th row.
 function thumbnail(px: SixelPixels): Float32Array {
   const { data: src, width: w, height: h } = px;
   const ro = px.bgr ? 2 : 0;
   const bo = 2 - ro;
   const t = new Float32Array(THUMB * THUMB * 3);
   const n = new Float32Array(THUMB * THUMB);
-  const binX = new Int32Array(Math.ceil(w / 4));
-  for (let i = 0; i < binX.length; i++) binX[i] = Math.min(THUMB - 1, Math.floor((i * 4 * THUMB) / w));
-  for (let y = Math.min(1, h - 1); y < h; y += 4) {
+  const binX = new Int32Array(Math.ceil(w / 8));
+  for (let i = 0; i < binX.length; i++) binX[i] = Math.min(THUMB - 1, Math.floor((i * 8 * THUMB) / w));
+  for (let y = Math.min(3, h - 1); y < h; y += 8) {
     const row = Math.min(THUMB - 1, Math.floor((y * THUMB) / h)) * THUMB;
-    for (let i = 0, x = 0, p = y * w * 3; x < w; i++, x += 4, p += 12) {
+    for (let i = 0, x = 0, p = y * w * 3; x < w; i++, x += 8, p += 24) {
       const k = row + (binX[i] as number);
       const q = k * 3;
       t[q] = (t[q] as number) + (src[p + ro] as number);
