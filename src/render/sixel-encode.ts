@@ -151,15 +151,18 @@ export class SixelEncoder {
       pal.count(px, black);
       this.tolerance = this.baseTolerance;
       const sizes = paletteSizes(pal.size);
+      // the trials encode every 3rd band of a tall image (an estimate, a third of the work)
+      const step = gridH >= 180 ? 3 : 1;
       for (let i = 0; i < sizes.length; i++) {
         pal.fit(sizes[i] as number);
-        this.mapAdaptive(pal, px, gridW, gridH, x0, y0, boxed);
+        this.mapAdaptive(pal, px, gridW, gridH, x0, y0, boxed, step);
+        const estimate = this.body.len * step;
         // leave room for motion: the scene's later frames may cost more than its first
-        const fits = this.body.len <= budget * SIXEL_FIT_BUDGET_SHARE;
-        if (fits || i === sizes.length - 1) break;
+        if (estimate <= budget * SIXEL_FIT_BUDGET_SHARE || i === sizes.length - 1) break;
         // far over: skip a size
-        if (this.body.len > 2 * budget && i < sizes.length - 2) i++;
+        if (estimate > 2 * budget && i < sizes.length - 2) i++;
       }
+      if (step > 1) this.mapAdaptive(pal, px, gridW, gridH, x0, y0, boxed);
       this.defs = registerDefs(pal.colours);
       this.sceneFits++;
       return;
@@ -177,22 +180,23 @@ export class SixelEncoder {
   }
 
   // Map the picture through the adaptive palette (black bars around it) and encode the bands into the body.
-  private mapAdaptive(pal: AdaptivePalette, px: SixelPixels, gridW: number, gridH: number, x0: number, y0: number, boxed: boolean): void {
+  // step > 1: only every step-th band (an estimate of the bytes).
+  private mapAdaptive(pal: AdaptivePalette, px: SixelPixels, gridW: number, gridH: number, x0: number, y0: number, boxed: boolean, step = 1): void {
     if (boxed) this.idx.fill(pal.index(0, 0, 0), 0, gridW * gridH);
     const bands = Math.ceil(gridH / 6) * gridW;
     if (this.bandColour.length < bands) this.bandColour = new Int16Array(bands);
     this.bandColour.fill(-1, 0, bands);
-    pal.map(px, this.idx, gridW, x0, y0, this.tolerance, this.bandColour, gridH);
-    this.bands(gridW, gridH);
+    pal.map(px, this.idx, gridW, x0, y0, this.tolerance, this.bandColour, gridH, step);
+    this.bands(gridW, gridH, step);
   }
 
-  // Encode all bands of the mapped grid into the body, noting the registers used.
-  private bands(gridW: number, gridH: number): void {
+  // Encode all bands (or every step-th) of the mapped grid into the body, noting the registers used.
+  private bands(gridW: number, gridH: number, step = 1): void {
     const body = this.body;
     body.reset();
     body.ensure(16 + gridW * gridH * 2 + Math.ceil(gridH / 6) * MAX_REGISTERS * 8);
     this.used.fill(0);
-    for (let y = 0; y < gridH; y += 6) this.band(y, Math.min(6, gridH - y), gridW, y + 6 >= gridH, body);
+    for (let y = 0; y < gridH; y += 6 * step) this.band(y, Math.min(6, gridH - y), gridW, y + 6 >= gridH, body);
   }
 
   // Map every pixel to its fixed-palette register (optionally with ordered dither) into the gridW-wide grid at x0, y0.
