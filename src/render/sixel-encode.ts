@@ -1,58 +1,21 @@
-// Sixel encoder: an adaptive palette fitted to the picture (default) or the fixed 6x7x6 one, both through cached
-// lookup tables, optional ordered dither (fixed palette), RLE bands.
+// Sixel encoder: an adaptive palette fitted to the picture (default, sixel-palette.ts) or the fixed 6x7x6 one
+// (sixel-fixed.ts), within a byte budget; bands run-length coded at the cost of their pixels.
 
 import { ByteWriter } from './byte-writer.js';
 import { AdaptivePalette, type SixelPixels } from './sixel-palette.js';
+import { FIXED_REGISTER_DEFS, quantizeFixed, type SixelDither } from './sixel-fixed.js';
 import {
   SIXEL_ADAPTIVE_REGISTERS, SIXEL_FIT_BUDGET_SHARE, SIXEL_RETRY_OVER_BUDGET, SIXEL_MAX_BYTES_PER_KPX, SIXEL_MAX_TOLERANCE, SIXEL_MIN_TOLERANCE, SIXEL_SCENE_CHANGE_LEVELS,
   SIXEL_MAX_REGISTERS, SIXEL_STICKY_TOLERANCE,
 } from '../shared/limits.js';
+
+export { SIXEL_LEVELS, SIXEL_PALETTE_RGB, SIXEL_PALETTE_SIZE, type SixelDither } from './sixel-fixed.js';
 
 /** Palette of the sixel encoder: fitted to the picture (recomputed on scene changes) or the fixed 6x7x6 cube. */
 export type SixelPaletteMode = 'adaptive' | 'fixed';
 /** Most colour registers the encoder uses (xterm -ti vt340 has 256). */
 const MAX_REGISTERS = SIXEL_MAX_REGISTERS;
 
-/** Levels per channel of the fixed palette (R, G, B): 6 x 7 x 6 = 252 colour registers. */
-export const SIXEL_LEVELS = [6, 7, 6] as const;
-export const SIXEL_PALETTE_SIZE = SIXEL_LEVELS[0] * SIXEL_LEVELS[1] * SIXEL_LEVELS[2];
-
-/** Dithering of the sixel encoder: none, or a 4x4 ordered (Bayer) one, stable over time. */
-export type SixelDither = 'none' | 'ordered';
-
-// Nearest-level table for one channel with n levels: value → level index.
-function levelTable(n: number): Uint8Array {
-  const t = new Uint8Array(256);
-  for (let v = 0; v < 256; v++) t[v] = Math.round((v * (n - 1)) / 255);
-  return t;
-}
-
-const LEVEL_R = levelTable(SIXEL_LEVELS[0]);
-const LEVEL_G = levelTable(SIXEL_LEVELS[1]);
-const LEVEL_B = levelTable(SIXEL_LEVELS[2]);
-const MUL_R = SIXEL_LEVELS[1] * SIXEL_LEVELS[2];
-const MUL_G = SIXEL_LEVELS[2];
-/** 4x4 Bayer matrix, scaled to ±half a palette step at encode time. */
-const BAYER4 = [0, 8, 2, 10, 12, 4, 14, 6, 3, 11, 1, 9, 15, 7, 13, 5];
-
-/** RGB (0..255) of each palette register, for tests and the screen model. */
-export const SIXEL_PALETTE_RGB: Int32Array = (() => {
-  const t = new Int32Array(SIXEL_PALETTE_SIZE);
-  const [nr, ng, nb] = SIXEL_LEVELS;
-  for (let i = 0; i < SIXEL_PALETTE_SIZE; i++) {
-    const r = Math.round((Math.floor(i / MUL_R) * 255) / (nr - 1));
-    const g = Math.round(((Math.floor(i / MUL_G) % ng) * 255) / (ng - 1));
-    const b = Math.round(((i % nb) * 255) / (nb - 1));
-    t[i] = (r << 16) | (g << 8) | b;
-  }
-  return t;
-})();
-
-/** The colour register definitions ("#i;2;r;g;b" in percent), precomputed once. */
-const REGISTER_DEFS: Buffer[] = Array.from(SIXEL_PALETTE_RGB, (rgb, i) => {
-  const pct = (v: number): number => Math.round((v * 100) / 255);
-  return Buffer.from(`#${i};2;${pct(rgb >> 16)};${pct((rgb >> 8) & 255)};${pct(rgb & 255)}`, 'latin1');
-});
 const REGISTER_SELECT: Buffer[] = Array.from({ length: MAX_REGISTERS }, (_, i) => Buffer.from(`#${i}`, 'latin1'));
 
 // The register definitions ("#i;2;r;g;b" in percent) of a palette.
@@ -83,7 +46,7 @@ export class SixelEncoder {
   sceneFits = 0;
   /** The adaptive palette (null: the fixed one). */
   readonly palette: AdaptivePalette | null;
-  private defs: Buffer[] = REGISTER_DEFS;
+  private defs: Buffer[] = FIXED_REGISTER_DEFS;
 
   constructor(
     dither: SixelDither = 'none', mode: SixelPaletteMode = 'adaptive', registers: number = SIXEL_ADAPTIVE_REGISTERS,
@@ -115,7 +78,7 @@ export class SixelEncoder {
       this.adaptive(this.palette, px, gridW, gridH, x0, y0, boxed);
     } else {
       if (boxed) this.idx.fill(0, 0, n); // register 0 of the fixed cube is black
-      this.quantize(px, gridW, x0, y0);
+      quantizeFixed(px, this.idx, gridW, x0, y0, this.dither);
       const bands = Math.ceil(gridH / 6) * gridW;
       if (this.bandColour.length < bands) this.bandColour = new Int16Array(bands);
       this.bandColour.fill(-1, 0, bands);
@@ -197,32 +160,6 @@ export class SixelEncoder {
     body.ensure(16 + gridW * gridH * 2 + Math.ceil(gridH / 6) * MAX_REGISTERS * 8);
     this.used.fill(0);
     for (let y = 0; y < gridH; y += 6 * step) this.band(y, Math.min(6, gridH - y), gridW, y + 6 >= gridH, body);
-  }
-
-  // Map every pixel to its fixed-palette register (optionally with ordered dither) into the gridW-wide grid at x0, y0.
-  private quantize(px: SixelPixels, gridW: number, x0: number, y0: number): void {
-    const idx = this.idx;
-    const src = px.data;
-    const ro = px.bgr ? 2 : 0;
-    const bo = 2 - ro;
-    const stepR = 255 / (SIXEL_LEVELS[0] - 1);
-    const stepG = 255 / (SIXEL_LEVELS[1] - 1);
-    const stepB = 255 / (SIXEL_LEVELS[2] - 1);
-    const ordered = this.dither === 'ordered';
-    for (let y = 0, p = 0; y < px.height; y++) {
-      for (let x = 0, i = (y0 + y) * gridW + x0; x < px.width; x++, i++, p += 3) {
-        if (!ordered) {
-          idx[i] = (LEVEL_R[src[p + ro] as number] as number) * MUL_R + (LEVEL_G[src[p + 1] as number] as number) * MUL_G +
-            (LEVEL_B[src[p + bo] as number] as number);
-          continue;
-        }
-        const d = ((BAYER4[(((y0 + y) & 3) << 2) | ((x0 + x) & 3)] as number) + 0.5) / 16 - 0.5;
-        const r = clamp((src[p + ro] as number) + d * stepR);
-        const g = clamp((src[p + 1] as number) + d * stepG);
-        const b = clamp((src[p + bo] as number) + d * stepB);
-        idx[i] = (LEVEL_R[r] as number) * MUL_R + (LEVEL_G[g] as number) * MUL_G + (LEVEL_B[b] as number);
-      }
-    }
   }
 
   // Encode one band of up to 6 rows starting at y0. Column by column, each colour collects its sixel bits and the
@@ -336,11 +273,6 @@ function run(w: ByteWriter, ch: number, len: number): void {
   } else {
     for (let i = 0; i < len; i++) w.byte(ch);
   }
-}
-
-// Clamp and truncate to 0..255.
-function clamp(v: number): number {
-  return v < 0 ? 0 : v > 255 ? 255 : v | 0;
 }
 
 /** ESC P 0;0;0 q — DCS sixel introducer with P2=0 (opaque, no transparency). */
