@@ -5,15 +5,15 @@ import { ByteWriter } from './byte-writer.js';
 import { AdaptivePalette, type SixelPixels } from './sixel-palette.js';
 import { FIXED_REGISTER_DEFS, quantizeFixed, type SixelDither } from './sixel-fixed.js';
 import {
-  SIXEL_ADAPTIVE_REGISTERS, SIXEL_FIT_BUDGET_SHARE, SIXEL_RETRY_OVER_BUDGET, SIXEL_MAX_BYTES_PER_KPX, SIXEL_MAX_TOLERANCE, SIXEL_MIN_TOLERANCE, SIXEL_SCENE_CHANGE_LEVELS,
-  SIXEL_MAX_REGISTERS, SIXEL_STICKY_TOLERANCE,
+  SIXEL_ADAPTIVE_REGISTERS, SIXEL_FIT_BUDGET_SHARE, SIXEL_MAX_BYTES_PER_KPX, SIXEL_MAX_REGISTERS, SIXEL_MAX_TOLERANCE,
+  SIXEL_MIN_TOLERANCE, SIXEL_RETRY_OVER_BUDGET, SIXEL_SCENE_CHANGE_LEVELS, SIXEL_STICKY_TOLERANCE,
 } from '../shared/limits.js';
 
 export { SIXEL_LEVELS, SIXEL_PALETTE_RGB, SIXEL_PALETTE_SIZE, type SixelDither } from './sixel-fixed.js';
 
 /** Palette of the sixel encoder: fitted to the picture (recomputed on scene changes) or the fixed 6x7x6 cube. */
 export type SixelPaletteMode = 'adaptive' | 'fixed';
-/** Most colour registers the encoder uses (xterm -ti vt340 has 256). */
+/** Most colour registers the encoder uses (register numbers fit one byte of the index). */
 const MAX_REGISTERS = SIXEL_MAX_REGISTERS;
 
 const REGISTER_SELECT: Buffer[] = Array.from({ length: MAX_REGISTERS }, (_, i) => Buffer.from(`#${i}`, 'latin1'));
