@@ -149,17 +149,26 @@ export class SixelEncoder {
     const bands = Math.ceil(gridH / 6) * gridW;
     if (this.bandColour.length < bands) this.bandColour = new Int16Array(bands);
     this.bandColour.fill(-1, 0, bands);
-    pal.map(px, this.idx, gridW, x0, y0, this.tolerance, this.bandColour, gridH, step);
-    this.bands(gridW, gridH, step);
+    if (this.tolerance <= 0) {
+      pal.map(px, this.idx, gridW, x0, y0, 0);
+      this.bands(gridW, gridH, step);
+      return;
+    }
+    // band by band, each mapped and encoded while its pixels are in the cache
+    this.bands(gridW, gridH, step, (y) => pal.map(px, this.idx, gridW, x0, y0, this.tolerance, this.bandColour, gridH, 1, y, y + 6));
   }
 
   // Encode all bands (or every step-th) of the mapped grid into the body, noting the registers used.
-  private bands(gridW: number, gridH: number, step = 1): void {
+  // before(y), when given, maps band y first.
+  private bands(gridW: number, gridH: number, step = 1, before?: (y: number) => void): void {
     const body = this.body;
     body.reset();
     body.ensure(16 + gridW * gridH * 2 + Math.ceil(gridH / 6) * MAX_REGISTERS * 8);
     this.used.fill(0);
-    for (let y = 0; y < gridH; y += 6 * step) this.band(y, Math.min(6, gridH - y), gridW, y + 6 >= gridH, body);
+    for (let y = 0; y < gridH; y += 6 * step) {
+      if (before) before(y);
+      this.band(y, Math.min(6, gridH - y), gridW, y + 6 >= gridH, body);
+    }
   }
 
   // Encode one band of up to 6 rows starting at y0. Column by column, each colour collects its sixel bits and the

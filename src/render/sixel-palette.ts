@@ -94,10 +94,10 @@ export class AdaptivePalette {
   // the sixel runs (the bytes), at a bounded error.
   // Columns of a band found in one colour go to bandColour (per band, per grid column; -1: see idx) instead of idx,
   // when the band lies inside the picture.
-  // step > 1 (with a tolerance): only every step-th band, for an estimate.
+  // step > 1 (with a tolerance): only every step-th band, for an estimate; fromRow/toRow (multiples of 6): those bands only.
   map(
     px: SixelPixels, idx: Uint8Array, gridW = px.width, x0 = 0, y0 = 0, tolerance = 0, bandColour: Int16Array | null = null,
-    gridH = y0 + px.height, step = 1,
+    gridH = y0 + px.height, step = 1, fromRow = 0, toRow = gridH,
   ): void {
     const lut = this.lut;
     const src = px.data;
@@ -118,7 +118,7 @@ export class AdaptivePalette {
     const h = px.height;
     const stride = w * 3;
     // sixel bands are 6 rows (counted from the grid's top): a column of a band in one colour costs one sixel
-    for (let gy = y0 - (y0 % 6); gy < y0 + h; gy += 6) {
+    for (let gy = Math.max(fromRow, y0 - (y0 % 6)); gy < Math.min(toRow, y0 + h); gy += 6) {
       if (step > 1 && (gy / 6) % step !== 0) continue;
       const top = Math.max(0, gy - y0);
       const rows = Math.min(gy + 6, y0 + h) - y0 - top;
