@@ -5,7 +5,7 @@ import { ByteWriter } from './byte-writer.js';
 import { AdaptivePalette, type SixelPixels } from './sixel-palette.js';
 import { FIXED_REGISTER_DEFS, quantizeFixed, type SixelDither } from './sixel-fixed.js';
 import {
-  SIXEL_ADAPTIVE_REGISTERS, SIXEL_FIT_BUDGET_SHARE, SIXEL_MAX_BYTES_PER_KPX, SIXEL_MAX_REGISTERS, SIXEL_MAX_TOLERANCE,
+  SIXEL_ADAPTIVE_REGISTERS, SIXEL_FIT_BUDGET_SHARE, SIXEL_MAX_BYTES_PER_KPX, SIXEL_MIN_BUDGET_BYTES, SIXEL_MAX_REGISTERS, SIXEL_MAX_TOLERANCE,
   SIXEL_MIN_TOLERANCE, SIXEL_RETRY_OVER_BUDGET, SIXEL_SCENE_CHANGE_LEVELS, SIXEL_STICKY_TOLERANCE,
 } from '../shared/limits.js';
 
@@ -108,7 +108,7 @@ export class SixelEncoder {
   // (of the terminal's) whose image fits the byte budget; within a scene the palette stays (no flicker) and only the
   // tolerance of the mapping follows the budget.
   private adaptive(pal: AdaptivePalette, px: SixelPixels, gridW: number, gridH: number, x0: number, y0: number, boxed: boolean): void {
-    const budget = this.budgetBytes > 0 ? this.budgetBytes : Math.round((gridW * gridH * SIXEL_MAX_BYTES_PER_KPX) / 1000);
+    const budget = this.budgetBytes > 0 ? this.budgetBytes : sixelBudgetBytes(gridW, gridH);
     const black = gridW * gridH - px.width * px.height;
     if (pal.sceneChanged(px)) {
       pal.count(px, black);
@@ -263,6 +263,12 @@ export class SixelEncoder {
       else if (!last) w.byte(0x2d);
     }
   }
+}
+
+// The byte budget of a width x height sixel image: SIXEL_MAX_BYTES_PER_KPX of its pixels, at least
+// SIXEL_MIN_BUDGET_BYTES (a small pane would otherwise starve: its register definitions alone take hundreds of bytes).
+export function sixelBudgetBytes(width: number, height: number): number {
+  return Math.max(SIXEL_MIN_BUDGET_BYTES, Math.round((width * height * SIXEL_MAX_BYTES_PER_KPX) / 1000));
 }
 
 // The palette sizes tried on a new scene, largest first: the terminal's registers (≤ 256) down to 16 (or fewer when

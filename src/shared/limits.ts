@@ -160,6 +160,8 @@ export const SIXEL_MAX_REGISTERS = 256;
  * registers whose image fits SIXEL_FIT_BUDGET_SHARE of it; within a scene the mapping tolerance follows it.
  */
 export const SIXEL_MAX_BYTES_PER_KPX = 260;
+/** Smallest byte budget of a sixel image (a 160x120 pane would get 5 KB, its 256 register definitions alone 3.5 KB). */
+export const SIXEL_MIN_BUDGET_BYTES = 16_000;
 /** Share of the sixel byte budget a new scene's first image may use (room for motion later in the scene). */
 export const SIXEL_FIT_BUDGET_SHARE = 0.5;
 /**

@@ -220,3 +220,18 @@ test('sixel bytes stay within the budget on noisy input (the mapping tolerance f
   const exact = createSixelRenderer({ cellWidthPx: 8, cellHeightPx: 16, registers: 256, tolerance: 0, budgetBytes: 1e9 });
   assert.ok(exact.render(noisy[3]!, rect).length > 1.5 * outs[3]!.length);
 });
+
+test('a small sixel pane is not starved by the byte budget, and a picture between bars lands where it belongs', () => {
+  // a 64x48 gradient in a 64x58 image: bars of 5 rows above and below (not on a band boundary)
+  const data = new Uint8Array(64 * 48 * 3);
+  for (let y = 0; y < 48; y++) for (let x = 0; x < 64; x++) data.set([200 - x * 2, y * 5, x * 4], (y * 64 + x) * 3); // BGR
+  const frame = { data, width: 64, height: 48, captureTs: 0, seq: 0 };
+  const r = createSixelRenderer({ cellWidthPx: 8, cellHeightPx: 29, registers: 256 });
+  const img = decodeWrite(r.render(frame, { col: 0, row: 0, cols: 8, rows: 2 }));
+  assert.deepEqual([img.width, img.height], [64, 58]);
+  const want = new FrameScaler().scale(frame, 64, 58, 1).data;
+  let sum = 0;
+  img.rgb.forEach((p, i) => { for (let c = 0; c < 3; c++) sum += Math.abs((p[c] as number) - (want[3 * i + c] as number)); });
+  assert.ok(sum / (64 * 58 * 3) < 6, `mean error ${(sum / (64 * 58 * 3)).toFixed(2)} levels`);
+  assert.deepEqual(img.rgb[2 * 64 + 10], [0, 0, 0], 'the top bar is black');
+});
