@@ -141,7 +141,7 @@ export class AdaptivePalette {
           if (r < rows) c = -1;
         }
         if (c < 0) {
-          // 2. the whole column in the colour nearest to its mean
+          // 2. the whole column in the colour nearest to its mean (unless that is the left colour, which failed)
           let sr = 0, sg = 0, sb = 0;
           for (let r = 0, p = p0; r < rows; r++, p += stride) {
             sr += src[p + ro] as number;
@@ -151,7 +151,17 @@ export class AdaptivePalette {
           const k = (((sr / rows) >> 3) << 10) | (((sg / rows) >> 3) << 5) | ((sb / rows) >> 3);
           const hit = lut[k] as number;
           c = hit >= 0 ? hit : this.nearest(k);
-          if (!within(src, p0, stride, rows, ro, bo, pr[c] as number, pg[c] as number, pb[c] as number, tolerance)) c = -1;
+          if (c === left) {
+            c = -1;
+          } else {
+            const cr = pr[c] as number, cg = pg[c] as number, cb = pb[c] as number;
+            let r = 0;
+            for (let p = p0; r < rows; r++, p += stride) {
+              const dr = (src[p + ro] as number) - cr, dg = (src[p + 1] as number) - cg, db = (src[p + bo] as number) - cb;
+              if (2 * dr * dr + 4 * dg * dg + db * db > tolerance) break;
+            }
+            if (r < rows) c = -1;
+          }
         }
         if (c >= 0) {
           if (whole) (bandColour as Int16Array)[bc + x] = c;
@@ -195,15 +205,6 @@ export class AdaptivePalette {
     this.lut[k] = best;
     return best;
   }
-}
-
-// Are all rows of a column (from pixel p, stride apart) within the tolerance of colour (r, g, b)?
-function within(src: Uint8Array, p: number, stride: number, rows: number, ro: number, bo: number, r: number, g: number, b: number, tol: number): boolean {
-  for (let k = 0; k < rows; k++, p += stride) {
-    const dr = (src[p + ro] as number) - r, dg = (src[p + 1] as number) - g, db = (src[p + bo] as number) - b;
-    if (2 * dr * dr + 4 * dg * dg + db * db > tol) return false;
-  }
-  return true;
 }
 
 // A THUMB x THUMB mean-colour (R G B) thumbnail of a picture, from every 8th pixel of every 8th row.
