@@ -3,6 +3,7 @@
 import { autoRenderer } from './table.js';
 import { sixelRegisters } from './sixel.js';
 import type { RendererKind } from './types.js';
+import { MAX_REPORTED_SIXEL_REGISTERS } from '../shared/limits.js';
 
 /** Colour depth in bits, as Node's tty getColorDepth() counts it: 2, 16, 256 or 16 M colours. */
 export type ColorDepth = 1 | 4 | 8 | 24;
@@ -48,8 +49,6 @@ export interface Caps {
 const DA1_RE = /\x1b\[\?([\d;]*)c/;
 /** XTSMGRAPHICS reply: CSI ? Pi ; Ps ; Pv… S (item 1: colour registers, 2: sixel geometry; status 0 = ok). */
 const XTSMGRAPHICS_RE = /\x1b\[\?(\d+);(\d+)((?:;\d+)*)S/g;
-/** Most colour registers a terminal may claim (xterm's maximum is 1024); a larger count is garbage. */
-const MAX_SANE_REGISTERS = 65_536;
 /** Window-op replies: CSI 6 ; h ; w t (cell size, to CSI 16t) and CSI 4 ; h ; w t (text area, to CSI 14t). */
 const CELL_RE = /\x1b\[6;(\d+);(\d+)t/;
 const AREA_RE = /\x1b\[4;(\d+);(\d+)t/;
@@ -163,7 +162,7 @@ export function detectCaps(env: Readonly<Record<string, string | undefined>>, re
     if (g[2] !== '0') continue;
     if (g[1] === '1' && vals[0] !== undefined) {
       // a count of 0 (or beyond any terminal's) is garbage, not a terminal without colours
-      if (vals[0] >= 1 && vals[0] <= MAX_SANE_REGISTERS) sixelColorRegisters = vals[0];
+      if (vals[0] >= 1 && vals[0] <= MAX_REPORTED_SIXEL_REGISTERS) sixelColorRegisters = vals[0];
       else reasons.push(`XTSMGRAPHICS → ${vals[0]} colour registers: not a real count, ignored`);
     }
     if (g[1] === '2' && vals[0] !== undefined && vals[1] !== undefined) sixelMaxPx = { width: vals[0], height: vals[1] };

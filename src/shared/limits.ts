@@ -153,6 +153,8 @@ export const MAX_SIXEL_SIDE_PX = 1000;
  * it has: a VT340 has 16, and 16 fitted colours are what every sixel terminal shows correctly.
  */
 export const SIXEL_ADAPTIVE_REGISTERS = 16;
+/** Most colour registers a terminal may report (XTSMGRAPHICS; xterm's maximum is 1024); a larger count is garbage. */
+export const MAX_REPORTED_SIXEL_REGISTERS = 65_536;
 /** Most colour registers the sixel renderer uses, whatever the terminal reports (register numbers fit one byte). */
 export const SIXEL_MAX_REGISTERS = 256;
 /**
