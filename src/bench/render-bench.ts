@@ -26,12 +26,25 @@ export interface RenderBenchEntry {
   psnrDb?: number;
 }
 
-/** The `sixel` section of the bench report. */
-export interface SixelBenchEntry {
+/** One sixel run: every frame of a clip encoded at width x height. */
+export interface SixelRun {
   width: number;
   height: number;
+  /** Colour registers the palette could use (the terminal's count). */
+  registers: number;
+  palette: 'adaptive' | 'fixed';
+  clip: string;
+  /** Median wall time of one render call (scale when needed + palette + mapping + bands), ms. */
   msPerFrame: number;
+  /** CPU time of the process per frame (process.cpuUsage, user + system), less sensitive to other load, ms. */
+  cpuMsPerFrame: number;
   bytesPerFrame: number;
+  maxBytesPerFrame: number;
+}
+
+/** The `sixel` section of the bench report: the run at 256 registers on the clip, and the other runs beside it. */
+export interface SixelBenchEntry extends SixelRun {
+  variants: SixelRun[];
 }
 
 /** Renderers and grids measured by default: the half-blocks, then the sub-cell symbol renderers of the table. */
@@ -220,21 +233,47 @@ function round(x: number, d: number): number {
   return Math.round(x * k) / k;
 }
 
-// The `sixel` section: every frame encoded at width x height (default 640x480) with the sixel renderer.
-export function benchSixel(frames: readonly Frame[], width = 640, height = 480): SixelBenchEntry {
-  const r = createSixelRenderer({ cellWidthPx: 1, cellHeightPx: 1, maxSidePx: Math.max(width, height) });
+// One sixel run: every frame encoded at width x height with the sixel renderer (the clip twice when short, so the
+// median is of warm frames).
+export function benchSixelRun(
+  frames: readonly Frame[], o: { registers: number; palette?: 'adaptive' | 'fixed'; clip?: string }, width = 640, height = 480,
+): SixelRun {
+  const palette = o.palette ?? 'adaptive';
+  const r = createSixelRenderer({ cellWidthPx: 1, cellHeightPx: 1, maxSidePx: Math.max(width, height), registers: o.registers, palette });
   const rect = { col: 0, row: 0, cols: width, rows: height };
   const times: number[] = [];
   let bytes = 0;
-  for (const f of frames) {
-    const t0 = performance.now();
-    bytes += r.render(f, rect).length;
-    times.push(performance.now() - t0);
+  let most = 0;
+  const passes = frames.length < 200 ? 2 : 1;
+  const cpu0 = process.cpuUsage();
+  for (let p = 0; p < passes; p++) {
+    for (const f of frames) {
+      const t0 = performance.now();
+      const n = r.render(f, rect).length;
+      times.push(performance.now() - t0);
+      bytes += n;
+      most = Math.max(most, n);
+    }
   }
+  const cpu = process.cpuUsage(cpu0);
+  const count = Math.max(1, frames.length * passes);
   return {
-    width,
-    height,
+    width, height, registers: o.registers, palette, clip: o.clip ?? 'clip',
     msPerFrame: round(median(times), 3),
-    bytesPerFrame: Math.round(frames.length > 0 ? bytes / frames.length : 0),
+    cpuMsPerFrame: round((cpu.user + cpu.system) / 1000 / count, 3),
+    bytesPerFrame: Math.round(frames.length > 0 ? bytes / count : 0),
+    maxBytesPerFrame: most,
   };
+}
+
+// The `sixel` section: 256 registers on the clip (default 640x480), beside 16 registers, the fixed palette and the
+// camera-like copy of the clip (noisy: if given).
+export function benchSixel(frames: readonly Frame[], width = 640, height = 480, noisy?: readonly Frame[]): SixelBenchEntry {
+  const main = benchSixelRun(frames, { registers: 256 }, width, height);
+  const variants = [
+    benchSixelRun(frames, { registers: 16 }, width, height),
+    benchSixelRun(frames, { registers: 256, palette: 'fixed' }, width, height),
+    ...(noisy ? [benchSixelRun(noisy, { registers: 256, clip: 'clip+noise6' }, width, height), benchSixelRun(noisy, { registers: 16, clip: 'clip+noise6' }, width, height)] : []),
+  ];
+  return { ...main, variants };
 }

@@ -26,6 +26,8 @@ export interface RendererContext {
   readonly kittyFiles?: KittyFileSink | null;
   /** --max-output-kbps (0 or absent: none). */
   readonly maxKbps?: number;
+  /** Colour registers the sixel palette may use (sixelRegisters(caps); absent: SIXEL_ADAPTIVE_REGISTERS). */
+  readonly sixelRegisters?: number;
 }
 
 /** One renderer: its name, when a terminal can show it, and how to build it for a cell size. */
@@ -109,7 +111,9 @@ export const RENDERER_TABLE: readonly RendererEntry[] = [
     kind: 'sixel', describe: 'sixel pixel graphics, adaptive palette (xterm -ti vt340, mlterm, foot, WezTerm…)', auto: true,
     minKbps: SIXEL_MIN_OUTPUT_KBPS,
     needs: (caps) => caps.sixel,
-    create: (cell) => createSixelRenderer({ cellWidthPx: cell.width, cellHeightPx: cell.height }),
+    create: (cell, ctx) => createSixelRenderer({
+      cellWidthPx: cell.width, cellHeightPx: cell.height, ...(ctx?.sixelRegisters ? { registers: ctx.sixelRegisters } : {}),
+    }),
     imagePx: (rect, cell) => {
       const px = sixelImageSize(rect, cell);
       return { width: Math.max(1, px.width), height: Math.max(1, px.height) };

@@ -27,6 +27,11 @@ test('sixel section shape', () => {
   assert.equal(s.height, 60);
   assert.ok(s.bytesPerFrame > 96 * 60 / 6, 'at least one byte per sixel column per band');
   assert.ok(s.msPerFrame >= 0);
+  // 256 registers first, then 16 and the fixed palette, each with CPU time and the largest frame
+  assert.deepEqual([s, ...s.variants].map((v) => `${v.palette} ${v.registers} ${v.clip}`), ['adaptive 256 clip', 'adaptive 16 clip', 'fixed 256 clip']);
+  for (const v of [s, ...s.variants]) assert.ok(v.cpuMsPerFrame > 0 && v.maxBytesPerFrame >= v.bytesPerFrame, JSON.stringify(v));
+  const n = benchSixel(frames.slice(0, 2), 96, 60, frames.slice(0, 2));
+  assert.deepEqual(n.variants.map((v) => v.clip), ['clip', 'clip', 'clip+noise6', 'clip+noise6']);
 });
 
 for (const kind of ['truecolor', '256', '16'] as const) {
