@@ -91,6 +91,8 @@ export function defaultTargets(kinds: readonly RendererKind[]): FidelityTarget[]
   // sixel on a terminal with 256 colour registers (xterm -xrm 'XTerm*numColorRegisters: 256', foot, mlterm …)
   if (kinds.includes('sixel')) list.push({ kind: 'sixel', cols: FIDELITY_SIXEL_GRID[0], rows: FIDELITY_SIXEL_GRID[1], cell: FIDELITY_CELL, registers: 256 });
   if (kinds.includes('truecolor')) list.push({ kind: 'truecolor', cols: FIDELITY_GRID[0], rows: FIDELITY_GRID[1], cell: FIDELITY_CELL, shrink: 10 });
+  // sextants fed what a call asks the sender for at this grid (512x384 from the 640x480 clip: table.ts symbolImagePx)
+  if (kinds.includes('sextants')) list.push({ kind: 'sextants', cols: FIDELITY_GRID[0], rows: FIDELITY_GRID[1], cell: FIDELITY_CELL, shrink: 1.25 });
   return list;
 }
 
