@@ -58,8 +58,8 @@ function stop(c: ChildProcess): Promise<void> {
   });
 }
 
-/** One call between the homes of a fresh rig. */
-async function runOnce(nat: NatKind, transport: 'webrtc' | 'tcp', lossPercent: number, rateKbit: number, tag: string): Promise<ReachBenchEntry> {
+/** One call between the homes of a fresh rig (exported for repeated runs of one configuration). */
+export async function runOnce(nat: NatKind, transport: 'webrtc' | 'tcp', lossPercent: number, rateKbit: number, tag: string): Promise<ReachBenchEntry> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'termcall-reach-'));
   const rig = createReachRig(tag, nat, dir, rateKbit);
   const kids: ChildProcess[] = [];
