@@ -85,7 +85,7 @@ export async function runWebrtc(a: WebrtcArgs, cfg: Config): Promise<number> {
   // The source opens (and the worker's encoder and decoder warm up: OpenCV loads on first use) while ICE gathers and
   // the blobs travel, not before or after.
   const sourceP = m.openSourceOrDefault(a.source, { fps: a.fps });
-  sourceP.catch(() => undefined);
+  sourceP.then(() => say(`source open at ${Math.round(process.uptime() * 1000)} ms since process start`), () => undefined);
   void sourceP.then((source) => source.pull({ jpeg: { maxWidth: 64, maxHeight: 48, quality: 50 }, raw: false }))
     .then((p) => (p.encoded ? m.decodeJpeg(p.encoded.jpeg) : undefined)).catch(() => undefined);
   const call = sourceP.then((source) => ({
@@ -107,20 +107,22 @@ export async function runWebrtc(a: WebrtcArgs, cfg: Config): Promise<number> {
   try {
     const sessionP = (async () => {
       if (a.role === 'offer') {
-        const [offer] = await Promise.all([offerCall(opts), sourceP]); // a source that cannot open: no offer goes out
+        const offer = await offerCall(opts);
         cancel = offer.cancel;
         writeBlobText(a.out, blobToText(offer.blob));
         say(`offer written (${offer.blob.length} bytes, ${Math.round(process.uptime() * 1000)} ms since process start); waiting for the answer …`);
         return offer.complete(blobFromText(await readBlobText(a.in, signals.stopped)));
       }
       const text = await readBlobText(a.in, signals.stopped);
-      const [answer] = await Promise.all([answerCall(blobFromText(text), opts), sourceP]);
+      const answer = await answerCall(blobFromText(text), opts);
       cancel = answer.cancel;
       writeBlobText(a.out, blobToText(answer.blob));
       say(`answer written (${answer.blob.length} bytes, ${Math.round(process.uptime() * 1000)} ms since process start); connecting …`);
       return answer.session;
     })();
-    const s = await Promise.race([sessionP, signals.stopped.then(() => null)]);
+    // A source that cannot open ends the run at once (the session's own promise decides otherwise).
+    const sourceFailed = sourceP.then(() => new Promise<never>(() => undefined));
+    const s = await Promise.race([sessionP, signals.stopped.then(() => null), sourceFailed]);
     if (!s) return signals.code() ?? EXIT.OK;
     session = s;
     let firstFrame = true;

@@ -15,8 +15,17 @@ const sources = new Map<number, LiveSource>();
 let cvCache: Cv | undefined;
 const cv = (): Cv => (cvCache ??= loadOpenCv());
 
+let warmed = false;
+
 port.on('message', (req: MediaRequest) => {
-  void handle(req).then(
+  const served = handle(req);
+  // OpenCV (~0.4 s to load, more on a busy machine) loads right after the first request is answered, while the main
+  // thread gets on with the call's set-up, not on the first encode or decode. A load failure is reported where used.
+  if (!warmed) {
+    warmed = true;
+    void served.finally(() => setImmediate(() => { try { cv(); } catch { /* reported by the request that needs it */ } }));
+  }
+  void served.then(
     ({ result, transfer }) => port.postMessage({ t: 'ok', id: req.id, result } satisfies MediaReply, transfer),
     (err: unknown) => port.postMessage({
       t: 'err', id: req.id, code: err instanceof TermcallError ? err.code : undefined, message: messageOf(err),
