@@ -15,16 +15,12 @@ const sources = new Map<number, LiveSource>();
 let cvCache: Cv | undefined;
 const cv = (): Cv => (cvCache ??= loadOpenCv());
 
-let warmed = false;
+// OpenCV (~0.4 s to load, more on a busy machine) loads as soon as the worker is up, while the main thread gets on
+// with the call's set-up, not on the first encode or decode. A load failure is reported by the request that needs it.
+setImmediate(() => { try { cv(); } catch { /* reported where used */ } });
 
 port.on('message', (req: MediaRequest) => {
   const served = handle(req);
-  // OpenCV (~0.4 s to load, more on a busy machine) loads right after the first request is answered, while the main
-  // thread gets on with the call's set-up, not on the first encode or decode. A load failure is reported where used.
-  if (!warmed) {
-    warmed = true;
-    void served.finally(() => setImmediate(() => { try { cv(); } catch { /* reported by the request that needs it */ } }));
-  }
   void served.then(
     ({ result, transfer }) => port.postMessage({ t: 'ok', id: req.id, result } satisfies MediaReply, transfer),
     (err: unknown) => port.postMessage({
