@@ -1,7 +1,9 @@
 // Terminal capability detection, pure: environment variables + the terminal's replies in, capabilities out.
 
 import { autoRenderer } from './table.js';
+import { sixelRegisters } from './sixel.js';
 import type { RendererKind } from './types.js';
+import { MAX_REPORTED_SIXEL_REGISTERS } from '../shared/limits.js';
 
 /** Colour depth in bits, as Node's tty getColorDepth() counts it: 2, 16, 256 or 16 M colours. */
 export type ColorDepth = 1 | 4 | 8 | 24;
@@ -158,10 +160,15 @@ export function detectCaps(env: Readonly<Record<string, string | undefined>>, re
   for (const g of data.matchAll(XTSMGRAPHICS_RE)) {
     const vals = (g[3] ?? '').split(';').filter((s) => s !== '').map(Number);
     if (g[2] !== '0') continue;
-    if (g[1] === '1' && vals[0] !== undefined) sixelColorRegisters = vals[0];
+    if (g[1] === '1' && vals[0] !== undefined) {
+      // a count of 0 (or beyond any terminal's) is garbage, not a terminal without colours
+      if (vals[0] >= 1 && vals[0] <= MAX_REPORTED_SIXEL_REGISTERS) sixelColorRegisters = vals[0];
+      else reasons.push(`XTSMGRAPHICS → ${vals[0]} colour registers: not a real count, ignored`);
+    }
     if (g[1] === '2' && vals[0] !== undefined && vals[1] !== undefined) sixelMaxPx = { width: vals[0], height: vals[1] };
   }
   if (sixelColorRegisters !== null) reasons.push(`XTSMGRAPHICS → ${sixelColorRegisters} colour registers`);
+  if (sixel) reasons.push(`sixel palette: ${sixelRegisters({ sixelColorRegisters }).why}`);
   if (sixelMaxPx) reasons.push(`XTSMGRAPHICS → graphics area ${sixelMaxPx.width}x${sixelMaxPx.height} px`);
 
   const cellPx = cellSize(data, replies.winsize, reasons);
