@@ -195,6 +195,8 @@ async function exitAfterMedia(code: number): Promise<never> {
 
 /** The program: bin/termcall calls this. A closed stdout (termcall … | head) ends quietly. */
 export async function runCli(): Promise<void> {
+  // Headless WebRTC calls: the media worker (and OpenCV in it) starts while the arguments are parsed (first frame).
+  if (['webrtc', 'answer'].includes(process.argv[2] ?? '')) void import('../media/media.js').then((m) => m.media());
   process.stdout.on('error', (err: NodeJS.ErrnoException) => { if (err.code === 'EPIPE') void exitAfterMedia(EXIT.OK); else throw err; });
   const code = await main(hideBin(process.argv));
   process.exitCode = code;
