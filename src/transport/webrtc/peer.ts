@@ -6,6 +6,7 @@ import type { PathInfo } from '../../call/lanes.js';
 import { ProtocolError, messageOf } from '../../shared/errors.js';
 import { ICE_GATHER_TIMEOUT_MS, WEBRTC_CONNECT_TIMEOUT_MS, WEBRTC_HOST_CANDIDATE_HOLD_MS } from '../../shared/limits.js';
 import { ChannelStream } from './channel-stream.js';
+import { isLocalAddress } from './local-address.js';
 import { iceServers, type IceConfig } from './ice-servers.js';
 import { ChannelLane } from './lossy-lane.js';
 import {
@@ -189,7 +190,10 @@ export class WebrtcPeer {
    * has stored the answer's fingerprint, and refuses our certificate ("certificate verify failed"; upstream
    * libdatachannel PR #1612). Held back, the direct pair forms from the offerer's own checks (a peer-reflexive
    * candidate here), which start only after its description is stored. Relayed and server-reflexive candidates go at
-   * once: TURN and filtering NATs drop early checks, and our checks open this side's NAT for the offerer's.
+   * once: TURN and filtering NATs drop early checks, and our checks open this side's NAT for the offerer's. So does a
+   * host candidate on a public address (isLocalAddress): an offerer with a public address, called by an answerer
+   * behind a NAT, is reached only through the answerer's own checks; across the internet the race needs a round trip
+   * shorter than the few instructions between the two steps of setRemoteDescription.
    */
   private setRemote(parts: SignalParts, holdHost = false): void {
     this.remote = parts;
@@ -198,7 +202,7 @@ export class WebrtcPeer {
     } catch (err) {
       throw new ProtocolError('ERR_SIGNAL_BLOB', `the peer's description was refused: ${messageOf(err)}`, { cause: err });
     }
-    const held = holdHost ? parts.candidates.filter((c) => c.type === 'host') : [];
+    const held = holdHost ? parts.candidates.filter((c) => c.type === 'host' && isLocalAddress(c.address)) : [];
     this.addCandidates(parts.candidates.filter((c) => !held.includes(c)));
     if (held.length === 0) return;
     const timer = setTimeout(() => {
