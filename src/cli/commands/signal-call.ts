@@ -16,7 +16,9 @@ import { sshExchange, type SshTarget } from '../../transport/signal/ssh.js';
 import { answerCall, offerCall, type WebrtcCallOptions } from '../../transport/webrtc/call.js';
 import type { IceConfig } from '../../transport/webrtc/ice-servers.js';
 import { defaultLogFile } from '../config.js';
-import { iceConfig } from '../webrtc-options.js';
+import { iceConfig, type IceArgs } from '../webrtc-options.js';
+import { checkOfferPassphrase } from '../../calls/webrtc-calls.js';
+import type { TuiOptions, WebrtcStart } from '../../tui/options.js';
 import { EXIT } from '../exit-codes.js';
 import { watchStopSignals } from '../stop-signals.js';
 import { hostname } from 'node:os';
@@ -65,10 +67,29 @@ async function setup(a: SignalCallArgs, answering: boolean): Promise<{ source: F
   return { source, opts, ...(secret ? { secret } : {}) };
 }
 
-/** The passphrase rule for an offer: both sides use one, or neither. */
-function checkPassphrase(offer: CallCode, secret: string | undefined): void {
-  if (offer.passphrase && !secret) throw new ProtocolError('ERR_PEER_NEEDS_SECRET', 'the caller uses a passphrase: answer with the same --secret');
-  if (!offer.passphrase && secret) throw new ProtocolError('ERR_PEER_HAS_NO_SECRET', 'the caller does not use a passphrase and this side does: drop --secret, or set it on both sides');
+const checkPassphrase = checkOfferPassphrase;
+
+/** Is there a terminal for the call screen (and no --headless)? Without one these commands run headless. */
+export function wantsTui(a: { headless?: boolean | undefined }, std: { stdin: { isTTY?: boolean }; stdout: { isTTY?: boolean } } = process): boolean {
+  return !a.headless && Boolean(std.stdin.isTTY) && Boolean(std.stdout.isTTY);
+}
+
+/** An offer code checked before answering it: integrity, expiry, the passphrase rule, and not answered before (remembered). */
+export function checkOfferCode(a: SignalCallArgs, text: string, env: NodeJS.ProcessEnv = process.env): CallCode {
+  const offer = decodeCallCode(text, 'offer');
+  checkPassphrase(offer, checkSecret(a.secret).secret);
+  new AnsweredCodes(answeredFile(env)).claim(offer);
+  return offer;
+}
+
+/** The call screen's options for a WebRTC call: the start, the ICE servers, where codes are written (next to the log). */
+export function webrtcTuiOptions(base: TuiOptions, a: IceArgs, webrtc: WebrtcStart, env: NodeJS.ProcessEnv = process.env): TuiOptions {
+  return { ...base, webrtc, ice: iceConfig(a), codeDir: dirname(defaultLogFile(env)) };
+}
+
+/** ssh:// options as the call side takes them. */
+export function sshCallOptions(a: SignalCallArgs): { sshCommand?: string[]; remoteCommand?: string } {
+  return { ...(a.sshCommand ? { sshCommand: a.sshCommand.split(/\s+/).filter(Boolean) } : {}), ...(a.sshRemoteCommand ? { remoteCommand: a.sshRemoteCommand } : {}) };
 }
 
 /** Run a connected session until it ends or a stop signal comes; stats lines on stderr. */
@@ -117,10 +138,7 @@ export async function runCodeCall(a: SignalCallArgs): Promise<number> {
 
 /** `termcall answer CODE`: check the code (expiry, integrity, replay), print the answer code, run the call. */
 export async function runAnswerCode(a: SignalCallArgs, text: string, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const offer = decodeCallCode(text, 'offer');
-  const { secret: s } = checkSecret(a.secret);
-  checkPassphrase(offer, s);
-  new AnsweredCodes(answeredFile(env)).claim(offer);
+  const offer = checkOfferCode(a, text, env);
   const signals = watchStopSignals();
   const { source, opts } = await setup(a, true);
   try {

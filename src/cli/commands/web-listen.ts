@@ -15,11 +15,17 @@ import { watchStopSignals } from '../stop-signals.js';
 /** Default port of the join page. */
 const DEFAULT_WEB_PORT = 8080;
 
+/** The port of --web [PORT] (empty: the default); UsageError when it is not a port. */
+export function webPort(web: string | undefined): number {
+  const port = !web ? DEFAULT_WEB_PORT : Number(web);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('ERR_USAGE', `--web ${web ?? ''}: not a port`);
+  return port;
+}
+
 /** Serve join links until a stop signal. */
 export async function runWebListen(a: CallArgs, cfg: Config, web: string): Promise<number> {
   if (!a.autoAccept) throw new UsageError('ERR_USAGE', 'listen --web takes calls with --auto-accept only (whoever has a link joins)');
-  const port = web === '' ? DEFAULT_WEB_PORT : Number(web);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('ERR_USAGE', `--web ${web}: not a port`);
+  const port = webPort(web);
   const say = (s: string): void => void process.stderr.write(s + '\n');
   const m = media();
   const signals = watchStopSignals();
