@@ -27,6 +27,8 @@ export interface WebrtcHost {
 export interface SshCallOptions {
   readonly sshCommand?: readonly string[];
   readonly remoteCommand?: string;
+  /** The answer came back through ssh (the link is being set up now). */
+  readonly onAnswer?: () => void;
 }
 
 /** A browser join server: a fresh one-time link (full URL) per call. */
@@ -134,6 +136,7 @@ export class WebrtcCalls {
         throw err;
       }
       this.log.info(`answer received over ssh from ${target.host}: connecting peer to peer`);
+      opts.onAnswer?.();
       return pending.complete(answer);
     });
   }
