@@ -1,14 +1,14 @@
 // Sound devices: capture and playback through PulseAudio/PipeWire (parec/pacat), ALSA (arecord/aplay) or WAV files.
+// (WAV files: wav-devices.ts; listing and echo cancellation: device-admin.ts.)
 // One long-lived child process per direction and call; frames are 20 ms of 48 kHz mono s16le. A device that fails
 // emits 'error' once and goes quiet; the call goes on without it.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { AudioError, messageOf } from '../shared/errors.js';
 import { nowMs } from '../shared/frame.js';
 import { AUDIO_DEVICE_LEAD_MS, AUDIO_DEVICE_SILENT_MS, AUDIO_FRAME_MS, AUDIO_FRAME_SAMPLES, AUDIO_SAMPLE_RATE_HZ } from '../shared/limits.js';
 import { describeAudioSpec, type AudioSpec } from './audio-spec.js';
-import { parseWav, resample, wavHeader } from './wav.js';
+import { WavInput, WavOutput } from './wav-devices.js';
 
 const FRAME_BYTES = AUDIO_FRAME_SAMPLES * 2;
 
@@ -43,7 +43,7 @@ export function pulseAvailable(env: NodeJS.ProcessEnv = process.env): boolean {
 }
 
 /** Is this command on PATH? */
-function have(cmd: string): boolean {
+export function have(cmd: string): boolean {
   return spawnSync('sh', ['-c', 'command -v "$1" >/dev/null', 'sh', cmd]).status === 0;
 }
 
@@ -209,88 +209,6 @@ class ProcessOutput extends EventEmitter<AudioOutputEvents> implements AudioOutp
   }
 }
 
-/** A WAV file played in a loop as the microphone, paced by the clock. */
-class WavInput extends EventEmitter<AudioInputEvents> implements AudioInput {
-  private readonly samples: Int16Array;
-  private pos = 0;
-  private readonly t0 = nowMs();
-  private sent = 0;
-  private readonly timer: NodeJS.Timeout;
-
-  constructor(readonly label: string, path: string) {
-    super();
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(path);
-    } catch (err) {
-      throw new AudioError('ERR_AUDIO_DEVICE', `audio file ${path} could not be read: ${messageOf(err)}`, { cause: err });
-    }
-    const wav = parseWav(bytes);
-    this.samples = resample(wav.samples, wav.sampleRate, AUDIO_SAMPLE_RATE_HZ);
-    if (this.samples.length < AUDIO_FRAME_SAMPLES) throw new AudioError('ERR_BAD_WAV', `audio file ${path} holds less than one 20 ms frame`);
-    this.timer = setInterval(() => this.tick(), 10);
-  }
-
-  /** Emit every frame that is due by now (the file plays at real speed, looping). */
-  private tick(): void {
-    const due = Math.floor((nowMs() - this.t0) / AUDIO_FRAME_MS);
-    while (this.sent < due) {
-      const f = new Int16Array(AUDIO_FRAME_SAMPLES);
-      for (let i = 0; i < f.length; i++) {
-        f[i] = this.samples[this.pos] ?? 0;
-        this.pos = (this.pos + 1) % this.samples.length;
-      }
-      this.emit('frame', f, this.t0 + this.sent * AUDIO_FRAME_MS);
-      this.sent++;
-    }
-  }
-
-  close(): void {
-    clearInterval(this.timer);
-  }
-}
-
-/** Frames written into a 16-bit mono 48 kHz WAV file (header fixed up on close). */
-class WavOutput extends EventEmitter<AudioOutputEvents> implements AudioOutput {
-  private fd: number;
-  private bytes = 0;
-
-  constructor(readonly label: string, private readonly path: string) {
-    super();
-    try {
-      this.fd = openSync(path, 'w');
-      writeSync(this.fd, wavHeader(AUDIO_SAMPLE_RATE_HZ, 0));
-    } catch (err) {
-      throw new AudioError('ERR_AUDIO_DEVICE', `audio file ${path} could not be written: ${messageOf(err)}`, { cause: err });
-    }
-  }
-
-  aheadMs(): number | null {
-    return null;
-  }
-
-  write(pcm: Int16Array): void {
-    if (this.fd < 0) return;
-    try {
-      this.bytes += writeSync(this.fd, new Uint8Array(pcm.buffer, pcm.byteOffset, pcm.byteLength));
-    } catch (err) {
-      closeSync(this.fd);
-      this.fd = -1;
-      this.emit('error', new AudioError('ERR_AUDIO_DEVICE', `audio file ${this.path}: ${messageOf(err)}`, { cause: err }));
-    }
-  }
-
-  close(): void {
-    if (this.fd < 0) return;
-    try {
-      writeSync(this.fd, wavHeader(AUDIO_SAMPLE_RATE_HZ, this.bytes), 0, 44, 0);
-    } finally {
-      closeSync(this.fd);
-      this.fd = -1;
-    }
-  }
-}
-
 /** A device the user named (pulse:NAME), not the server's default, which may move. */
 function isNamed(s: AudioSpec): boolean {
   return s.kind === 'pulse' && s.device !== '@DEFAULT@';
@@ -312,57 +230,4 @@ export function openAudioOutput(spec: AudioSpec, env: NodeJS.ProcessEnv = proces
   if (s.kind === 'wav') return new WavOutput(s.path, s.path);
   const [cmd, args] = toolArgs(s, 'out');
   return new ProcessOutput(describeAudioSpec(s), cmd, args, env, isNamed(s));
-}
-
-/** Audio devices for `termcall devices`: pulse sources and sinks (pactl), else ALSA cards; [] when none. */
-export function listAudioDevices(env: NodeJS.ProcessEnv = process.env): { kind: 'input' | 'output'; spec: string; description: string }[] {
-  const out: { kind: 'input' | 'output'; spec: string; description: string }[] = [];
-  if (have('pactl') && pulseAvailable(env)) {
-    for (const [kind, what] of [['input', 'sources'], ['output', 'sinks']] as const) {
-      const r = spawnSync('pactl', ['list', 'short', what], { env, timeout: 2000, encoding: 'utf8' });
-      for (const line of (r.stdout ?? '').split('\n')) {
-        const name = line.split('\t')[1];
-        if (name) out.push({ kind, spec: `pulse:${name}`, description: line.split('\t').slice(2).join(' ') });
-      }
-    }
-  }
-  for (const [kind, cmd] of [['input', 'arecord'], ['output', 'aplay']] as const) {
-    if (!have(cmd)) continue;
-    const r = spawnSync(cmd, ['-l'], { timeout: 2000, encoding: 'utf8' });
-    for (const m of (r.stdout ?? '').matchAll(/^card (\d+): [^,]*, device (\d+): (.*)$/gm)) {
-      out.push({ kind, spec: `alsa:hw:${m[1]},${m[2]}`, description: m[3] ?? '' });
-    }
-  }
-  return out;
-}
-
-/** A sound-server echo canceller loaded for one call: the devices to use instead, and how to unload it. */
-export interface EchoCanceller {
-  readonly input: AudioSpec;
-  readonly output: AudioSpec;
-  unload(): void;
-}
-
-/**
- * Load PulseAudio's module-echo-cancel (WebRTC's canceller) between this microphone and speaker, for one call.
- * Both must be pulse devices (or default on a pulse server). Throws ERR_AUDIO_DEVICE when the server refuses.
- */
-export function loadEchoCancel(input: AudioSpec, output: AudioSpec, env: NodeJS.ProcessEnv = process.env): EchoCanceller {
-  const i = resolveDefault(input, env);
-  const o = resolveDefault(output, env);
-  if (i.kind !== 'pulse' || o.kind !== 'pulse') {
-    throw new AudioError('ERR_AUDIO_DEVICE', 'echo cancellation needs a PulseAudio/PipeWire microphone and speaker');
-  }
-  const tag = `termcall_ec_${process.pid}_${Math.floor(Math.random() * 1e6)}`;
-  const args = ['load-module', 'module-echo-cancel', 'aec_method=webrtc', 'use_master_format=1',
-    `source_name=${tag}_src`, `sink_name=${tag}_sink`,
-    ...(i.device === '@DEFAULT@' ? [] : [`source_master=${i.device}`]), ...(o.device === '@DEFAULT@' ? [] : [`sink_master=${o.device}`])];
-  const r = spawnSync('pactl', args, { env, encoding: 'utf8', timeout: 5000 });
-  const id = r.stdout?.trim();
-  if (r.status !== 0 || !id) throw new AudioError('ERR_AUDIO_DEVICE', `module-echo-cancel could not be loaded: ${(r.stderr ?? '').trim() || `exit ${r.status}`}`);
-  return {
-    input: { kind: 'pulse', device: `${tag}_src` },
-    output: { kind: 'pulse', device: `${tag}_sink` },
-    unload: () => { spawnSync('pactl', ['unload-module', id], { env, timeout: 5000, stdio: 'ignore' }); },
-  };
 }

@@ -10,7 +10,8 @@ import { reportSourceError, type AudioState, type CallContext, type CallEvents, 
 import { AudioCall } from './audio-call.js';
 import { WebrtcCalls } from './webrtc-calls.js';
 import type { PathInfo } from '../call/lanes.js';
-import { loadEchoCancel, openAudioInput, openAudioOutput, type AudioInput, type AudioOutput } from '../audio/devices.js';
+import { loadEchoCancel } from '../audio/device-admin.js';
+import { openAudioInput, openAudioOutput, type AudioInput, type AudioOutput } from '../audio/devices.js';
 
 /** Decode errors logged one by one before the log only notes every DECODE_ERROR_LOG_EVERY-th. */
 const DECODE_ERRORS_LOGGED = 3;

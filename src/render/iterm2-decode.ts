@@ -1,6 +1,7 @@
 // A pure iTerm2 inline-image decoder: terminal bytes in (OSC 1337 File=…, CUP), each image's file bytes and where it
 // goes out. Decoding the file (JPEG, PNG) to pixels is the caller's (the bench and tests use sharp or decodePng).
 import type { KittyPlacement } from './kitty-decode.js';
+import { scanEscapes } from './escape-scan.js';
 
 /** One inline image: its file bytes, the cursor cell it was drawn at, and its header fields. */
 export interface Iterm2Image {
@@ -14,45 +15,17 @@ export interface Iterm2Image {
 export function parseIterm2(bytes: Uint8Array): Iterm2Image[] {
   const s = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
   const out: Iterm2Image[] = [];
-  let cur = { col: 0, row: 0 };
-  let saved = cur;
-  let i = 0;
-  while (i < s.length) {
-    const esc = s.indexOf('\x1b', i);
-    if (esc < 0 || esc + 1 >= s.length) break;
-    const c = s[esc + 1];
-    if (c === '[') {
-      let j = esc + 2;
-      while (j < s.length && !/[@-~]/.test(s[j] as string)) j++;
-      if (s[j] === 'H') {
-        const [r, co] = s.slice(esc + 2, j).split(';').map((v) => Number(v || '1'));
-        cur = { row: (r ?? 1) - 1, col: (co ?? 1) - 1 };
-      }
-      i = j + 1;
-    } else if (c === '7') {
-      saved = cur;
-      i = esc + 2;
-    } else if (c === '8') {
-      cur = saved;
-      i = esc + 2;
-    } else if (c === ']') {
-      const bel = s.indexOf('\x07', esc + 2);
-      const st = s.indexOf('\x1b\\', esc + 2);
-      const end = bel >= 0 && (st < 0 || bel < st) ? bel : st;
-      if (end < 0) break;
-      const body = s.slice(esc + 2, end);
-      const m = /^1337;File=([^:]*):(.*)$/s.exec(body);
-      if (m) {
-        const fields = new Map<string, string>();
-        for (const kv of (m[1] ?? '').split(';')) {
-          const eq = kv.indexOf('=');
-          if (eq > 0) fields.set(kv.slice(0, eq), kv.slice(eq + 1));
-        }
-        out.push({ data: Buffer.from(m[2] ?? '', 'base64'), col: cur.col, row: cur.row, fields });
-      }
-      i = end + (s[end] === '\x07' ? 1 : 2);
-    } else i = esc + 2;
-  }
+  scanEscapes(s, (kind, body, at) => {
+    if (kind !== 'osc') return;
+    const m = /^1337;File=([^:]*):(.*)$/s.exec(body);
+    if (!m) return;
+    const fields = new Map<string, string>();
+    for (const kv of (m[1] ?? '').split(';')) {
+      const eq = kv.indexOf('=');
+      if (eq > 0) fields.set(kv.slice(0, eq), kv.slice(eq + 1));
+    }
+    out.push({ data: Buffer.from(m[2] ?? '', 'base64'), col: at.col, row: at.row, fields });
+  });
   return out;
 }
 

@@ -2,6 +2,7 @@
 // and where it places them out, rasterized to the screen's pixels — for tests and the fidelity bench.
 import zlib from 'node:zlib';
 import { decodePng, type RgbPicture } from './png.js';
+import { scanEscapes, type ScanCursor } from './escape-scan.js';
 
 /** One placed image, in cells plus a pixel offset; cols/rows 0: drawn at its own pixel size. */
 export interface KittyPlacement {
@@ -37,8 +38,6 @@ export class KittyModel {
   /** Transmission commands seen (a=t / a=T), and the largest base64 payload of one escape. */
   transmissions = 0;
   maxChunkBytes = 0;
-  private cur = { col: 0, row: 0 };
-  private saved = { col: 0, row: 0 };
   private pending: { keys: Map<string, string>; parts: string[] } | null = null;
 
   constructor(private readonly readFile: KittyFileReader | null = null) {}
@@ -46,41 +45,13 @@ export class KittyModel {
   // Feed terminal bytes (whole escapes; split escapes across calls are not supported).
   feed(bytes: Uint8Array): void {
     const s = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-    let i = 0;
-    while (i < s.length) {
-      const esc = s.indexOf('\x1b', i);
-      if (esc < 0 || esc + 1 >= s.length) break;
-      const c = s[esc + 1];
-      if (c === '[') {
-        let j = esc + 2;
-        while (j < s.length && !/[@-~]/.test(s[j] as string)) j++;
-        if (s[j] === 'H' || s[j] === 'f') {
-          const [r, co] = s.slice(esc + 2, j).split(';').map((v) => Number(v || '1'));
-          this.cur = { row: (r ?? 1) - 1, col: (co ?? 1) - 1 };
-        }
-        i = j + 1;
-      } else if (c === '7') {
-        this.saved = { ...this.cur };
-        i = esc + 2;
-      } else if (c === '8') {
-        this.cur = { ...this.saved };
-        i = esc + 2;
-      } else if (c === '_' && s[esc + 2] === 'G') {
-        const end = s.indexOf('\x1b\\', esc + 3);
-        if (end < 0) break;
-        this.command(s.slice(esc + 3, end));
-        i = end + 2;
-      } else if (c === ']' || c === 'P') {
-        const bel = s.indexOf('\x07', esc + 2);
-        const st = s.indexOf('\x1b\\', esc + 2);
-        const end = bel >= 0 && (st < 0 || bel < st) ? bel + 1 : st >= 0 ? st + 2 : s.length;
-        i = end;
-      } else i = esc + 2;
-    }
+    scanEscapes(s, (kind, body, at) => {
+      if (kind === 'apc' && body.startsWith('G')) this.command(body.slice(1), at);
+    });
   }
 
   // One APC G body: keys ; payload.
-  private command(body: string): void {
+  private command(body: string, at: ScanCursor): void {
     const semi = body.indexOf(';');
     const keyText = semi >= 0 ? body.slice(0, semi) : body;
     const payload = semi >= 0 ? body.slice(semi + 1) : '';
@@ -91,7 +62,7 @@ export class KittyModel {
       if (keys.get('m') !== '1') {
         const p = this.pending;
         this.pending = null;
-        this.run(p.keys, p.parts.join(''));
+        this.run(p.keys, p.parts.join(''), at);
       }
       return;
     }
@@ -99,11 +70,11 @@ export class KittyModel {
       this.pending = { keys, parts: [payload] };
       return;
     }
-    this.run(keys, payload);
+    this.run(keys, payload, at);
   }
 
   // Act on a complete command.
-  private run(keys: Map<string, string>, b64: string): void {
+  private run(keys: Map<string, string>, b64: string, at: ScanCursor): void {
     const a = keys.get('a') ?? 't';
     const id = Number(keys.get('i') ?? '0');
     if (a === 'q') return;
@@ -130,7 +101,7 @@ export class KittyModel {
         return;
       }
       this.placements.set(id, {
-        imageId: id, col: this.cur.col, row: this.cur.row,
+        imageId: id, col: at.col, row: at.row,
         offsetX: Number(keys.get('X') ?? '0'), offsetY: Number(keys.get('Y') ?? '0'),
         cols: Number(keys.get('c') ?? '0'), rows: Number(keys.get('r') ?? '0'),
         ...(keys.has('w') || keys.has('h') ? {

@@ -28,10 +28,13 @@ export function startKitty(procs: ChildProcess[], display: string, cmd: string, 
   return p;
 }
 
-/** The X window id of the kitty window on this display (waits for it). */
+/**
+ * The X window id of the kitty window on this display (waits for it). Only mapped windows count: kitty may create a
+ * short-lived one while it starts, and an id found too early can be gone by the time of a screenshot.
+ */
 export async function kittyWindow(display: string, ms = 20_000): Promise<string> {
   for (const end = Date.now() + ms; Date.now() < end; ) {
-    const r = spawnSync('xdotool', ['search', '--class', 'kitty'], { env: { ...process.env, DISPLAY: display }, encoding: 'utf8', timeout: 10_000 });
+    const r = spawnSync('xdotool', ['search', '--onlyvisible', '--class', 'kitty'], { env: { ...process.env, DISPLAY: display }, encoding: 'utf8', timeout: 10_000 });
     const id = r.stdout.trim().split('\n').filter(Boolean).at(-1);
     if (id) return id;
     await new Promise((r2) => setTimeout(r2, 200));

@@ -29,10 +29,10 @@ async function demoInKitty(dir: string, display: string, procs: ChildProcess[], 
   const cmd = `cd ${packageRoot()} && XDG_CONFIG_HOME=${dir}/config ${process.execPath} bin/termcall demo --no-preview --log-file ${log} ${args} 2> ${log}.err; echo $? > ${exit}; sleep 30`;
   const kitty = startKitty(procs, display, cmd);
   try {
-    const wid = await kittyWindow(display);
     const size = await waitForLog(log, /remote frame (\d+)x(\d+)/, 40_000);
     assert.ok(size, `a remote frame arrived (${name})`);
     assert.ok(await waitForLog(log, /first remote frame drawn/, 10_000));
+    const wid = await kittyWindow(display);
     await new Promise((r) => setTimeout(r, 2500));
     const text = fs.readFileSync(log, 'utf8');
     const cell = JSON.parse(/caps: .* cell (\{[^}]*\})/.exec(text)?.[1] ?? 'null') as { width: number; height: number };

@@ -32,9 +32,9 @@ test('kitty over ssh: kitty graphics found through ssh, inline frames, output in
   const ssh = `${sshd.sshCommand.join(' ')} -tt -p ${sshd.port} root@127.0.0.1 "${remote}"; sleep 20`;
   const display = await startXvfb(procs);
   startKitty(procs, display, ssh);
-  const wid = await kittyWindow(display);
   assert.ok(await waitForLog(log, /first remote frame drawn/, 60_000), 'video drawn over ssh');
   await new Promise((r) => setTimeout(r, 12_000));
+  const wid = await kittyWindow(display);
   screenshot(display, wid, path.join(dir, 'kitty-ssh.png'));
   spawnSync('xdotool', ['key', '--window', wid, 'q'], { env: { ...process.env, DISPLAY: display } });
   assert.ok(await waitForLog(exit, /^0/, 15_000), 'q exits 0 on the remote side');

@@ -1,6 +1,6 @@
 // `termcall devices`: the cameras that can be opened, and the sound devices (microphones and speakers).
 import { media } from '../../media/media.js';
-import { listAudioDevices } from '../../audio/devices.js';
+import { listAudioDevices } from '../../audio/device-admin.js';
 
 /** Prints the cameras that deliver a picture (or says there are none and what to try), then the sound devices. */
 export async function runDevices(json: boolean): Promise<number> {
