@@ -113,12 +113,12 @@ test('why the renderer: the option, or auto with the deciding colour finding', a
 test('the path: tcp, or WebRTC direct/relayed with the candidate types and the transport RTT; WebRTC is encrypted without a passphrase', () => {
   const m = emptyStatus('truecolor', 'connected');
   applyStats(m, { ...stats, path: { kind: 'tcp', candidates: '', rttMs: Number.NaN } });
-  assert.match(sideLines(m).join('\n'), /path      tcp\n/);
-  assert.match(sideLines(m).join('\n'), /security  not encrypted/);
+  assert.match(sideLines(m).join('\n'), /path {6}tcp\n/);
+  assert.match(sideLines(m).join('\n'), /security {2}not encrypted/);
   applyStats(m, { ...stats, path: { kind: 'direct', candidates: 'srflx→srflx', rttMs: 12.34 } });
-  assert.match(sideLines(m).join('\n'), /path      direct srflx→srflx 12\.3 ms/);
+  assert.match(sideLines(m).join('\n'), /path {6}direct srflx→srflx 12\.3 ms/);
   assert.match(bottomLines(m).join('\n'), /\| direct srflx→srflx 12\.3 ms \|/);
-  assert.match(sideLines(m).join('\n'), /security  encrypted, not authenticated/);
+  assert.match(sideLines(m).join('\n'), /security {2}encrypted, not authenticated/);
   applyStats(m, { ...stats, path: { kind: 'relayed', candidates: 'relay→srflx', rttMs: 40 } });
   assert.match(bottomLines(m).join('\n'), /relayed relay→srflx 40\.0 ms/);
   assert.equal(securityText(true, 'relayed relay→srflx'), 'encrypted, passphrase proven');
