@@ -4,7 +4,7 @@
 import type { Session } from '../call/session.js';
 import type { CallOptions } from '../transport/connect.js';
 import { ProtocolError } from '../shared/errors.js';
-import { SIGNAL_TIMEOUT_MS } from '../shared/limits.js';
+import { SIGNAL_TIMEOUT_MS, WEBRTC_ANSWER_WAIT_MS } from '../shared/limits.js';
 import type { Logger } from '../shared/log.js';
 import { pakeAuthenticator } from '../transport/secure/pake-link.js';
 import { AnswerCheck, decodeCallCode, encodeCallCode, type CallCode } from '../transport/signal/call-code.js';
@@ -104,7 +104,8 @@ export class WebrtcCalls {
   async answerCode(offer: CallCode): Promise<{ code: string; connected: Promise<void> }> {
     if (this.host.busy) throw new Error('a call is already on');
     checkOfferPassphrase(offer, this.ctx.secret);
-    const pending = await answerCall(offer.blob, this.options('call code'));
+    // a person carries the answer code back: wait as long as the link can (not the usual connect time)
+    const pending = await answerCall(offer.blob, { ...this.options('call code'), connectTimeoutMs: WEBRTC_ANSWER_WAIT_MS });
     const cancel = (): void => pending.cancel();
     this.answers.add(cancel);
     const code = encodeCallCode('answer', pending.blob, { offer });

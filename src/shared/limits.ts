@@ -251,6 +251,15 @@ export const MAX_SIGNAL_CANDIDATES = 16;
 export const ICE_GATHER_TIMEOUT_MS = 5_000;
 /** From the remote blob to the open data channels, at most (ICE checks, DTLS, SCTP). */
 export const WEBRTC_CONNECT_TIMEOUT_MS = 15_000;
+/**
+ * An answerer (answer CODE) waits this long for the caller to paste the answer code and connect. Measured with
+ * libdatachannel: the answerer's ICE connects before the caller has the answer (the caller answers its checks), its
+ * DTLS ClientHello then goes unanswered and is resent 1, 3, 7, 15 and 31 s later, after which DTLS gives up: an
+ * answer taken within ~14 s connects at the 15 s resend, later ones fail. Waiting past the last resend is useless.
+ */
+export const WEBRTC_ANSWER_WAIT_MS = 35_000;
+/** What the person carrying the answer code is told: send it back within this (see WEBRTC_ANSWER_WAIT_MS). */
+export const CODE_ANSWER_ADVICE_S = 14;
 /** A data channel's unsent bytes above which the reliable stream stops taking writes until it drains. */
 export const DATA_CHANNEL_HIGH_WATER_BYTES = 256 * 1024;
 // --- signalling (call codes, SSH) ---

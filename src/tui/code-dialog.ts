@@ -5,6 +5,7 @@ import type { KeyPress } from './form-model.js';
 import { LineEditor } from './line-editor.js';
 import type { PromptView } from './prompt.js';
 import { tagEscape } from './status.js';
+import { CODE_ANSWER_ADVICE_S } from '../shared/limits.js';
 
 /** Characters of the code per dialog line (a line that fits an 80-column terminal with the dialog's frame). */
 export const CODE_LINE_CHARS = 64;
@@ -110,7 +111,10 @@ export class CodeDialog {
     if (offer && this.state === 'waiting') {
       const v = this.editor.view(CODE_LINE_CHARS - 2);
       lines.push('Paste their answer code (tca1…) and press Enter:', `> ${tagEscape(v.text)}{inverse} {/inverse}`);
-    } else lines.push(offer ? 'answer taken — connecting over WebRTC …' : 'waiting for the caller to paste it — the call then connects');
+    } else {
+      lines.push(offer ? 'answer taken — connecting over WebRTC …'
+        : `waiting for the caller to paste it (within ${CODE_ANSWER_ADVICE_S} s) — the call then connects`);
+    }
     lines.push(this.noteText ? `{bold}${tagEscape(this.noteText)}{/bold}` : '', 'Esc cancels the call · Ctrl-C quits');
     this.view.showDialog(lines);
   }

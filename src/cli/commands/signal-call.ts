@@ -6,7 +6,7 @@ import { media } from '../../media/media.js';
 import { formatStatsLine } from '../../call/stats.js';
 import type { CloseInfo } from '../../call/session.js';
 import { ProtocolError, UsageError } from '../../shared/errors.js';
-import { DEFAULT_PANE_HEIGHT_PX, DEFAULT_PANE_WIDTH_PX } from '../../shared/limits.js';
+import { DEFAULT_PANE_HEIGHT_PX, DEFAULT_PANE_WIDTH_PX, CODE_ANSWER_ADVICE_S } from '../../shared/limits.js';
 import { checkSecret } from '../../transport/secure/policy.js';
 import { decodeCallCode, type CallCode } from '../../transport/signal/call-code.js';
 import { AnsweredCodes } from '../../transport/signal/replay.js';
@@ -146,7 +146,7 @@ export function runAnswerCode(a: SignalCallArgs, text: string, env: NodeJS.Proce
     const over = r.ended();
     const { code, connected } = await r.rtc.answerCode(offer);
     process.stdout.write(`${code}\n`);
-    say('send this answer code back to the caller; waiting for the connection …');
+    say(`send this answer code back to the caller within ${CODE_ANSWER_ADVICE_S} s; waiting for the connection …`);
     await Promise.race([connected, r.signals.stopped]);
     return untilEnd(r, over);
   });
