@@ -59,12 +59,13 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       async (a) => (a.wire !== 'termcall' ? tutorial(a, undefined, 'start') : tui(a, 'start')))
       .command('call [peer]', 'call HOST[:PORT] or a saved peer at once; ssh://USER@HOST or --code: over WebRTC', (y) => signalOptions(iceOptions(callOptions(y)))
         .positional('peer', { type: 'string', describe: 'HOST, HOST:PORT, [IPv6]:PORT, a name from the config, or ssh://[USER@]HOST[:PORT]' })
-        .option('code', { type: 'boolean', default: false, describe: 'print a call code (WebRTC offer) to send by any channel; paste the answer code back' })
+        .option('code', { type: 'boolean', default: false, describe: 'make a call code (WebRTC offer) to send by any channel: shown in a dialog with a field for the answer code (headless: stdout, answer on stdin)' })
         .example('$0 call 192.168.1.20', 'call a machine on the LAN (port 7878)')
         .example('$0 call alice', 'call a peer saved in the config')
         .example('$0 call localhost', 'through an SSH tunnel opened with: ssh -L 7878:localhost:7878 you@server')
-        .example('$0 call ssh://me@box', 'signal through your ssh to termcall answer there')
-        .example('$0 call --code', 'print a call code to send by chat; paste the answer'),
+        .example('$0 call ssh://me@box', 'signal through your ssh to termcall answer there; the call screen shows the path (direct/relayed)')
+        .example('$0 call --code', 'a dialog shows a call code to send by chat; paste their answer code into it')
+        .example('$0 call --code --headless', 'for scripts: the code on stdout, the answer code read from stdin'),
       async (a) => {
         const sig = await import('./commands/signal-call.js');
         sig.usageCheck(a.code, a.peer);
@@ -86,8 +87,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       .command('listen', 'wait for a call', (y) => callOptions(y)
         .example('$0 listen', 'wait for a call on port 7878; you accept each call with y')
         .example('$0 listen --headless --source camera:0 --secret "long passphrase"', 'a camera box with no screen')
-        .option('web', { type: 'string', describe: 'let a browser join: serve one-time join links on 127.0.0.1:PORT (default 8080; docs/webrtc.md)' })
-        .example('$0 listen --web 8080 --auto-accept', 'print a link; whoever opens it in a browser joins the call'),
+        .option('web', { type: 'string', describe: 'let a browser join: serve one-time join links on 127.0.0.1:PORT (default 8080; docs/webrtc.md); each join asks y/n' })
+        .example('$0 listen --web 8080', 'show a one-time link; a browser that opens it asks to join (y/n)')
+        .example('$0 listen --web 8080 --auto-accept --headless', 'print the link; whoever opens it joins, no prompt'),
       async (a) => (a.web !== undefined ? (!a.headless && process.stdin.isTTY && process.stdout.isTTY
         ? rtcTui(a, 'listen', { kind: 'web', port: (await import('./commands/web-listen.js')).webPort(a.web) })
         : run(import('./commands/web-listen.js').then((m) => m.runWebListen(a, cfg, a.web ?? ''))))
@@ -95,8 +97,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         : a.headless ? run(import('./commands/headless.js').then((m) => m.runHeadless(a, cfg))) : tui(a, 'listen')))
       .command('answer [code]', 'answer a call code (prints the answer code), or with no code wait for calls signalled over ssh', (y) => signalOptions(iceOptions(callOptions(y)))
         .positional('code', { type: 'string', describe: 'the call code (tco1…) the caller sent' })
-        .example('$0 answer tco1…', 'answer a call code; send back the answer code it prints')
-        .example('$0 answer --secret "…"', 'wait for termcall call ssh://this-machine'),
+        .example('$0 answer tco1…', 'answer a call code: a dialog shows the answer code to send back, then the call screen')
+        .example('$0 answer tco1… --headless', 'the same for scripts: the answer code on stdout')
+        .example('$0 answer --secret "…"', 'wait for termcall call ssh://this-machine (each call asks y/n)'),
       async (a) => {
         const sig = await import('./commands/signal-call.js');
         if (sig.wantsTui(a)) return rtcTui(a, a.code ? 'call' : 'listen', a.code ? { kind: 'answer-code', offer: sig.checkOfferCode(a, a.code, env) } : { kind: 'answer-ssh' });
