@@ -218,7 +218,7 @@ export function sideLines(m: StatusModel, hist: StatsHistory = new StatsHistory(
 // With rows > 2 (a tall window), a graph row per figure follows: in on the left half, out on the right.
 export function bottomLines(m: StatusModel, hist?: StatsHistory, cols = 80, rows = 2): string[] {
   const lines = [
-    `● ${stateText(m)} | ${peerText(m)} | ${pathText(m)} | ${m.renderer} | ${securityText(m.encrypted, m.path)}` +
+    `● ${stateText(m)} | ${peerText(m)} | ${pathText(m)} | ${securityText(m.encrypted, m.path)} | ${m.renderer}` +
       (Number.isFinite(m.audioIn) || Number.isFinite(m.audioOut) ? ` | ${audioText(m).replace(/^audio\s+/, 'audio ')}` : ''),
     `in ${num(m.fpsIn, 1)}fps ${sizeText(m)} ${num(m.kbpsIn)}kbit/s | out ${num(m.fpsOut, 1)}fps ${num(m.kbpsOut)}kbit/s | ` +
       `rtt ${num(m.rttMs, 1)}ms | latency ${num(m.latencyMs)}ms | skipped ${m.skippedNet}/${m.skippedDraw}` +

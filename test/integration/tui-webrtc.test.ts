@@ -1,13 +1,15 @@
 // WebRTC calls on the real call screen: two TUIs in tmux exchange call codes (the offer copied off the first pane,
 // the answer from its file, each pasted into the other TUI), connect over WebRTC on 127.0.0.1, show video both ways
 // and name the path in the status panel; q restores the terminal. A browser joining `listen --web` gets the same
-// accept prompt as a TCP caller and is accepted with y.
+// accept prompt as a TCP caller and is accepted with y; so does a call signalled through ssh (the project's sshd).
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { needTools } from '../helpers/require-tool.js';
+import { needRoot, needTools } from '../helpers/require-tool.js';
+import { startSshd } from '../helpers/sshd.js';
+import { packageRoot } from '../../src/shared/paths.js';
 import { Tmux, layoutsFromLog, truecolorCells, waitFor } from '../helpers/tui-tmux.js';
 import { retryWebrtcSetup } from '../helpers/webrtc-retry.js';
 
@@ -30,7 +32,7 @@ function codeFromScreen(plain: string, prefix: string): string | null {
 /** Wait for pred on both logs, or fail with what the logs say went wrong (a WebRTC setup failure is retried). */
 async function waitConnected(tm: Tmux, sessions: readonly string[], logs: readonly string[]): Promise<void> {
   try {
-    for (const s of sessions) await waitFor(() => /● connected/.test(tm.plain(s)), 45_000, `${s} connected`);
+    for (const s of sessions) await waitFor(() => /● connected|state {5}connected/.test(tm.plain(s)), 45_000, `${s} connected`);
   } catch (err) {
     const why = logs.flatMap((l) => (fs.existsSync(l) ? fs.readFileSync(l, 'utf8').split('\n') : [])).filter((l) => / (warn|error) /.test(l));
     throw new Error(`${(err as Error).message}\n${why.join('\n')}`);
@@ -127,4 +129,41 @@ test('a browser joining listen --web is prompted like a TCP caller and accepted 
     tm.keys('a', 'q');
     await waitFor(() => tm.plain('a').includes('EXIT=0'), 15_000, 'alice exits with 0');
     assert.equal(tm.display('a', '#{alternate_on}'), '0', 'alternate screen left');
+  }));
+
+test('call ssh://… between two TUIs: the answering TUI prompts, y connects, the path and the proven passphrase are shown',
+  { skip: needTools('tmux', 'sshd', 'ssh', 'ssh-keygen') || needRoot('sshd logs a user in'), timeout: 180_000 }, retryWebrtcSetup(async (t) => {
+    const sshd = await startSshd(t);
+    const runDir = fs.mkdtempSync(path.join(sshd.dir, 'run-'));
+    const secret = 'correct horse battery staple orbit';
+    const tm = new Tmux();
+    t.after(() => tm.kill());
+    const aLog = path.join(tm.dir, 'alice.log');
+    const bLog = path.join(tm.dir, 'bob.log');
+    tm.start('a', 100, 32);
+    tm.start('b', 100, 32);
+    tm.runTui('a', ['answer', '--name', 'alice', '--source', 'test', '--secret', secret, '--log-file', aLog], { env: [`XDG_RUNTIME_DIR=${runDir}`] });
+    await waitFor(() => tm.plain('a').includes('listening for calls signalled over ssh'), 30_000, 'alice waiting for ssh calls');
+    const remote = `XDG_RUNTIME_DIR=${runDir} ${process.execPath} ${path.join(packageRoot(), 'bin', 'termcall')} signal-answer`;
+    tm.runTui('b', ['call', `ssh://root@127.0.0.1:${sshd.port}`, '--no-listen', '--name', 'bob', '--source', 'test', '--secret', secret,
+      '--ssh-command', sshd.sshCommand.join(' '), '--ssh-remote-command', remote, '--log-file', bLog]);
+    try {
+      await waitFor(() => /Incoming call from bob .*accept\? \[y\/n\]/.test(tm.plain('a').replace(/\n\s*x?\s*/g, ' ')), 60_000, 'the prompt');
+    } catch (err) {
+      const why = [aLog, bLog].flatMap((l) => (fs.existsSync(l) ? fs.readFileSync(l, 'utf8').split('\n') : [])).filter((l) => / (warn|error) /.test(l));
+      throw new Error(`${(err as Error).message}\n${why.join('\n')}`);
+    }
+    assert.match(tm.plain('a'), /encrypted: the caller knows the passphrase/);
+    assert.match(tm.plain('b'), /ringing alice|calling ssh:\/\/root@127\.0\.0\.1/);
+    tm.keys('a', 'y');
+    await waitConnected(tm, ['a', 'b'], [aLog, bLog]);
+    await videoIn(tm, 'b', bLog);
+    for (const s of ['a', 'b']) {
+      await waitFor(() => PATH.test(tm.plain(s)), 10_000, `${s}: the path in the status panel`);
+      assert.match(tm.plain(s), /encrypted, passphrase proven/);
+    }
+    assert.match(tm.plain('b'), /alice \(ssh:\/\/root@127\.0\.0\.1\)/);
+    tm.keys('b', 'q');
+    await waitFor(() => tm.plain('b').includes('EXIT=0'), 15_000, 'bob exits with 0');
+    assert.equal(tm.display('b', '#{alternate_on}'), '0', 'alternate screen left');
   }));
