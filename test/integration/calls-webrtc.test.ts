@@ -13,6 +13,7 @@ import { TermcallError } from '../../src/shared/errors.js';
 import { once } from '../helpers/net-pair.js';
 import { makeTestSource, sharpDecode } from '../helpers/net-test-source.js';
 import { retryWebrtcSetup } from '../helpers/webrtc-retry.js';
+import { openPeerCount } from '../../src/transport/webrtc/peer.js';
 
 const quiet: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined, close: () => undefined };
 
@@ -20,7 +21,11 @@ const quiet: Logger = { info: () => undefined, warn: () => undefined, error: () 
 function side(name: string, t: { after(fn: () => unknown): void }): Calls {
   const source = makeTestSource({ width: 160, height: 120, fps: 15 });
   const c = new Calls({ name: () => name, renderer: () => 'none', pane: () => ({ width: 160, height: 120 }), source: () => source, decode: sharpDecode, fps: 15 }, quiet);
-  t.after(() => c.stop());
+  t.after(async () => {
+    await c.stop();
+    // the peer connections close asynchronously; the process must not exit under them (libdatachannel crashes then)
+    for (let i = 0; i < 100 && openPeerCount() > 0; i++) await new Promise((r) => setTimeout(r, 50));
+  });
   return c;
 }
 
@@ -41,6 +46,7 @@ test('a call code through CallSide: busy while it waits, a bad answer refused, t
     assert.throws(() => rtcA.completeCode(answer.slice(0, -3)), (e: unknown) => e instanceof TermcallError && e.code === 'ERR_CALL_CODE');
     assert.ok(rtcA.waiting, 'the offer stays open after a refused answer');
     const up = Promise.all([once(alice, 'connected'), once(bob, 'connected'), once(alice, 'frame'), once(bob, 'frame')]);
+    up.catch(() => undefined); // a failed attempt (retried) must not leave its timers as unhandled rejections
     await rtcA.completeCode(answer);
     await connected;
     const [[peerOfA, addressA], [peerOfB]] = await up as unknown as [[{ name: string }, string], [{ name: string }]];
@@ -79,6 +85,7 @@ test('the answer code may take 13.5 s to come back (a person carries it): the ca
   await new Promise((r) => setTimeout(r, 13_500));
   assert.equal(failed, null, `the answerer gave up waiting: ${String(failed)}`);
   const up = Promise.all([once(alice, 'connected'), once(bob, 'connected')]);
+  up.catch(() => undefined);
   await alice.webrtc.completeCode(code);
   await connected;
   await up;

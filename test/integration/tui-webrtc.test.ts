@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { needRoot, needTools } from '../helpers/require-tool.js';
@@ -107,10 +108,16 @@ test('a browser joining listen --web is prompted like a TCP caller and accepted 
     const link = await waitFor(() => /open (http:\/\/127\.0\.0\.1:\d+\/join\/[A-Za-z0-9_-]+)/.exec(tm.plain('a').replace(/\n\s*/g, ''))?.[1], 30_000, 'the join link');
     const loggedLink = /open (http:\/\/\S+\/join\/[A-Za-z0-9_-]+)/.exec(fs.readFileSync(aLog, 'utf8'))?.[1];
     assert.equal(loggedLink, link, 'the link on screen is the logged one');
+    const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'termcall-chromium-'));
     const browser: ChildProcess = spawn('chromium', ['--headless=new', '--no-sandbox', '--disable-gpu', '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream', '--window-size=700,600', `--user-data-dir=${path.join(tm.dir, 'profile')}`,
+      '--use-fake-ui-for-media-stream', '--window-size=700,600', `--user-data-dir=${profile}`,
       '--remote-debugging-port=0', link], { stdio: 'ignore' });
-    t.after(() => browser.kill('SIGKILL'));
+    const exited = new Promise((r) => browser.once('exit', r));
+    t.after(async () => {
+      browser.kill('SIGKILL');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+      fs.rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+    });
     // the same prompt as a TCP caller: nothing flows until y
     try {
       await waitFor(() => /Incoming call from .* \(browser\) — accept\? \[y\/n\]/.test(tm.plain('a').replace(/\n\s*x?\s*/g, ' ')), 45_000, 'the prompt');
