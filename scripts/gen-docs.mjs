@@ -8,13 +8,27 @@ export function limitsDoc() {
   const out = ['# Limits', '', 'Every limit termcall enforces lives in `src/shared/limits.ts`, with its unit in its name. This page is',
     'generated from that file (`node scripts/gen-docs.mjs`); a test fails when they differ.', ''];
   let comment = '';
+  let shared = ''; // the comment of the constant just above, for one that has none of its own
+  let block = null; // the lines of a /** … */ comment spread over several lines, while inside it
   for (const line of src) {
+    if (block) {
+      const end = line.includes('*/');
+      const text = line.replace(/\*\/.*$/, '').replace(/^\s*\*\s?/, '').trim();
+      if (text) block.push(text);
+      if (end) { comment = block.join(' '); block = null; }
+      continue;
+    }
     const section = /^\/\/ --- (.+) ---/.exec(line);
     if (section) { out.push('', `## ${section[1]}`, '', '| name | value | meaning |', '|---|---|---|'); comment = ''; continue; }
     const doc = /^\s*\/\*\*\s*(.*?)\s*\*\/\s*$/.exec(line);
     if (doc) { comment = doc[1]; continue; }
+    const open = /^\s*\/\*\*\s*(.*)$/.exec(line);
+    if (open) { block = open[1] ? [open[1].trim()] : []; continue; }
     const c = /^export const ([A-Z0-9_]+)\s*=\s*(.+?);\s*$/.exec(line);
-    if (c) { out.push(`| \`${c[1]}\` | \`${c[2].replace(/\|/g, '\\|')}\` | ${comment.replace(/\|/g, '\\|')} |`); comment = ''; }
+    // a constant right under another one shares its comment (a width and its height)
+    if (c && !comment) comment = shared;
+    if (c) { out.push(`| \`${c[1]}\` | \`${c[2].replace(/\|/g, '\\|')}\` | ${comment.replace(/\|/g, '\\|')} |`); shared = comment; comment = ''; continue; }
+    shared = '';
   }
   return out.join('\n').replace(/\n{3,}/g, '\n\n') + '\n';
 }

@@ -371,9 +371,12 @@ export class Session extends EventEmitter<SessionEvents> {
     });
   }
 
-  /** The PAKE magic (or a 0.1 caller's TLS ClientHello, 0x16) where the magic should be: the caller uses a passphrase and this side does not. */
+  /**
+   * The PAKE magic (or a 0.1 caller's TLS ClientHello, 0x16; on WebRTC a PAKE frame, whose u16 length starts with 0)
+   * where the magic should be: the caller uses a passphrase and this side does not.
+   */
   private explainBadMagic(e: ProtocolError): ProtocolError {
-    const pake = this.firstBytes.subarray(0, PAKE_MAGIC.length).equals(PAKE_MAGIC);
+    const pake = this.firstBytes.subarray(0, PAKE_MAGIC.length).equals(PAKE_MAGIC) || (this.lane !== null && this.firstBytes[0] === 0);
     if (e.code !== 'ERR_BAD_MAGIC' || !(pake || this.firstBytes[0] === 0x16) || this.secure) return e;
     return new ProtocolError('ERR_PEER_NEEDS_SECRET',
       `${this.label} uses a passphrase (an encrypted call) and this side has none: use the same --secret on both sides`);

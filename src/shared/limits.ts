@@ -237,6 +237,16 @@ export const MAX_TRACKED_ADDRESSES = 1024;
 export const FRAGMENT_HEADER_BYTES = 8;
 /** Largest datagram the lossy lane sends (fragment header included): under SCTP's common 64 KiB message limit. */
 export const MAX_DATAGRAM_BYTES = 16 * 1024;
+/**
+ * The lossy lane's fragment size (header included): one fragment fits one DTLS/UDP packet (libdatachannel's DTLS
+ * MTU is 1232 bytes, less SCTP's headers), so one lost packet loses one fragment, which parity can rebuild. With
+ * 16 KiB fragments SCTP split each one into ~14 packets and one lost packet lost the whole fragment.
+ */
+export const LOSSY_DATAGRAM_BYTES = 1_100;
+/** Data fragments covered by one XOR parity fragment on the lossy lane: any one lost fragment of a group is rebuilt. */
+export const PARITY_GROUP_FRAGMENTS = 8;
+/** Bytes before a parity fragment's XOR: the whole message's length (4) and the group size (2). */
+export const PARITY_HEADER_BYTES = 6;
 /** Messages being reassembled at once, at most; a newer one pushes the oldest incomplete one out (dropped). */
 export const MAX_PARTIAL_MESSAGES = 4;
 /** An incomplete message older than this is dropped (its missing fragments were lost). */
@@ -249,13 +259,20 @@ export const MAX_SIGNAL_BLOB_BYTES = 2048;
 export const MAX_SIGNAL_CANDIDATES = 16;
 /** Gathering ICE candidates (host, STUN, TURN) stops after this long; the blob carries what was found. */
 export const ICE_GATHER_TIMEOUT_MS = 5_000;
+/**
+ * The answerer holds the offerer's host candidates back this long (unless connected by then): checks sent to them
+ * before the offerer has the answer let libdatachannel start DTLS before it stored the answer's fingerprint, and the
+ * handshake fails ("certificate verify failed", docs/webrtc.md). Direct host paths form from the offerer's own checks.
+ */
+export const WEBRTC_HOST_CANDIDATE_HOLD_MS = 2_000;
 /** From the remote blob to the open data channels, at most (ICE checks, DTLS, SCTP). */
 export const WEBRTC_CONNECT_TIMEOUT_MS = 15_000;
 /**
  * An answerer (answer CODE) waits this long for the caller to paste the answer code and connect. Measured with
- * libdatachannel: the answerer's ICE connects before the caller has the answer (the caller answers its checks), its
- * DTLS ClientHello then goes unanswered and is resent 1, 3, 7, 15 and 31 s later, after which DTLS gives up: an
- * answer taken within ~14 s connects at the 15 s resend, later ones fail. Waiting past the last resend is useless.
+ * libdatachannel: the answerer's ICE connects before the caller has the answer (the caller answers its checks;
+ * 2 s after the answer with the host-candidate hold), its DTLS ClientHello then goes unanswered and is resent 1, 3,
+ * 7, 15 and 31 s later, after which DTLS gives up: an answer taken within ~14 s connects at the 17 s resend, later
+ * ones fail. Waiting past the last resend (33 s) is useless.
  */
 export const WEBRTC_ANSWER_WAIT_MS = 35_000;
 /** What the person carrying the answer code is told: send it back within this (see WEBRTC_ANSWER_WAIT_MS). */

@@ -12,7 +12,6 @@ import { dial } from '../../src/transport/connect.js';
 import { TermcallError } from '../../src/shared/errors.js';
 import { once } from '../helpers/net-pair.js';
 import { makeTestSource, sharpDecode } from '../helpers/net-test-source.js';
-import { retryWebrtcSetup } from '../helpers/webrtc-retry.js';
 import { openPeerCount } from '../../src/transport/webrtc/peer.js';
 
 const quiet: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined, close: () => undefined };
@@ -30,7 +29,7 @@ function side(name: string, t: { after(fn: () => unknown): void }): Calls {
 }
 
 test('a call code through CallSide: busy while it waits, a bad answer refused, then connected with frames, the path and chat',
-  { timeout: 60_000 }, retryWebrtcSetup(async (t) => {
+  { timeout: 60_000 }, async (t) => {
     const alice = side('alice', t);
     const bob = side('bob', t);
     const rtcA = alice.webrtc;
@@ -63,7 +62,7 @@ test('a call code through CallSide: busy while it waits, a bad answer refused, t
     const ended = once(bob, 'ended');
     alice.hangup();
     await ended;
-  }));
+  });
 
 test('hanging up a waiting call code cancels it: the side is free again', { timeout: 30_000 }, async (t) => {
   const alice = side('alice', t);
@@ -74,7 +73,7 @@ test('hanging up a waiting call code cancels it: the side is free again', { time
   assert.throws(() => alice.webrtc.completeCode('tca1abc'), /no call code is waiting/);
 });
 
-test('the answer code may take 13.5 s to come back (a person carries it): the call still connects', { timeout: 90_000 }, retryWebrtcSetup(async (t) => {
+test('the answer code may take 13.5 s to come back (a person carries it): the call still connects', { timeout: 90_000 }, async (t) => {
   const alice = side('alice', t);
   const bob = side('bob', t);
   const offer = await alice.webrtc.offerCode();
@@ -89,4 +88,4 @@ test('the answer code may take 13.5 s to come back (a person carries it): the ca
   await alice.webrtc.completeCode(code);
   await connected;
   await up;
-}));
+});

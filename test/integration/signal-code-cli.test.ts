@@ -7,7 +7,6 @@ import { test } from 'node:test';
 import { packageRoot } from '../../src/shared/paths.js';
 import { encodeCallCode } from '../../src/transport/signal/call-code.js';
 import { TERMCALL, isolatedEnv, startTermcall } from '../helpers/termcall-process.js';
-import { retryWebrtcSetup } from '../helpers/webrtc-retry.js';
 
 const SECRET = 'correct horse battery staple orbit';
 
@@ -34,7 +33,7 @@ async function until(get: () => string, re: RegExp, ms: number, what: string): P
   }
 }
 
-test('call --code | answer CODE | back to the caller: a WebRTC call with the passphrase proven, frames both ways', { timeout: 90_000 }, retryWebrtcSetup(async (t) => {
+test('call --code | answer CODE | back to the caller: a WebRTC call with the passphrase proven, frames both ways', { timeout: 90_000 }, async (t) => {
   const envA = isolatedEnv(t);
   const envB = isolatedEnv(t);
   const a = caller(t, envA, ['--source', 'test', '--name', 'alice', '--secret', SECRET, '--fps', '10']);
@@ -57,7 +56,7 @@ test('call --code | answer CODE | back to the caller: a WebRTC call with the pas
   const again = startTermcall(t, envB, ['answer', offer, '--source', 'test', '--secret', SECRET]);
   assert.equal((await again.waitEnd(20_000)).code, 1);
   assert.match(again.stderr(), /already answered .* ago: each code is good for one call.*ERR_CALL_CODE_REPLAYED/s);
-}));
+});
 
 test('answer refuses an altered code, an expired code and a passphrase mismatch, each with a clear message', { timeout: 60_000 }, async (t) => {
   const env = isolatedEnv(t);

@@ -9,7 +9,6 @@ import { packageRoot } from '../../src/shared/paths.js';
 import { isolatedEnv, startTermcall } from '../helpers/termcall-process.js';
 import { needRoot, needTools } from '../helpers/require-tool.js';
 import { startSshd } from '../helpers/sshd.js';
-import { retryWebrtcSetup } from '../helpers/webrtc-retry.js';
 
 const skip = needTools('sshd', 'ssh', 'ssh-keygen') || needRoot('sshd logs a user in');
 const SECRET = 'correct horse battery staple orbit';
@@ -23,7 +22,7 @@ async function until(get: () => string, re: RegExp, ms: number, what: string): P
   }
 }
 
-test('termcall call ssh://… reaches the termcall answering there; the call runs over WebRTC, passphrase proven', { skip, timeout: 120_000 }, retryWebrtcSetup(async (t) => {
+test('termcall call ssh://… reaches the termcall answering there; the call runs over WebRTC, passphrase proven', { skip, timeout: 120_000 }, async (t) => {
   const sshd = await startSshd(t);
   const runDir = fs.mkdtempSync(path.join(sshd.dir, 'run-'));
   const envB = { ...isolatedEnv(t), XDG_RUNTIME_DIR: runDir };
@@ -47,4 +46,4 @@ test('termcall call ssh://… reaches the termcall answering there; the call run
   assert.match(c.stderr(), /127\.0\.0\.1: the caller does not use a passphrase and this side does.*ERR_PEER_HAS_NO_SECRET/s);
   b.child.kill('SIGTERM');
   await b.waitEnd(20_000);
-}));
+});

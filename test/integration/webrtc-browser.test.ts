@@ -11,7 +11,6 @@ import sharp from 'sharp';
 import type { SessionStats } from '../../src/call/stats.js';
 import { packageRoot } from '../../src/shared/paths.js';
 import { needTools } from '../helpers/require-tool.js';
-import { retryWebrtcSetup } from '../helpers/webrtc-retry.js';
 
 /** Poll until check() gives a value or ms pass. */
 async function until<T>(check: () => T | undefined, ms: number): Promise<T | undefined> {
@@ -24,7 +23,7 @@ async function until<T>(check: () => T | undefined, ms: number): Promise<T | und
 }
 
 test('chromium joins through a one-time link: video both ways, the page shows the terminal side; wrong and reused tokens refused',
-  { skip: needTools('chromium'), timeout: 90_000 }, retryWebrtcSetup(async (t) => {
+  { skip: needTools('chromium'), timeout: 90_000 }, async (t) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'termcall-web-'));
     const statsFile = path.join(dir, 'stats.jsonl');
     const out = fs.openSync(path.join(dir, 'out'), 'w');
@@ -53,4 +52,4 @@ test('chromium joins through a one-time link: video both ways, the page shows th
     assert.ok(colours.size >= 6, `the remote video area shows the test pattern (${colours.size} colour bins)`);
     // The link was used: opening it again is refused.
     assert.equal((await fetch(link)).status, 403, 'a used token is refused');
-  }));
+  });

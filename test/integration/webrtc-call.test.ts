@@ -9,7 +9,6 @@ import { openPeerCount } from '../../src/transport/webrtc/peer.js';
 import { closed, once, sleep } from '../helpers/net-pair.js';
 import { makeTestSource } from '../helpers/net-test-source.js';
 import sharp from 'sharp';
-import { retryWebrtcSetup } from '../helpers/webrtc-retry.js';
 
 /** Decode with sharp (tests only): BGR is not needed, only the size. */
 async function decode(jpeg: Uint8Array): Promise<Frame> {
@@ -17,7 +16,7 @@ async function decode(jpeg: Uint8Array): Promise<Frame> {
   return { data, width: info.width, height: info.height, captureTs: 0, seq: 0 };
 }
 
-test('a call over WebRTC: handshake, accept, video both ways over the lossy lane, chat, direct path in stats, hangup', { timeout: 60_000 }, retryWebrtcSetup(async (t) => {
+test('a call over WebRTC: handshake, accept, video both ways over the lossy lane, chat, direct path in stats, hangup', { timeout: 60_000 }, async (t) => {
   const srcA = makeTestSource({ width: 320, height: 240, fps: 15 });
   const srcB = makeTestSource({ width: 320, height: 240, fps: 15 });
   const ice = {};
@@ -53,9 +52,9 @@ test('a call over WebRTC: handshake, accept, video both ways over the lossy lane
   assert.equal(info.byPeer, true);
   await sleep(200);
   assert.equal(openPeerCount(), 0, 'both peer connections closed');
-}));
+});
 
-test('with a passphrase the link is authenticated by the PAKE bound to both DTLS fingerprints; a wrong one is refused', { timeout: 60_000 }, retryWebrtcSetup(async (_t) => {
+test('with a passphrase the link is authenticated by the PAKE bound to both DTLS fingerprints; a wrong one is refused', { timeout: 60_000 }, async (_t) => {
   const { pakeAuthenticator: passphraseAuthenticator } = await import('../../src/transport/secure/pake-link.js');
   const pair = async (sa: string, sb: string) => {
     const offer = await offerCall({ ice: {}, call: { name: 'a', pane: { width: 0, height: 0 } }, authenticate: passphraseAuthenticator(sa) });
@@ -77,4 +76,4 @@ test('with a passphrase the link is authenticated by the PAKE bound to both DTLS
   assert.equal(x.status === 'rejected' ? (x.reason as { code: string }).code : '', 'ERR_AUTH_FAILED');
   await sleep(300);
   assert.equal(openPeerCount(), 0);
-}));
+});

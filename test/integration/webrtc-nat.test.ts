@@ -74,4 +74,5 @@ test('behind two masquerade NATs a WebRTC call connects directly (srflx), video 
 test('behind two symmetric NATs (masquerade fully-random) a relay-only call goes through coturn, video both ways',
   { skip, timeout: 90_000 }, (t) => callThrough(t, 'symmetric', ['--relay-only'], 'relayed', /^relay→relay$/));
 
-test('behind symmetric NATs the relay is picked on its own (srflx gathered too)', { todo: 'does not connect yet: see docs/webrtc.md, open problems' }, () => {});
+test('behind two symmetric NATs with STUN and TURN (no --relay-only) the relay is picked on its own, video both ways',
+  { skip, timeout: 90_000 }, (t) => callThrough(t, 'symmetric', [], 'relayed', /relay/));

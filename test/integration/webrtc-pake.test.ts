@@ -10,7 +10,6 @@ import { openPeerCount } from '../../src/transport/webrtc/peer.js';
 import { pakeAuthenticator } from '../../src/transport/secure/pake-link.js';
 import { sleep } from '../helpers/net-pair.js';
 import { makeTestSource } from '../helpers/net-test-source.js';
-import { retryWebrtcSetup } from '../helpers/webrtc-retry.js';
 
 const SECRET = 'correct horse battery staple orbit';
 
@@ -20,7 +19,7 @@ async function decode(jpeg: Uint8Array): Promise<Frame> {
   return { data, width: info.width, height: info.height, captureTs: 0, seq: 0 };
 }
 
-test('WebRTC with the same passphrase: the PAKE binds the DTLS fingerprints, the call is secure, frames flow both ways', { timeout: 60_000 }, retryWebrtcSetup(async (t) => {
+test('WebRTC with the same passphrase: the PAKE binds the DTLS fingerprints, the call is secure, frames flow both ways', { timeout: 60_000 }, async (t) => {
   const srcA = makeTestSource({ width: 320, height: 240, fps: 15 });
   const srcB = makeTestSource({ width: 320, height: 240, fps: 15 });
   const offer = await offerCall({ ice: {}, call: { name: 'alice', pane: { width: 320, height: 240 }, source: srcA, decode }, authenticate: pakeAuthenticator(SECRET) });
@@ -37,9 +36,9 @@ test('WebRTC with the same passphrase: the PAKE binds the DTLS fingerprints, the
   b.on('frame', (f) => atB.push(f));
   await sleep(2000);
   assert.ok(atA.length >= 5 && atB.length >= 5, `frames: A ${atA.length}, B ${atB.length}`);
-}));
+});
 
-test('WebRTC with different passphrases: both sides fail with ERR_AUTH_FAILED and no session starts', { timeout: 60_000 }, retryWebrtcSetup(async (_t) => {
+test('WebRTC with different passphrases: both sides fail with ERR_AUTH_FAILED and no session starts', { timeout: 60_000 }, async (_t) => {
   const offer = await offerCall({ ice: {}, call: { name: 'alice', pane: { width: 0, height: 0 } }, authenticate: pakeAuthenticator(SECRET) });
   const answer = await answerCall(offer.blob, { ice: {}, call: { name: 'bob', pane: { width: 0, height: 0 } }, authenticate: pakeAuthenticator('correct horse battery stable orbit') });
   const [ra, rb] = await Promise.allSettled([offer.complete(answer.blob), answer.session]);
@@ -51,4 +50,4 @@ test('WebRTC with different passphrases: both sides fail with ERR_AUTH_FAILED an
   }
   for (let i = 0; i < 50 && openPeerCount() > 0; i++) await sleep(50);
   assert.equal(openPeerCount(), 0, 'both peer connections closed');
-}));
+});

@@ -1,6 +1,8 @@
 // A termcall call over WebRTC: the offerer dials (role 'dialer'), the answerer takes the call (role 'listener',
 // accepts or declines). The blobs travel by whatever signalling the user has (a file, a pipe, a call code, SSH).
 import { Session } from '../../call/session.js';
+import { encodeMessage, encodePreamble } from '../../protocol/codec.js';
+import { ProtocolError } from '../../shared/errors.js';
 import type { CallOptions } from '../connect.js';
 import type { IceConfig } from './ice-servers.js';
 import { WebrtcPeer, type WebrtcLink } from './peer.js';
@@ -76,12 +78,22 @@ export async function answerBrowser(sdp: string, opts: WebrtcCallOptions): Promi
   return { sdp: answer, session, cancel: () => peer.close() };
 }
 
+/** How long the link stays open after the needsSecret bye, so that it reaches the peer before the close. */
+const NEEDS_SECRET_BYE_LINGER_MS = 300;
+
 /** Authenticate the link (when asked), then run the call over its stream and lossy lane. */
 async function startSession(link: WebrtcLink, role: 'offerer' | 'answerer', opts: WebrtcCallOptions): Promise<Session> {
   try {
     await opts.authenticate?.(link, role);
   } catch (err) {
-    link.close();
+    if (err instanceof ProtocolError && err.code === 'ERR_PEER_HAS_NO_SECRET') {
+      // The peer started the termcall handshake in the clear: tell it, in its protocol, that a passphrase is needed.
+      link.stream.on('error', () => undefined); // the peer may have closed already (it saw our PAKE and gave up)
+      if (!link.stream.destroyed && link.stream.writable) link.stream.write(Buffer.concat([encodePreamble(), encodeMessage({
+        type: 'bye', reason: 'needsSecret', text: 'the other side uses a passphrase and this side has none: set the same --secret on both sides',
+      })]));
+      setTimeout(() => link.close(), NEEDS_SECRET_BYE_LINGER_MS).unref();
+    } else link.close();
     throw err;
   }
   const session = new Session(link.stream, {

@@ -2,7 +2,7 @@
 // reassembled loss-tolerantly (an incomplete frame is dropped, never waited for).
 import type { DataChannel } from 'node-datachannel';
 import type { LossyLane, PathInfo } from '../../call/lanes.js';
-import { MAX_DATAGRAM_BYTES, MAX_JPEG_BYTES, MAX_SOCKET_BACKLOG_BYTES } from '../../shared/limits.js';
+import { LOSSY_DATAGRAM_BYTES, MAX_JPEG_BYTES, MAX_SOCKET_BACKLOG_BYTES, PARITY_GROUP_FRAGMENTS } from '../../shared/limits.js';
 import { Reassembler, fragmentMessage } from '../../protocol/datagram.js';
 import { nowMs } from '../../shared/frame.js';
 
@@ -15,7 +15,7 @@ export class ChannelLane implements LossyLane {
   private handler: ((b: Buffer) => void) | null = null;
 
   constructor(private readonly dc: DataChannel, private readonly pathOf: () => PathInfo, peerMaxMessageBytes: number) {
-    this.datagramBytes = Math.max(1024, Math.min(MAX_DATAGRAM_BYTES, peerMaxMessageBytes || MAX_DATAGRAM_BYTES));
+    this.datagramBytes = Math.max(1024, Math.min(LOSSY_DATAGRAM_BYTES, peerMaxMessageBytes || LOSSY_DATAGRAM_BYTES));
     dc.onMessage((m) => {
       if (typeof m === 'string') return;
       const whole = this.reassembler.push(Buffer.isBuffer(m) ? m : Buffer.from(m), nowMs());
@@ -32,7 +32,7 @@ export class ChannelLane implements LossyLane {
       return;
     }
     try {
-      for (const d of fragmentMessage(encoded, this.nextId++, this.datagramBytes)) this.dc.sendMessageBinary(d);
+      for (const d of fragmentMessage(encoded, this.nextId++, this.datagramBytes, PARITY_GROUP_FRAGMENTS)) this.dc.sendMessageBinary(d);
     } catch {
       this.sendDropped++;
     }

@@ -4,7 +4,7 @@ import nodeDataChannel, { type DataChannel, type PeerConnection } from 'node-dat
 import type { Duplex } from 'node:stream';
 import type { PathInfo } from '../../call/lanes.js';
 import { ProtocolError, messageOf } from '../../shared/errors.js';
-import { ICE_GATHER_TIMEOUT_MS, WEBRTC_CONNECT_TIMEOUT_MS } from '../../shared/limits.js';
+import { ICE_GATHER_TIMEOUT_MS, WEBRTC_CONNECT_TIMEOUT_MS, WEBRTC_HOST_CANDIDATE_HOLD_MS } from '../../shared/limits.js';
 import { ChannelStream } from './channel-stream.js';
 import { iceServers, type IceConfig } from './ice-servers.js';
 import { ChannelLane } from './lossy-lane.js';
@@ -51,6 +51,8 @@ export class WebrtcPeer {
   private remote: SignalParts | null = null;
   private local: SignalParts | null = null;
   private failure: ((e: ProtocolError) => void) | null = null;
+  /** ICE reached connected at some point (a later failure is then DTLS's or SCTP's, not the candidates'). */
+  private iceConnected = false;
 
   private constructor(readonly role: 'offerer' | 'answerer', private readonly ice: IceConfig) {
     this.pc = new nodeDataChannel.PeerConnection(role, {
@@ -64,6 +66,9 @@ export class WebrtcPeer {
     this.video = this.pc.createDataChannel('termcall-video', { negotiated: true, id: VIDEO_ID, unordered: true, maxRetransmits: 0 });
     this.pc.onStateChange((s) => {
       if (s === 'failed') this.failure?.(new ProtocolError('ERR_WEBRTC_FAILED', this.failedText()));
+    });
+    this.pc.onIceStateChange((s) => {
+      if (s === 'connected' || s === 'completed') this.iceConnected = true;
     });
   }
 
@@ -85,7 +90,7 @@ export class WebrtcPeer {
     if (parts.kind !== 'offer') throw new ProtocolError('ERR_SIGNAL_BLOB', 'expected an offer, got an answer');
     const peer = new WebrtcPeer('answerer', ice);
     try {
-      peer.setRemote(parts);
+      peer.setRemote(parts, true);
       peer.pc.setLocalDescription();
       return { peer, blob: await peer.gathered('answer') };
     } catch (err) {
@@ -178,15 +183,34 @@ export class WebrtcPeer {
   /**
    * Set the remote description from blob parts, then its candidates one by one: libdatachannel may create the ICE
    * transport a moment after the description ("remote candidate without ICE transport"), so those are retried briefly.
+   * holdHost (the answerer of a blob offer): the offerer's host candidates wait WEBRTC_HOST_CANDIDATE_HOLD_MS.
+   * Why: checks that reach the offerer before it has the answer leave it a validated pair, so when the answer comes
+   * libdatachannel (0.24.5) connects ICE and runs the DTLS handshake on its ICE thread before setRemoteDescription
+   * has stored the answer's fingerprint, and refuses our certificate ("certificate verify failed"; upstream
+   * libdatachannel PR #1612). Held back, the direct pair forms from the offerer's own checks (a peer-reflexive
+   * candidate here), which start only after its description is stored. Relayed and server-reflexive candidates go at
+   * once: TURN and filtering NATs drop early checks, and our checks open this side's NAT for the offerer's.
    */
-  private setRemote(parts: SignalParts): void {
+  private setRemote(parts: SignalParts, holdHost = false): void {
     this.remote = parts;
     try {
       this.pc.setRemoteDescription(sdpFromParts({ ...parts, candidates: [] }), parts.kind);
     } catch (err) {
       throw new ProtocolError('ERR_SIGNAL_BLOB', `the peer's description was refused: ${messageOf(err)}`, { cause: err });
     }
-    const pending = [...parts.candidates];
+    const held = holdHost ? parts.candidates.filter((c) => c.type === 'host') : [];
+    this.addCandidates(parts.candidates.filter((c) => !held.includes(c)));
+    if (held.length === 0) return;
+    const timer = setTimeout(() => {
+      const state = this.closed ? 'closed' : this.pc.iceState();
+      if (state !== 'connected' && state !== 'completed' && state !== 'closed') this.addCandidates(held);
+    }, WEBRTC_HOST_CANDIDATE_HOLD_MS);
+    timer.unref();
+  }
+
+  /** Add remote candidates in order, retrying briefly while libdatachannel has no ICE transport yet. */
+  private addCandidates(candidates: readonly Candidate[]): void {
+    const pending = [...candidates];
     const addAll = (tries: number): void => {
       while (pending.length > 0 && !this.closed) {
         const c = pending[0] as Candidate;
@@ -246,6 +270,10 @@ export class WebrtcPeer {
 
   /** Why the connection failed, as far as can be told. */
   private failedText(): string {
+    if (this.iceConnected) {
+      return 'ICE connected, then the DTLS handshake failed (the peer\'s certificate did not match the fingerprint in ' +
+        'its offer or answer, or the peer gave up): make a new offer';
+    }
     const turn = (this.ice.turn?.length ?? 0) > 0;
     return `ICE state ${this.pc.iceState()}: no candidate pair worked` +
       (turn ? '' : '; behind a symmetric NAT a relay is needed: configure --turn');

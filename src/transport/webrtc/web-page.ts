@@ -38,7 +38,7 @@ function handle(type, p) { const v = new DataView(p.buffer);
   else if (type === T.ack) { inFlight = Math.max(0, inFlight - 1); } }
 const parts = new Map(); let lastDone = -1;
 function onLane(data) { const d = new Uint8Array(data); if (d.length <= 8) return; const v = new DataView(d.buffer); const id = v.getUint32(0), i = v.getUint16(4), n = v.getUint16(6);
-  if (id <= lastDone) return; let e = parts.get(id); if (!e) { e = { got: 0, p: new Array(n) }; parts.set(id, e); }
+  if (id <= lastDone || i >= n) return; let e = parts.get(id); if (!e) { e = { got: 0, p: new Array(n) }; parts.set(id, e); }
   if (!e.p[i]) { e.p[i] = d.slice(8); e.got++; } if (e.got < n) return;
   for (const k of parts.keys()) if (k <= id) parts.delete(k); lastDone = id;
   let len = 0; for (const x of e.p) len += x.length; const m = new Uint8Array(len); let o = 0; for (const x of e.p) { m.set(x, o); o += x.length; }

@@ -15,3 +15,9 @@ test('every exported limit is in docs/limits.md', () => {
   const doc = readFileSync(join(packageRoot(), 'docs', 'limits.md'), 'utf8');
   for (const name of Object.keys(limits)) assert.ok(doc.includes(`| \`${name}\` |`), name);
 });
+
+test('every limit in docs/limits.md says what it means (doc comments over one or several lines)', () => {
+  const doc = readFileSync(join(packageRoot(), 'docs', 'limits.md'), 'utf8');
+  const empty = doc.split('\n').filter((l) => /^\| `[A-Z0-9_]+` \| .* \|\s+\|$/.test(l));
+  assert.deepEqual(empty, []);
+});
