@@ -1,7 +1,7 @@
 // WebRTC calls on the real call screen: two TUIs in tmux exchange call codes (the offer copied off the first pane,
 // the answer from its file, each pasted into the other TUI), connect over WebRTC on 127.0.0.1, show video both ways
 // and name the path in the status panel; q restores the terminal. A browser joining `listen --web` gets the same
-// accept prompt as a TCP caller and is accepted with y; so does a call signalled through ssh (the project's sshd).
+// accept prompt as a TCP caller and is accepted with y (a fresh link follows the call); so does a call signalled through ssh (the project's sshd).
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -132,6 +132,14 @@ test('a browser joining listen --web is prompted like a TCP caller and accepted 
     await waitFor(() => /in [1-9][0-9.]*fps/.test(tm.plain('a')), 15_000, 'frames from the browser counted');
     await waitFor(() => PATH.test(tm.plain('a')), 10_000, 'the path in the status panel');
     assert.ok(fs.readFileSync(aLog, 'utf8').includes('accepting call from'), 'accepted by the key');
+    // h hangs up: back on the start screen with a fresh one-time link (the used one is spent)
+    tm.keys('a', 'h');
+    const next = await waitFor(() => {
+      const shown = /open (http:\/\/127\.0\.0\.1:\d+\/join\/[A-Za-z0-9_-]+)/.exec(tm.plain('a').replace(/\n\s*/g, ''))?.[1];
+      return shown !== link && shown;
+    }, 15_000, 'a fresh join link on the start screen');
+    assert.notEqual(next, link, 'a new link after the call');
+    assert.equal((await fetch(link)).status, 403, 'the used link is refused');
     tm.keys('a', 'q');
     await waitFor(() => tm.plain('a').includes('EXIT=0'), 15_000, 'alice exits with 0');
     assert.equal(tm.display('a', '#{alternate_on}'), '0', 'alternate screen left');
