@@ -263,8 +263,10 @@ export const ICE_GATHER_TIMEOUT_MS = 5_000;
  * The answerer holds the offerer's host candidates back this long (unless connected by then): checks sent to them
  * before the offerer has the answer let libdatachannel start DTLS before it stored the answer's fingerprint, and the
  * handshake fails ("certificate verify failed", docs/webrtc.md). Direct host paths form from the offerer's own checks.
+ * Long enough for a pasted answer code; shorter than libjuice's 39.5 s "patiently awaiting connectivity" timer, so
+ * an answerer that the offerer's checks never reach still tries the host paths itself before its ICE gives up.
  */
-export const WEBRTC_HOST_CANDIDATE_HOLD_MS = 2_000;
+export const WEBRTC_HOST_CANDIDATE_HOLD_MS = 30_000;
 /** From the remote blob to the open data channels, at most (ICE checks, DTLS, SCTP). */
 export const WEBRTC_CONNECT_TIMEOUT_MS = 15_000;
 /**
