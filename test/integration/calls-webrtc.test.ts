@@ -28,6 +28,27 @@ function side(name: string, t: { after(fn: () => unknown): void }): Calls {
   return c;
 }
 
+// First in the file: run after another test's peers all closed (nodeDataChannel.cleanup()) in the same process, this
+// 20 s flow crashed the process (SIGSEGV/SIGABRT, libdatachannel, since the 30 s host-candidate hold; the
+// transport's to look at, see /work/tools/note-16t.md); a process of its own per call is what the CLI does.
+
+test('the answer code may take 20 s to come back (a person carries it): the call still connects', { timeout: 90_000 }, async (t) => {
+  const alice = side('alice', t);
+  const bob = side('bob', t);
+  const offer = await alice.webrtc.offerCode();
+  const { code, connected } = await bob.webrtc.answerCode(decodeCallCode(offer, 'offer'));
+  let failed: unknown = null;
+  connected.catch((e: unknown) => { failed = e; });
+  // past the usual connect time (WEBRTC_CONNECT_TIMEOUT_MS, 15 s from the answer), within WEBRTC_ANSWER_WAIT_MS
+  await new Promise((r) => setTimeout(r, 20_000));
+  assert.equal(failed, null, `the answerer gave up waiting: ${String(failed)}`);
+  const up = Promise.all([once(alice, 'connected'), once(bob, 'connected')]);
+  up.catch(() => undefined);
+  await alice.webrtc.completeCode(code);
+  await connected;
+  await up;
+});
+
 test('a call code through CallSide: busy while it waits, a bad answer refused, then connected with frames, the path and chat',
   { timeout: 60_000 }, async (t) => {
     const alice = side('alice', t);
@@ -71,21 +92,4 @@ test('hanging up a waiting call code cancels it: the side is free again', { time
   alice.hangup();
   assert.equal(alice.busy, false);
   assert.throws(() => alice.webrtc.completeCode('tca1abc'), /no call code is waiting/);
-});
-
-test('the answer code may take 20 s to come back (a person carries it): the call still connects', { timeout: 90_000 }, async (t) => {
-  const alice = side('alice', t);
-  const bob = side('bob', t);
-  const offer = await alice.webrtc.offerCode();
-  const { code, connected } = await bob.webrtc.answerCode(decodeCallCode(offer, 'offer'));
-  let failed: unknown = null;
-  connected.catch((e: unknown) => { failed = e; });
-  // past the usual connect time (WEBRTC_CONNECT_TIMEOUT_MS, 15 s from the answer), within WEBRTC_ANSWER_WAIT_MS
-  await new Promise((r) => setTimeout(r, 20_000));
-  assert.equal(failed, null, `the answerer gave up waiting: ${String(failed)}`);
-  const up = Promise.all([once(alice, 'connected'), once(bob, 'connected')]);
-  up.catch(() => undefined);
-  await alice.webrtc.completeCode(code);
-  await connected;
-  await up;
 });
