@@ -10,6 +10,7 @@ import sharp from 'sharp';
 import type { Frame } from '../shared/frame.js';
 import { median } from '../shared/median.js';
 import { createRenderer } from '../render/table.js';
+import { SIXEL_ADAPTIVE_REGISTERS } from '../shared/limits.js';
 import { FrameScaler } from '../render/scale.js';
 import type { RendererKind } from '../render/types.js';
 import type { RgbImage } from './cell-screen.js';
@@ -40,6 +41,8 @@ export interface FidelityEntry {
   timedAs: 'in-process' | 'process';
   /** Frames whose picture was measured (all frames are rendered, in order). */
   measuredFrames: number;
+  /** Sixel: the colour registers the palette could use (the terminal's count). */
+  registers?: number;
   /** Cells whose glyph had no known shape (drawn as a blend): a sign the figure is approximate. */
   unknownGlyphCells?: number;
 }
@@ -50,6 +53,8 @@ export interface FidelityTarget {
   cols: number;
   rows: number;
   cell: [number, number];
+  /** Sixel: colour registers the terminal has (default: the renderer's, SIXEL_ADAPTIVE_REGISTERS). */
+  registers?: number;
   /** Feed the renderer frames shrunk by this factor (as a sender under congestion sends them); default 1. */
   shrink?: number;
 }
@@ -83,7 +88,11 @@ export function defaultTargets(kinds: readonly RendererKind[]): FidelityTarget[]
     cell: FIDELITY_CELL,
   }));
   // half-blocks fed frames a quarter of the pane's pixel size (what a congested sender sends): the enlarging matters
+  // sixel on a terminal with 256 colour registers (xterm -xrm 'XTerm*numColorRegisters: 256', foot, mlterm …)
+  if (kinds.includes('sixel')) list.push({ kind: 'sixel', cols: FIDELITY_SIXEL_GRID[0], rows: FIDELITY_SIXEL_GRID[1], cell: FIDELITY_CELL, registers: 256 });
   if (kinds.includes('truecolor')) list.push({ kind: 'truecolor', cols: FIDELITY_GRID[0], rows: FIDELITY_GRID[1], cell: FIDELITY_CELL, shrink: 10 });
+  // sextants fed what a call asks the sender for at this grid (512x384 from the 640x480 clip: table.ts symbolImagePx)
+  if (kinds.includes('sextants')) list.push({ kind: 'sextants', cols: FIDELITY_GRID[0], rows: FIDELITY_GRID[1], cell: FIDELITY_CELL, shrink: 1.25 });
   return list;
 }
 
@@ -108,7 +117,7 @@ function meanFidelity(list: readonly Fidelity[]): Fidelity {
 // Render every frame with one termcall renderer, in order, and measure what a viewer sees on the sampled frames.
 export function benchFidelityTarget(frames: readonly Frame[], t: FidelityTarget, every: number, clip: string, viewer?: ViewerFactory): FidelityEntry {
   const cell = { width: t.cell[0], height: t.cell[1] };
-  const r = createRenderer(t.kind, cell);
+  const r = createRenderer(t.kind, cell, t.registers ? { sixelRegisters: t.registers } : {});
   const g: ViewGeometry = { cols: t.cols, rows: t.rows, cellWidthPx: t.cell[0], cellHeightPx: t.cell[1] };
   const v = (viewer ?? viewerFor(t.kind))(g);
   const rect = { col: 0, row: 0, cols: t.cols, rows: t.rows };
@@ -146,7 +155,7 @@ export function benchFidelityTarget(frames: readonly Frame[], t: FidelityTarget,
     }
   });
   return {
-    renderer: t.kind, ...(shrink > 1 ? { input: `frames shrunk ${shrink}x (${Math.round((frames[0]?.width ?? 0) / shrink)}x${Math.round((frames[0]?.height ?? 0) / shrink)})` } : {}), clip, cols: t.cols, rows: t.rows, width: W, height: H, cellPx: [...t.cell],
+    renderer: t.kind, ...(t.kind === 'sixel' ? { registers: t.registers ?? SIXEL_ADAPTIVE_REGISTERS } : {}), ...(shrink > 1 ? { input: `frames shrunk ${shrink}x (${Math.round((frames[0]?.width ?? 0) / shrink)}x${Math.round((frames[0]?.height ?? 0) / shrink)})` } : {}), clip, cols: t.cols, rows: t.rows, width: W, height: H, cellPx: [...t.cell],
     ...meanFidelity(figs),
     bytesPerFrame: Math.round(frames.length > 1 ? steady / (frames.length - 1) : first),
     firstFrameBytes: first, msPerFrame: round(median(times), 3), timedAs: 'in-process', measuredFrames: figs.length,
@@ -223,7 +232,7 @@ export async function benchFidelity(frames: readonly Frame[], kinds: readonly Re
   const log = opts.log ?? (() => undefined);
   const out: FidelityEntry[] = [];
   for (const t of opts.targets ?? defaultTargets(kinds)) {
-    log(`fidelity: ${t.kind} ${t.cols}x${t.rows} (${clip})`);
+    log(`fidelity: ${t.kind} ${t.cols}x${t.rows}${t.registers ? ` ${t.registers} registers` : ''} (${clip})`);
     out.push(benchFidelityTarget(frames, t, every, clip));
   }
   if (opts.anchors === false) return out;

@@ -23,9 +23,15 @@ export interface ReachBenchEntry {
   /** Frames sent and never acked (WebRTC lossy lane), per second of call. */
   lostFramesPerS: number;
   cpuPercentPerPeer: number;
+  /** Which repetition of the 2%-loss WebRTC/TCP pair this is (1…LOSS_PAIRS); absent for single runs. */
+  run?: number;
+  /** On the TCP entry of a 2%-loss pair: WebRTC p95 / TCP p95 of that pair (target ≤ 0.5). */
+  p95RatioToTcp?: number;
 }
 
 const RUN_SECONDS = 20;
+/** The 2%-loss WebRTC/TCP comparison runs this many times, interleaved (one run is too noisy to judge a ratio). */
+const LOSS_PAIRS = 3;
 /** Stats lines skipped at the start of a run (connecting, congestion control settling). */
 const SETTLE_LINES = 3;
 const TCP_PORT = 7878;
@@ -58,8 +64,8 @@ function stop(c: ChildProcess): Promise<void> {
   });
 }
 
-/** One call between the homes of a fresh rig. */
-async function runOnce(nat: NatKind, transport: 'webrtc' | 'tcp', lossPercent: number, rateKbit: number, tag: string): Promise<ReachBenchEntry> {
+/** One call between the homes of a fresh rig (exported for repeated runs of one configuration). */
+export async function runOnce(nat: NatKind, transport: 'webrtc' | 'tcp', lossPercent: number, rateKbit: number, tag: string): Promise<ReachBenchEntry> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'termcall-reach-'));
   const rig = createReachRig(tag, nat, dir, rateKbit);
   const kids: ChildProcess[] = [];
@@ -72,7 +78,7 @@ async function runOnce(nat: NatKind, transport: 'webrtc' | 'tcp', lossPercent: n
     const bStats = path.join(dir, 'b.jsonl');
     const t0 = Date.now();
     if (transport === 'webrtc') {
-      const ice = [...rigIceArgs(), ...(nat === 'symmetric' ? ['--relay-only'] : [])];
+      const ice = rigIceArgs(); // STUN and TURN both: behind symmetric NATs the relay is picked on its own
       kids.push(rig.spawnIn(rig.homeA, [node, 'bin/termcall', 'webrtc', 'offer', '--out', path.join(dir, 'offer'), '--in', path.join(dir, 'answer'),
         '--stats-file', aStats, ...ice, ...common], path.join(dir, 'a.out'), env));
       kids.push(rig.spawnIn(rig.homeB, [node, 'bin/termcall', 'webrtc', 'answer', '--auto-accept', '--in', path.join(dir, 'offer'),
@@ -119,18 +125,26 @@ async function runOnce(nat: NatKind, transport: 'webrtc' | 'tcp', lossPercent: n
   }
 }
 
-/** The section: direct and relayed first frames, then 0% and 2% loss on WebRTC and TCP through tbf at rateKbit. */
+/** The section: direct and relayed first frames at 0% loss, then LOSS_PAIRS interleaved WebRTC/TCP pairs at 2% loss, through tbf at rateKbit. */
 export async function benchReach(log: (s: string) => void, rateKbit = 4000): Promise<ReachBenchEntry[]> {
   const out: ReachBenchEntry[] = [];
   let n = 0;
   const tag = (): string => `b${process.pid % 1000}${n++}`;
-  for (const [nat, transport, loss] of [
-    ['cone', 'webrtc', 0], ['cone', 'webrtc', 2], ['cone', 'tcp', 0], ['cone', 'tcp', 2], ['symmetric', 'webrtc', 0],
-  ] as const) {
-    log(`reach: ${nat} NATs, ${transport}, ${loss}% loss, tbf ${rateKbit} kbit/s, ${RUN_SECONDS} s`);
-    const e = await runOnce(nat, transport, loss, rateKbit, tag());
+  const one = async (nat: NatKind, transport: 'webrtc' | 'tcp', loss: number, run?: number): Promise<ReachBenchEntry> => {
+    log(`reach: ${nat} NATs, ${transport}, ${loss}% loss, tbf ${rateKbit} kbit/s, ${RUN_SECONDS} s${run ? `, pair ${run}` : ''}`);
+    const e = { ...(await runOnce(nat, transport, loss, rateKbit, tag())), ...(run ? { run } : {}) };
     log(`reach:   ${JSON.stringify(e)}`);
     out.push(e);
+    return e;
+  };
+  for (const [nat, transport, loss] of [['cone', 'webrtc', 0], ['cone', 'tcp', 0], ['symmetric', 'webrtc', 0]] as const) await one(nat, transport, loss);
+  const ratios: number[] = [];
+  for (let run = 1; run <= LOSS_PAIRS; run++) {
+    const w = await one('cone', 'webrtc', 2, run);
+    const t = await one('cone', 'tcp', 2, run);
+    t.p95RatioToTcp = Math.round((w.latencyP95Ms / t.latencyP95Ms) * 100) / 100;
+    ratios.push(t.p95RatioToTcp);
   }
+  log(`reach: 2% loss, WebRTC p95 / TCP p95 per pair: ${ratios.join(', ')} (median ${quantile([...ratios].sort((x, y) => x - y), 0.5)}, target ≤ 0.5)`);
   return out;
 }

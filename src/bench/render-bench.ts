@@ -4,12 +4,13 @@ import type { Frame } from '../shared/frame.js';
 import { median } from '../shared/median.js';
 import { createBlockRenderer } from '../render/blocks.js';
 import { createSixelRenderer } from '../render/sixel.js';
-import type { BlockKind, ShownModel } from '../render/types.js';
+import { createRenderer } from '../render/table.js';
+import type { BlockKind, RendererKind, ShownModel } from '../render/types.js';
 import { applySgr, type SgrPen } from './cell-screen.js';
 
 /** One `render` entry of the bench report. */
 export interface RenderBenchEntry {
-  renderer: BlockKind;
+  renderer: RendererKind;
   cols: number;
   rows: number;
   /** Median wall time of one render call (scale + damage + encode), ms. */
@@ -18,20 +19,38 @@ export interface RenderBenchEntry {
   firstFrameBytes: number;
   /** Mean bytes per frame over the remaining frames. */
   steadyBytesPerFrame: number;
-  /** Mean PSNR (dB, capped at 99) of what the terminal shows (parsed from the bytes) vs the exact rendering; not ascii. */
+  /**
+   * Mean PSNR (dB, capped at 99) of what the terminal shows (parsed from the bytes) vs the exact rendering; half-blocks
+   * only (the symbol renderers' picture is measured in the fidelity section).
+   */
   psnrDb?: number;
 }
 
-/** The `sixel` section of the bench report. */
-export interface SixelBenchEntry {
+/** One sixel run: every frame of a clip encoded at width x height. */
+export interface SixelRun {
   width: number;
   height: number;
+  /** Colour registers the palette could use (the terminal's count). */
+  registers: number;
+  palette: 'adaptive' | 'fixed';
+  clip: string;
+  /** Median wall time of one render call (scale when needed + palette + mapping + bands), ms. */
   msPerFrame: number;
+  /** CPU time of the process per frame (process.cpuUsage, user + system), less sensitive to other load, ms. */
+  cpuMsPerFrame: number;
   bytesPerFrame: number;
+  maxBytesPerFrame: number;
 }
 
-/** Renderers and grids measured by default. */
-export const BENCH_RENDERERS: readonly BlockKind[] = ['truecolor', '256', '16', 'ascii'];
+/** The `sixel` section of the bench report: the run at 256 registers on the clip, and the other runs beside it. */
+export interface SixelBenchEntry extends SixelRun {
+  variants: SixelRun[];
+}
+
+/** Renderers and grids measured by default: the half-blocks, then the sub-cell symbol renderers of the table. */
+export const BENCH_RENDERERS: readonly RendererKind[] = ['truecolor', '256', 'ascii', 'sextants', 'symbols', 'symbols256', '16'];
+/** Half-block kinds measured through their own screen model (16 colours are the table's symbol renderer now). */
+const HALF_BLOCK_KINDS: readonly RendererKind[] = ['truecolor', '256', 'ascii'];
 export const BENCH_GRIDS: readonly (readonly [number, number])[] = [[128, 48], [80, 24], [200, 60]];
 /** PSNR reported for a frame shown exactly (infinite PSNR). */
 export const PSNR_CAP_DB = 99;
@@ -138,7 +157,27 @@ export class BenchScreen {
   }
 }
 
-// Render every frame, in order, with one renderer into a cols x rows pane at the top-left; measure it.
+// Render every frame, in order, with a renderer of the table (8x16-px cells) into a cols x rows pane: time and bytes.
+export function benchTableRenderer(frames: readonly Frame[], kind: RendererKind, cols: number, rows: number): RenderBenchEntry {
+  const r = createRenderer(kind, { width: 8, height: 16 });
+  const rect = { col: 0, row: 0, cols, rows };
+  const times: number[] = [];
+  let first = 0;
+  let steady = 0;
+  frames.forEach((f, i) => {
+    const t0 = performance.now();
+    const out = r.render(f, rect);
+    times.push(performance.now() - t0);
+    if (i === 0) first = out.length;
+    else steady += out.length;
+  });
+  return {
+    renderer: kind, cols, rows, msPerFrame: round(median(times), 3), firstFrameBytes: first,
+    steadyBytesPerFrame: Math.round(frames.length > 1 ? steady / (frames.length - 1) : 0),
+  };
+}
+
+// Render every frame, in order, with one half-block renderer into a cols x rows pane at the top-left; measure it.
 export function benchBlockRenderer(frames: readonly Frame[], kind: BlockKind, cols: number, rows: number): RenderBenchEntry {
   const r = createBlockRenderer(kind);
   const rect = { col: 0, row: 0, cols, rows };
@@ -176,11 +215,15 @@ export function benchBlockRenderer(frames: readonly Frame[], kind: BlockKind, co
 // The `render` section: every default renderer at every default grid.
 export function benchRender(
   frames: readonly Frame[],
-  renderers: readonly BlockKind[] = BENCH_RENDERERS,
+  renderers: readonly RendererKind[] = BENCH_RENDERERS,
   grids: readonly (readonly [number, number])[] = BENCH_GRIDS,
 ): RenderBenchEntry[] {
   const out: RenderBenchEntry[] = [];
-  for (const [cols, rows] of grids) for (const k of renderers) out.push(benchBlockRenderer(frames, k, cols, rows));
+  for (const [cols, rows] of grids) {
+    for (const k of renderers) {
+      out.push(HALF_BLOCK_KINDS.includes(k) ? benchBlockRenderer(frames, k as BlockKind, cols, rows) : benchTableRenderer(frames, k, cols, rows));
+    }
+  }
   return out;
 }
 
@@ -190,21 +233,47 @@ function round(x: number, d: number): number {
   return Math.round(x * k) / k;
 }
 
-// The `sixel` section: every frame encoded at width x height (default 640x480) with the sixel renderer.
-export function benchSixel(frames: readonly Frame[], width = 640, height = 480): SixelBenchEntry {
-  const r = createSixelRenderer({ cellWidthPx: 1, cellHeightPx: 1, maxSidePx: Math.max(width, height) });
+// One sixel run: every frame encoded at width x height with the sixel renderer (the clip twice when short, so the
+// median is of warm frames).
+export function benchSixelRun(
+  frames: readonly Frame[], o: { registers: number; palette?: 'adaptive' | 'fixed'; clip?: string }, width = 640, height = 480,
+): SixelRun {
+  const palette = o.palette ?? 'adaptive';
+  const r = createSixelRenderer({ cellWidthPx: 1, cellHeightPx: 1, maxSidePx: Math.max(width, height), registers: o.registers, palette });
   const rect = { col: 0, row: 0, cols: width, rows: height };
   const times: number[] = [];
   let bytes = 0;
-  for (const f of frames) {
-    const t0 = performance.now();
-    bytes += r.render(f, rect).length;
-    times.push(performance.now() - t0);
+  let most = 0;
+  const passes = frames.length < 200 ? 2 : 1;
+  const cpu0 = process.cpuUsage();
+  for (let p = 0; p < passes; p++) {
+    for (const f of frames) {
+      const t0 = performance.now();
+      const n = r.render(f, rect).length;
+      times.push(performance.now() - t0);
+      bytes += n;
+      most = Math.max(most, n);
+    }
   }
+  const cpu = process.cpuUsage(cpu0);
+  const count = Math.max(1, frames.length * passes);
   return {
-    width,
-    height,
+    width, height, registers: o.registers, palette, clip: o.clip ?? 'clip',
     msPerFrame: round(median(times), 3),
-    bytesPerFrame: Math.round(frames.length > 0 ? bytes / frames.length : 0),
+    cpuMsPerFrame: round((cpu.user + cpu.system) / 1000 / count, 3),
+    bytesPerFrame: Math.round(frames.length > 0 ? bytes / count : 0),
+    maxBytesPerFrame: most,
   };
+}
+
+// The `sixel` section: 256 registers on the clip (default 640x480), beside 16 registers, the fixed palette and the
+// camera-like copy of the clip (noisy: if given).
+export function benchSixel(frames: readonly Frame[], width = 640, height = 480, noisy?: readonly Frame[]): SixelBenchEntry {
+  const main = benchSixelRun(frames, { registers: 256 }, width, height);
+  const variants = [
+    benchSixelRun(frames, { registers: 16 }, width, height),
+    benchSixelRun(frames, { registers: 256, palette: 'fixed' }, width, height),
+    ...(noisy ? [benchSixelRun(noisy, { registers: 256, clip: 'clip+noise6' }, width, height), benchSixelRun(noisy, { registers: 16, clip: 'clip+noise6' }, width, height)] : []),
+  ];
+  return { ...main, variants };
 }

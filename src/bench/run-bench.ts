@@ -61,8 +61,8 @@ export async function runBench(opts: BenchOptions): Promise<number> {
     report.render = benchRender(frames);
   }
   if (wants('sixel')) {
-    log('sixel: 640x480');
-    report.sixel = benchSixel(frames);
+    log('sixel: 640x480, 256 and 16 registers, fixed palette; clip and clip+noise6');
+    report.sixel = benchSixel(frames, 640, 480, cameraLike(frames));
   }
   if (wants('wire')) {
     log('wire: JPEG at default quality, 320x240 and 640x480');
@@ -146,9 +146,12 @@ function formatReport(r: BenchReport): string {
     lines.push(`kitty (real) ${k.payload} ${k.width}x${k.height}: ${k.paintedFps.toFixed(1)} painted fps, ${k.cpuMsPerFrame.toFixed(2)} ms CPU/frame, ${k.errors} errors`);
   }
   const sixel = r.sixel;
-  if (sixel) lines.push(`sixel ${sixel.width}x${sixel.height}: ${sixel.msPerFrame.toFixed(2)} ms/frame, ${Math.round(sixel.bytesPerFrame)} B/frame`);
+  for (const s of sixel ? [sixel, ...sixel.variants] : []) {
+    lines.push(`sixel ${s.width}x${s.height} ${s.palette} ${s.registers} registers ${s.clip}: ${s.msPerFrame.toFixed(2)} ms/frame ` +
+      `(CPU ${s.cpuMsPerFrame.toFixed(2)} ms), ${Math.round(s.bytesPerFrame)} B/frame (max ${s.maxBytesPerFrame})`);
+  }
   for (const f of r.fidelity ?? []) {
-    lines.push(`fidelity ${(f.renderer ?? `${f.anchor} ${f.args}`).padEnd(48)} ${f.clip.padEnd(11)} ${f.psnrDb.toFixed(2)} / ${f.blurPsnrDb.toFixed(2)} dB / SSIM ${f.ssim.toFixed(3)}, ` +
+    lines.push(`fidelity ${(f.renderer ? f.renderer + (f.registers ? ` (${f.registers} registers)` : '') : `${f.anchor} ${f.args}`).padEnd(48)} ${f.clip.padEnd(11)} ${f.psnrDb.toFixed(2)} / ${f.blurPsnrDb.toFixed(2)} dB / SSIM ${f.ssim.toFixed(3)}, ` +
       `${f.bytesPerFrame} B/frame, ${f.msPerFrame.toFixed(2)} ms (${f.timedAs})`);
   }
   return lines.join('\n');

@@ -3,7 +3,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { fixtureClip } from '../shared/paths.js';
 import { UsageError } from '../shared/errors.js';
-import { DEFAULT_CELL_HEIGHT_PX, DEFAULT_CELL_WIDTH_PX, DEFAULT_SEND_FPS, MAX_FPS } from '../shared/limits.js';
+import { DEFAULT_CELL_HEIGHT_PX, DEFAULT_CELL_WIDTH_PX, DEFAULT_SEND_FPS, MAX_FPS, SIXEL_MAX_REGISTERS } from '../shared/limits.js';
 import { EXIT, exitCodeFor, formatError } from './exit-codes.js';
 import { configPath, loadConfig, resolvePeer, type Config } from './config.js';
 import { iceOptions, type IceArgs } from './webrtc-options.js';
@@ -136,10 +136,11 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         .option('size', { type: 'string', default: '80x24', describe: 'the pane in cells, COLSxROWS' })
         .option('cell', { type: 'string', default: `${DEFAULT_CELL_WIDTH_PX}x${DEFAULT_CELL_HEIGHT_PX}`, describe: 'pixel size of one cell, WxH' })
         .option('frame', { type: 'number', default: 0, describe: 'which frame of a video (0-based)' })
+        .option('sixel-registers', { type: 'number', default: SIXEL_MAX_REGISTERS, describe: 'colour registers of the sixel terminal (termcall probe shows them; a VT340 has 16)' })
         .example('$0 render photo.jpg --render sixel --size 80x30 > photo.six', 'a sixel picture to a file')
         .example('$0 render fixtures/clip.mp4 --frame 30 --size 128x48', 'frame 30 of the clip as cells'),
       async (a) => run(import('./commands/render.js').then((m) => m.runRender({
-        file: a.file, render: a.render as RenderRequest, size: a.size, cell: a.cell, frame: a.frame,
+        file: a.file, render: a.render as RenderRequest, size: a.size, cell: a.cell, frame: a.frame, sixelRegisters: a['sixel-registers'],
       }))))
       .command('bench', 'measure capture, rendering and the wire on a clip', (y) => y
         .option('source', { type: 'string', default: fixtureClip(), defaultDescription: 'the bundled clip', describe: 'video file to measure with' })
@@ -204,6 +205,8 @@ async function exitAfterMedia(code: number): Promise<never> {
 
 /** The program: bin/termcall calls this. A closed stdout (termcall … | head) ends quietly. */
 export async function runCli(): Promise<void> {
+  // Headless WebRTC calls: the media worker (and OpenCV in it) starts while the arguments are parsed (first frame).
+  if (['webrtc', 'answer'].includes(process.argv[2] ?? '')) void import('../media/media.js').then((m) => m.media());
   process.stdout.on('error', (err: NodeJS.ErrnoException) => { if (err.code === 'EPIPE') void exitAfterMedia(EXIT.OK); else throw err; });
   const code = await main(hideBin(process.argv));
   process.exitCode = code;

@@ -1,26 +1,18 @@
 // Half-block renderers (truecolor, 256, 16 colours) with damage tracking against what the terminal shows.
 
 import type { Frame } from '../shared/frame.js';
-import {
-  DEFAULT_CELL_HEIGHT_PX, DEFAULT_CELL_WIDTH_PX, RENDER_DRIFT_ROWS_PER_FRAME, RENDER_DRIFT_TOLERANCE_RMS, RENDER_PALETTE_TOLERANCE,
-  RENDER_REUSE_TOLERANCE_RMS, RENDER_TOLERANCE_RMS,
-} from '../shared/limits.js';
-import { ByteWriter } from './byte-writer.js';
-import { MODE_16, MODE_256, MODE_TC, writeSgr } from './sgr.js';
-import { CursorTracker } from './cursor.js';
+import { RENDER_PALETTE_TOLERANCE } from '../shared/limits.js';
+import { budgetThreshold } from './damage-budget.js';
+import { CellRenderer, NO_BYTES, cellTuning } from './cell-renderer.js';
+import { MODE_16, MODE_256, MODE_TC } from './sgr.js';
 import { ANSI16_RGB, XTERM256_RGB, dist2, nearest16, nearest256 } from './palette.js';
 import { FrameScaler } from './scale.js';
 import { renderAsciiCells } from './ascii.js';
-import {
-  BSU, ESU, SGR0,
-  type BlockKind, type BlockRendererOptions, type CellRect, type FrameRenderer, type RenderOptions, type ShownModel,
-} from './types.js';
-
+import type { BlockKind, BlockRendererOptions, CellRect, FrameRenderer, RenderOptions, ShownModel } from './types.js';
 
 // UTF-8 of the glyphs: ▀ upper half, ▄ lower half, █ full block.
 const UPPER = Buffer.from('\u2580', 'utf8');
 const LOWER = Buffer.from('\u2584', 'utf8');
-const EMPTY = Buffer.alloc(0);
 /** Worst-case bytes per cell: CUP (up to 12) + SGR "0;38;2;r;g;b;48;2;r;g;b" (up to 44) + glyph (3). */
 const MAX_CELL_BYTES = 64;
 
@@ -37,46 +29,55 @@ export function createBlockRenderer(kind: BlockKind, opts: BlockRendererOptions 
 }
 
 /** Shared state and the colour paint loop of all block renderers. */
-class HalfBlockRenderer implements BlockRenderer {
+class HalfBlockRenderer extends CellRenderer implements BlockRenderer {
   readonly kind: BlockKind;
-  private readonly mode: number;
   private readonly scaler = new FrameScaler();
-  private readonly out = new ByteWriter();
-  private readonly cursor = new CursorTracker();
   private readonly pixelAspect: number;
   private readonly tolSq: number;
   private readonly reuseSq: number;
   private readonly driftSq: number;
-  private readonly driftRows: number;
   private readonly palTol: number;
-  private rect: CellRect = { col: -1, row: -1, cols: 0, rows: 0 };
   private shownCode = new Int32Array(0);
   private shownRgb = new Int32Array(0);
   private exact = new Int32Array(0);
-  private band = 0;
-  // SGR state inside one write: current fg / bg code (-1 unknown) and whether a reset is still owed
-  private fg = -1;
-  private bg = -1;
-  private resetOwed = true;
+  // rate-distortion budget: per cell the gain of a repaint left undone, the threshold the next frame buys at, bytes
+  // per repainted cell learnt from the last frames
+  private gains = new Float32Array(0);
+  private marks = new Uint8Array(0);
+  private buyAt = 0;
+  private buyLeft = 0;
+  private cellCost = 16;
+  private readonly budgetPerCell: number;
+  private readonly floorSq: number;
 
   constructor(kind: BlockKind, o: BlockRendererOptions) {
+    const t = cellTuning(o);
+    super(kind === 'truecolor' ? MODE_TC : kind === '256' ? MODE_256 : kind === '16' ? MODE_16 : -1, t.driftRows);
     this.kind = kind;
-    this.mode = kind === 'truecolor' ? MODE_TC : kind === '256' ? MODE_256 : kind === '16' ? MODE_16 : -1;
-    const cw = o.cellWidthPx && o.cellWidthPx > 0 ? o.cellWidthPx : DEFAULT_CELL_WIDTH_PX;
-    const ch = o.cellHeightPx && o.cellHeightPx > 0 ? o.cellHeightPx : DEFAULT_CELL_HEIGHT_PX;
-    this.pixelAspect = (2 * cw) / ch; // a half-block pixel is cellW x cellH/2
+    this.pixelAspect = (2 * t.cw) / t.ch; // a half-block pixel is cellW x cellH/2
     const sq = (rms: number): number => 3 * rms * rms;
-    this.tolSq = sq(o.tolerance ?? RENDER_TOLERANCE_RMS);
-    this.reuseSq = sq(o.reuseTolerance ?? RENDER_REUSE_TOLERANCE_RMS);
-    this.driftSq = sq(o.driftTolerance ?? RENDER_DRIFT_TOLERANCE_RMS);
-    this.driftRows = Math.max(0, Math.floor(o.driftRowsPerFrame ?? RENDER_DRIFT_ROWS_PER_FRAME));
+    this.tolSq = sq(t.tolerance);
+    this.reuseSq = sq(t.reuse);
+    this.driftSq = sq(t.drift);
     this.palTol = o.paletteTolerance ?? RENDER_PALETTE_TOLERANCE;
+    // the budget buys exact colours; in 256 and 16 colours the palette tolerance decides (a budget there doubled
+    // the 256-colour bytes for 0.1 dB)
+    this.budgetPerCell = kind === 'truecolor' ? t.budgetPerCell : 0;
+    // what SGR reuse may leave behind is not worth a repaint from the budget (else a still picture never settles)
+    this.floorSq = Math.max(1, 2 * this.reuseSq);
   }
 
   // Forget what the terminal shows.
   invalidate(): void {
     this.shownCode.fill(-1);
     this.shownRgb.fill(-1);
+  }
+
+  // Per-pixel state for a pane of n cells (two pixels each).
+  protected resize(n: number): void {
+    this.shownCode = new Int32Array(2 * n);
+    this.shownRgb = new Int32Array(2 * n);
+    this.exact = new Int32Array(2 * n);
   }
 
   // The renderer's view of the screen (arrays are live; copy to keep).
@@ -86,46 +87,19 @@ class HalfBlockRenderer implements BlockRenderer {
 
   // Render one frame into the pane; returns the bytes of one write (empty if nothing changed).
   render(frame: Frame, rect: CellRect, opts?: RenderOptions): Buffer {
-    const cols = Math.max(0, Math.floor(rect.cols));
-    const rows = Math.max(0, Math.floor(rect.rows));
-    const col0 = Math.max(0, Math.floor(rect.col));
-    const row0 = Math.max(0, Math.floor(rect.row));
-    if (cols === 0 || rows === 0) return EMPTY;
-    const r = this.rect;
-    if (r.cols !== cols || r.rows !== rows || r.col !== col0 || r.row !== row0) {
-      this.rect = { col: col0, row: row0, cols, rows };
-      const n = cols * rows * 2;
-      if (this.shownCode.length !== n) {
-        this.shownCode = new Int32Array(n);
-        this.shownRgb = new Int32Array(n);
-        this.exact = new Int32Array(n);
-      }
-      this.invalidate();
-    } else if (opts?.full) {
-      this.invalidate();
-    }
+    if (!this.place(rect, opts)) return NO_BYTES;
+    const { cols, rows, col: col0, row: row0 } = this.rect;
     const grid = this.scaler.scale(frame, cols, rows * 2, this.pixelAspect);
+    const start = this.begin(cols * rows, MAX_CELL_BYTES);
     const w = this.out;
-    w.reset();
-    w.ensure(cols * rows * MAX_CELL_BYTES + 64);
-    w.bytes(BSU);
-    const start = w.len;
-    this.cursor.reset();
-    this.fg = -1;
-    this.bg = -1;
-    this.resetOwed = true;
-    const bandStart = this.band % rows; // rows may have changed since the band last moved
-    this.band = this.driftRows > 0 ? (bandStart + this.driftRows) % rows : 0;
+    const bandStart = this.nextBand();
     if (this.mode < 0) {
       renderAsciiCells(grid.data, cols, rows, col0, row0, this.shownCode, this.shownRgb, this.exact,
         bandStart, this.driftRows, w, this.cursor);
     } else {
       this.paint(grid.data, cols, rows, col0, row0, bandStart);
     }
-    if (w.len === start) return EMPTY;
-    w.bytes(SGR0);
-    w.bytes(ESU);
-    return w.take();
+    return this.end(start);
   }
 
   // The colour paint loop: decide damage per cell, pick glyph + colours reusing the current SGR, emit.
@@ -136,6 +110,13 @@ class HalfBlockRenderer implements BlockRenderer {
     const exact = this.exact;
     const w = this.out;
     const palTol = this.palTol;
+    if (this.gains.length !== cols * rows) this.gains = new Float32Array(cols * rows);
+    const gains = this.gains;
+    const buyAt = this.buyAt;
+    const floor = this.floorSq;
+    const start = w.len;
+    let painted = 0;
+    let must = 0;
     for (let r = 0; r < rows; r++) {
       const inBand = (r - bandStart + rows) % rows < this.driftRows;
       const tolSq = inBand ? this.driftSq : this.tolSq;
@@ -170,22 +151,37 @@ class HalfBlockRenderer implements BlockRenderer {
         exact[p1] = e1;
         const s0 = sCode[p0] as number;
         const s1 = sCode[p1] as number;
+        const ci = r * cols + c;
+        let bought = false;
         if (s0 >= 0 && s1 >= 0) {
+          // the gain of a repaint (rate-distortion damage tracking): what is wrong now minus what the best rendering leaves
+          const g = dist2(sRgb[p0] as number, t0) + dist2(sRgb[p1] as number, t1) - dist2(e0, t0) - dist2(e1, t1);
+          let keep = false;
           if (mode === MODE_TC) {
             const x0 = dist2(s0, t0);
             const x1 = dist2(s1, t1);
-            if (x0 <= tolSq && x1 <= tolSq && !(inBand && ((static0 && x0 > 0) || (static1 && x1 > 0)))) continue;
+            keep = x0 <= tolSq && x1 <= tolSq && !(inBand && ((static0 && x0 > 0) || (static1 && x1 > 0)));
           } else if (inBand) {
-            if (s0 === q0 && s1 === q1) continue;
-          } else if (
-            (s0 === q0 || Math.sqrt(dist2(sRgb[p0] as number, t0)) <= Math.sqrt(dist2(e0, t0)) + palTol) &&
-            (s1 === q1 || Math.sqrt(dist2(sRgb[p1] as number, t1)) <= Math.sqrt(dist2(e1, t1)) + palTol)
-          ) {
-            continue;
+            keep = s0 === q0 && s1 === q1;
+          } else {
+            keep = (s0 === q0 || Math.sqrt(dist2(sRgb[p0] as number, t0)) <= Math.sqrt(dist2(e0, t0)) + palTol) &&
+              (s1 === q1 || Math.sqrt(dist2(sRgb[p1] as number, t1)) <= Math.sqrt(dist2(e1, t1)) + palTol);
+          }
+          if (keep) {
+            // within tolerance: bought from the budget when it gains at least the threshold learnt last frame
+            bought = g > floor && buyAt > 0 && g >= buyAt && this.buyLeft > 0;
+            if (bought) this.buyLeft--;
+            if (!bought) {
+              gains[ci] = g > floor ? g : 0;
+              continue;
+            }
           }
         }
+        gains[ci] = 0;
+        painted++;
+        if (!bought) must++;
         this.cursor.moveTo(w, row0 + r, col0 + c);
-        this.paintCell(mode === MODE_TC ? reuseSq : -1, t0, t1, q0, q1);
+        this.paintCell(mode === MODE_TC ? (bought ? 0 : reuseSq) : -1, t0, t1, q0, q1);
         // after paintCell, fg/bg hold what the glyph shows; record it
         const g = this.lastGlyph;
         const top = g === LOWER || g === null ? this.bg : this.fg;
@@ -196,6 +192,12 @@ class HalfBlockRenderer implements BlockRenderer {
         sRgb[p1] = mode === MODE_TC ? bottom : mode === MODE_256 ? (XTERM256_RGB[bottom] as number) : (ANSI16_RGB[bottom] as number);
       }
     }
+    // the next frame buys the cells whose gain beats what the budget, less what this frame had to repaint, buys now
+    if (painted > 0) this.cellCost = Math.max(4, 0.7 * this.cellCost + 0.3 * ((w.len - start) / painted));
+    const k = Math.floor((cols * rows * this.budgetPerCell - must * this.cellCost) / this.cellCost);
+    if (this.marks.length !== gains.length) this.marks = new Uint8Array(gains.length);
+    this.buyAt = budgetThreshold(gains, this.marks, k);
+    this.buyLeft = Math.max(0, k);
   }
 
   /** Glyph written by the last paintCell: UPPER, LOWER, or null for a space. */
@@ -244,14 +246,6 @@ class HalfBlockRenderer implements BlockRenderer {
     this.lastGlyph = g;
     if (g === null) this.out.byte(0x20);
     else this.out.bytes(g);
-  }
-
-  // Emit one combined SGR setting fg and/or bg (-1: leave), with the reset owed at the start of a write.
-  private sgr(fg: number, bg: number): void {
-    writeSgr(this.out, this.mode, fg, bg, this.resetOwed);
-    this.resetOwed = false;
-    if (fg >= 0) this.fg = fg;
-    if (bg >= 0) this.bg = bg;
   }
 }
 

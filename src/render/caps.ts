@@ -1,7 +1,12 @@
 // Terminal capability detection, pure: environment variables + the terminal's replies in, capabilities out.
 
 import { autoRenderer } from './table.js';
+import { cellSize, drawsSextants, iterm2Caps, kittyCaps } from './caps-terminal.js';
+import { sixelRegisters } from './sixel.js';
 import type { RendererKind } from './types.js';
+
+export { KITTY_FILE_QUERY_ID, KITTY_QUERY_ID } from './caps-terminal.js';
+import { MAX_REPORTED_SIXEL_REGISTERS } from '../shared/limits.js';
 
 /** Colour depth in bits, as Node's tty getColorDepth() counts it: 2, 16, 256 or 16 M colours. */
 export type ColorDepth = 1 | 4 | 8 | 24;
@@ -47,24 +52,12 @@ export interface Caps {
 const DA1_RE = /\x1b\[\?([\d;]*)c/;
 /** XTSMGRAPHICS reply: CSI ? Pi ; Ps ; Pv… S (item 1: colour registers, 2: sixel geometry; status 0 = ok). */
 const XTSMGRAPHICS_RE = /\x1b\[\?(\d+);(\d+)((?:;\d+)*)S/g;
-/** Window-op replies: CSI 6 ; h ; w t (cell size, to CSI 16t) and CSI 4 ; h ; w t (text area, to CSI 14t). */
-const CELL_RE = /\x1b\[6;(\d+);(\d+)t/;
-const AREA_RE = /\x1b\[4;(\d+);(\d+)t/;
 /** DECRQSS reply for SGR: DCS Ps $ r Pt m ST (xterm: "1$r0;38:2::1:2:3m" after SGR 38;2;1;2;3 was set). */
 const DECRQSS_SGR_RE = /\x1bP[01]\$r([\d;:]*)m/;
 /** The probe's colour 1;2;3 read back in either separator style. */
 const TRUECOLOR_ECHO_RE = /38[:;]2[:;]{1,2}1[:;]2[:;]3(?![\d])/;
-/** kitty graphics reply: APC G i=ID[,…] ; OK|ERROR ST (one per query image; errors such as ENOENT:… or EINVAL:…). */
-const KITTY_REPLY_RE = /\x1b_G([^;\x1b]*);([^\x1b]*)\x1b\\/g;
 /** XTVERSION reply: DCS > | name(version) ST. */
 const XTVERSION_RE = /\x1bP>\|([^\x1b]*)\x1b\\/;
-/** The probe's kitty query image ids: 31 sent directly (support), 32 as a file path (a terminal on this machine). */
-export const KITTY_QUERY_ID = 31;
-export const KITTY_FILE_QUERY_ID = 32;
-/** TERM_PROGRAM values of terminals that show iTerm2 inline images (as timg checks them). */
-const ITERM2_PROGRAMS = ['iTerm.app', 'WezTerm', 'vscode', 'mintty'];
-/** XTVERSION names of terminals that show iTerm2 inline images. */
-const ITERM2_NAMES_RE = /iTerm2|WezTerm|mintty|vscode/i;
 /** DECRQM reply for mode 2026: CSI ? 2026 ; Pm $ y (1 set, 2 reset, 3 permanently set, 4 permanently reset, 0 unknown). */
 const DECRPM_2026_RE = /\x1b\[\?2026;(\d)\$y/;
 
@@ -158,10 +151,15 @@ export function detectCaps(env: Readonly<Record<string, string | undefined>>, re
   for (const g of data.matchAll(XTSMGRAPHICS_RE)) {
     const vals = (g[3] ?? '').split(';').filter((s) => s !== '').map(Number);
     if (g[2] !== '0') continue;
-    if (g[1] === '1' && vals[0] !== undefined) sixelColorRegisters = vals[0];
+    if (g[1] === '1' && vals[0] !== undefined) {
+      // a count of 0 (or beyond any terminal's) is garbage, not a terminal without colours
+      if (vals[0] >= 1 && vals[0] <= MAX_REPORTED_SIXEL_REGISTERS) sixelColorRegisters = vals[0];
+      else reasons.push(`XTSMGRAPHICS → ${vals[0]} colour registers: not a real count, ignored`);
+    }
     if (g[1] === '2' && vals[0] !== undefined && vals[1] !== undefined) sixelMaxPx = { width: vals[0], height: vals[1] };
   }
   if (sixelColorRegisters !== null) reasons.push(`XTSMGRAPHICS → ${sixelColorRegisters} colour registers`);
+  if (sixel) reasons.push(`sixel palette: ${sixelRegisters({ sixelColorRegisters }).why}`);
   if (sixelMaxPx) reasons.push(`XTSMGRAPHICS → graphics area ${sixelMaxPx.width}x${sixelMaxPx.height} px`);
 
   const cellPx = cellSize(data, replies.winsize, reasons);
@@ -189,98 +187,6 @@ export function detectCaps(env: Readonly<Record<string, string | undefined>>, re
     colorDepth, sixel, sextants, sixelColorRegisters, sixelMaxPx, cellPx, tmux, syncOutput, da1, kitty, kittyLocal, iterm2, terminalName,
     recommended, reasons,
   };
-}
-
-// kitty graphics from the replies to the two query images (a reply means support; OK for the file: it is local).
-function kittyCaps(data: string, tmux: boolean, reasons: string[]): { kitty: boolean; kittyLocal: boolean } {
-  const replies = new Map<number, string>();
-  for (const m of data.matchAll(KITTY_REPLY_RE)) {
-    const id = /(?:^|,)i=(\d+)/.exec(m[1] ?? '');
-    if (id && !replies.has(Number(id[1]))) replies.set(Number(id[1]), m[2] ?? '');
-  }
-  const direct = replies.get(KITTY_QUERY_ID);
-  const file = replies.get(KITTY_FILE_QUERY_ID);
-  if (direct === undefined) {
-    reasons.push(tmux ? 'no kitty graphics reply: inside tmux the protocol needs passthrough and Unicode placeholders → cell renderers'
-      : 'no kitty graphics reply → no kitty graphics');
-    return { kitty: false, kittyLocal: false };
-  }
-  if (direct !== 'OK') {
-    reasons.push(`kitty graphics query answered with an error (${JSON.stringify(direct.slice(0, 60))}) → no kitty graphics`);
-    return { kitty: false, kittyLocal: false };
-  }
-  if (tmux) {
-    reasons.push('kitty graphics answered, but inside tmux images need passthrough and Unicode placeholders → cell renderers');
-    return { kitty: false, kittyLocal: false };
-  }
-  const kittyLocal = file === 'OK';
-  reasons.push('kitty graphics query answered OK → kitty graphics protocol');
-  reasons.push(kittyLocal ? 'kitty read the probe\'s file (t=f OK) → the terminal is local: frames go as temporary files'
-    : `kitty could not read the probe's file (${file === undefined ? 'no reply' : JSON.stringify(file.slice(0, 40))}) → remote (ssh): frames go inline`);
-  return { kitty: true, kittyLocal };
-}
-
-// iTerm2 inline images as timg finds them: TERM_PROGRAM / LC_TERMINAL, else the XTVERSION name.
-function iterm2Caps(env: Readonly<Record<string, string | undefined>>, name: string | null, tmux: boolean, reasons: string[]): boolean {
-  const prog = env['TERM_PROGRAM'];
-  let found = '';
-  if (prog && ITERM2_PROGRAMS.includes(prog)) found = `TERM_PROGRAM=${prog}`;
-  else if (env['LC_TERMINAL'] === 'iTerm2') found = 'LC_TERMINAL=iTerm2';
-  else if (name !== null && ITERM2_NAMES_RE.test(name)) found = `XTVERSION ${JSON.stringify(name)}`;
-  if (!found) return false;
-  if (tmux) {
-    reasons.push(`${found}, but inside tmux inline images are dropped → cell renderers`);
-    return false;
-  }
-  reasons.push(`${found} → iTerm2 inline images`);
-  return true;
-}
-
-// Terminals known to draw sextants themselves (not from a font that may lack them): kitty, foot, WezTerm, Ghostty.
-function drawsSextants(env: Readonly<Record<string, string | undefined>>, tmux: boolean, reasons: string[]): boolean {
-  const term = env['TERM'] ?? '';
-  const prog = env['TERM_PROGRAM'] ?? '';
-  let who = '';
-  if (env['KITTY_WINDOW_ID'] || term === 'xterm-kitty') who = 'kitty';
-  else if (/^foot/.test(term)) who = 'foot';
-  else if (prog === 'WezTerm' || term === 'wezterm') who = 'WezTerm';
-  else if (prog === 'ghostty' || term === 'xterm-ghostty') who = 'Ghostty';
-  if (who && !tmux) {
-    reasons.push(`${who} draws sextants (2x3 symbols) itself → sextants`);
-    return true;
-  }
-  reasons.push(who ? `${who} inside tmux: sextants depend on the outer terminal → quadrants (--render sextants to force)`
-    : 'terminal not known to draw sextants → quadrants (2x2 symbols; --render sextants to try)');
-  return false;
-}
-
-// Cell pixel size: TIOCGWINSZ pixels, else a CSI 16t reply, else a CSI 14t reply divided by the cell grid.
-function cellSize(data: string, ws: TermReplies['winsize'], reasons: string[]): { width: number; height: number } | null {
-  if (ws && ws.cols > 0 && ws.rows > 0 && (ws.xpixel ?? 0) > 0 && (ws.ypixel ?? 0) > 0) {
-    const c = { width: Math.floor((ws.xpixel as number) / ws.cols), height: Math.floor((ws.ypixel as number) / ws.rows) };
-    if (c.width > 0 && c.height > 0) {
-      reasons.push(`TIOCGWINSZ ${ws.xpixel}x${ws.ypixel} px / ${ws.cols}x${ws.rows} cells → cell ${c.width}x${c.height} px`);
-      return c;
-    }
-  }
-  const c16 = CELL_RE.exec(data);
-  if (c16) {
-    const c = { width: Number(c16[2]), height: Number(c16[1]) };
-    if (c.width > 0 && c.height > 0) {
-      reasons.push(`CSI 16t reply → cell ${c.width}x${c.height} px`);
-      return c;
-    }
-  }
-  const c14 = AREA_RE.exec(data);
-  if (c14 && ws && ws.cols > 0 && ws.rows > 0) {
-    const c = { width: Math.floor(Number(c14[2]) / ws.cols), height: Math.floor(Number(c14[1]) / ws.rows) };
-    if (c.width > 0 && c.height > 0) {
-      reasons.push(`CSI 14t reply ${c14[2]}x${c14[1]} px / ${ws.cols}x${ws.rows} cells → cell ${c.width}x${c.height} px`);
-      return c;
-    }
-  }
-  reasons.push('cell pixel size unknown (no TIOCGWINSZ pixels, no CSI 16t/14t reply) → assume 1:2 cells');
-  return null;
 }
 
 /** What `--render` accepts. */

@@ -45,7 +45,10 @@ export class FrameScaler {
   private ys: Int32Array = new Int32Array(0); // source row [start, end) per output row
   private inv = new Float64Array(0); // 1 / box area per output column, for the current output row
   private acc = new Uint32Array(0); // per-output-column channel sums for one output row
-  private rowBuf = new Float32Array(0); // one source-width row (BGR) for enlarging
+  private rowBuf = new Float64Array(0); // one source-width row (BGR) for enlarging
+  private ex0 = new Int32Array(0); // bilinear enlarging: source offsets and weight per output column
+  private ex1 = new Int32Array(0);
+  private ewx = new Float64Array(0);
 
   // Scale frame (BGR) into a gridW x gridH RGB grid whose pixels have the given on-screen aspect (w/h).
   scale(frame: Frame, gridW: number, gridH: number, pixelAspect = 1): PixelGrid {
@@ -118,11 +121,16 @@ export class FrameScaler {
   private enlarge(src: Uint8Array, sw: number, sh: number, gw: number): void {
     const { x: bx, y: by, width: w, height: h } = this.box;
     const grid = this.grid;
-    const row = this.rowBuf.length === sw * 3 ? this.rowBuf : (this.rowBuf = new Float32Array(sw * 3));
+    const row = this.rowBuf.length === sw * 3 ? this.rowBuf : (this.rowBuf = new Float64Array(sw * 3));
     const xs = this.xs;
     const ys = this.ys;
+    if (w > sw && this.ewx.length !== w) this.bilinearColumns(sw, w);
+    const ex0 = this.ex0;
+    const ex1 = this.ex1;
+    const ewx = this.ewx;
     for (let oy = 0; oy < h; oy++) {
       // one source row for this output row: interpolated (growing) or averaged (shrinking)
+      let k = 1; // the row holds k⁻¹ times the source values
       if (h > sh) {
         const fy = Math.max(0, Math.min(sh - 1, ((oy + 0.5) * sh) / h - 0.5));
         const y0 = Math.floor(fy);
@@ -134,39 +142,53 @@ export class FrameScaler {
       } else {
         const y0 = ys[2 * oy] as number;
         const y1 = ys[2 * oy + 1] as number;
-        row.fill(0);
-        for (let sy = y0; sy < y1; sy++) for (let i = 0, a = sy * sw * 3; i < sw * 3; i++) row[i] = (row[i] as number) + (src[a + i] as number);
-        for (let i = 0; i < sw * 3; i++) row[i] = (row[i] as number) / (y1 - y0);
+        for (let i = 0, a = y0 * sw * 3; i < sw * 3; i++) row[i] = src[a + i] as number;
+        for (let sy = y0 + 1; sy < y1; sy++) for (let i = 0, a = sy * sw * 3; i < sw * 3; i++) row[i] = (row[i] as number) + (src[a + i] as number);
+        k = 1 / (y1 - y0);
       }
       let d = ((by + oy) * gw + bx) * 3;
+      if (w > sw) {
+        for (let ox = 0; ox < w; ox++, d += 3) {
+          const p0 = ex0[ox] as number;
+          const p1 = ex1[ox] as number;
+          const w1 = (ewx[ox] as number) * k;
+          const w0 = k - w1;
+          grid[d] = ((row[p0 + 2] as number) * w0 + (row[p1 + 2] as number) * w1 + 0.5) | 0;
+          grid[d + 1] = ((row[p0 + 1] as number) * w0 + (row[p1 + 1] as number) * w1 + 0.5) | 0;
+          grid[d + 2] = ((row[p0] as number) * w0 + (row[p1] as number) * w1 + 0.5) | 0;
+        }
+        continue;
+      }
       for (let ox = 0; ox < w; ox++, d += 3) {
+        const x0 = xs[2 * ox] as number;
+        const x1 = xs[2 * ox + 1] as number;
         let r = 0;
         let g = 0;
         let b = 0;
-        if (w > sw) {
-          const fx = Math.max(0, Math.min(sw - 1, ((ox + 0.5) * sw) / w - 0.5));
-          const x0 = Math.floor(fx);
-          const x1 = Math.min(sw - 1, x0 + 1);
-          const wx = fx - x0;
-          b = (row[x0 * 3] as number) * (1 - wx) + (row[x1 * 3] as number) * wx;
-          g = (row[x0 * 3 + 1] as number) * (1 - wx) + (row[x1 * 3 + 1] as number) * wx;
-          r = (row[x0 * 3 + 2] as number) * (1 - wx) + (row[x1 * 3 + 2] as number) * wx;
-        } else {
-          const x0 = xs[2 * ox] as number;
-          const x1 = xs[2 * ox + 1] as number;
-          for (let x = x0; x < x1; x++) {
-            b += row[x * 3] as number;
-            g += row[x * 3 + 1] as number;
-            r += row[x * 3 + 2] as number;
-          }
-          r /= x1 - x0;
-          g /= x1 - x0;
-          b /= x1 - x0;
+        for (let x = x0; x < x1; x++) {
+          b += row[x * 3] as number;
+          g += row[x * 3 + 1] as number;
+          r += row[x * 3 + 2] as number;
         }
-        grid[d] = r + 0.5;
-        grid[d + 1] = g + 0.5;
-        grid[d + 2] = b + 0.5;
+        const kx = k / (x1 - x0);
+        grid[d] = (r * kx + 0.5) | 0;
+        grid[d + 1] = (g * kx + 0.5) | 0;
+        grid[d + 2] = (b * kx + 0.5) | 0;
       }
+    }
+  }
+
+  // Per output column of a growing axis: the offsets of the two source pixels it lies between, and the weight.
+  private bilinearColumns(sw: number, w: number): void {
+    this.ex0 = new Int32Array(w);
+    this.ex1 = new Int32Array(w);
+    this.ewx = new Float64Array(w);
+    for (let ox = 0; ox < w; ox++) {
+      const fx = Math.max(0, Math.min(sw - 1, ((ox + 0.5) * sw) / w - 0.5));
+      const x0 = Math.floor(fx);
+      this.ex0[ox] = x0 * 3;
+      this.ex1[ox] = Math.min(sw - 1, x0 + 1) * 3;
+      this.ewx[ox] = fx - x0;
     }
   }
 
@@ -184,6 +206,7 @@ export class FrameScaler {
     this.srcW = sw;
     this.srcH = sh;
     this.box = box;
+    this.ewx = new Float64Array(0);
     this.xs = spans(sw, box.width);
     this.ys = spans(sh, box.height);
     this.acc = new Uint32Array(box.width * 3);

@@ -1,94 +1,112 @@
-// Glyph sets of the symbol renderers: each glyph as a mask over a 2x6 grid of atoms per cell (halves, quadrants and
-// sextants are unions of atoms), and a lookup table from any 12-bit atom pattern to the nearest glyph (chafa's
-// approach: threshold the cell into a bitmap, rank glyphs by Hamming distance; either polarity, fg and bg swap).
+// Glyph sets of the symbol renderers over a 4x8 grid of atoms per cell: the block elements every terminal draws
+// (halves, quadrants, the lower eighths ▁▂▃▄▅▆▇, the left quarters ▎▌▊) and, in the sextant set, the 2x3 sextants.
+// Each glyph has its coverage of every atom (from the shapes the fidelity viewer draws, so sextant rows that cut an
+// atom cover it partly) and its place in one of the partition families the fitter searches exhaustively.
 
-import { sextantCodePoint } from './glyph-masks.js';
+import { glyphCoverage, sextantCodePoint } from './glyph-masks.js';
 
-/** Atoms per cell: 2 columns x 6 rows; atom index = row * 2 + col. */
-export const ATOM_COLS = 2;
-export const ATOM_ROWS = 6;
+/** Atoms per cell: 4 columns x 8 rows (2x2 px each at 8x16-px cells); atom index = row * 4 + col. */
+export const ATOM_COLS = 8;
+export const ATOM_ROWS = 8;
 export const ATOMS = ATOM_COLS * ATOM_ROWS;
-const ALL = (1 << ATOMS) - 1;
 
-/** Which glyphs a set draws with. */
+/** Which glyphs a set draws with: the block elements, or those plus sextants. */
 export type SymbolSetName = 'quadrants' | 'sextants';
 
-/** One glyph set: per glyph its atom mask (foreground atoms), code point and UTF-8 bytes; a nearest-glyph table. */
+/** One glyph set: per glyph its code point, UTF-8 bytes and atom coverage; where each partition family's glyphs are. */
 export interface SymbolSet {
   readonly name: SymbolSetName;
-  readonly masks: Uint16Array;
   readonly codePoints: Int32Array;
   readonly utf8: readonly Buffer[];
-  /** Index of the glyph whose mask is the complement of each glyph's (the set is closed under complement). */
+  /** Coverage of atom a by glyph g's foreground at [g * ATOMS + a], 0..1. */
+  readonly cov: Float32Array;
+  /** Per glyph: Σc², Σc(1−c), Σ(1−c)² over the atoms (the normal equations of its two-colour fit). */
+  readonly cc: Float64Array;
+  readonly cn: Float64Array;
+  readonly nn: Float64Array;
+  /** Index of the glyph whose coverage is the complement of each glyph's, or −1 (fg and bg cannot swap). */
   readonly complement: Int16Array;
-  /** Per 12-bit atom pattern: the glyph nearest to it (the pattern or its inverse), by Hamming distance. */
-  readonly nearest: Int16Array;
-  /** Index of the space (mask 0) and of the full block (all atoms). */
+  /** Glyph of each quadrant mask (1 UL, 2 UR, 4 LL, 8 LR). */
+  readonly quadrant: Int16Array;
+  /** Glyph of each sextant mask (bit 2y+x), or −1 in the block set. */
+  readonly sextant: Int16Array;
+  /** Glyph with the lowest k atom rows in the foreground (k = 1..7: ▁..▇). */
+  readonly lower: Int16Array;
+  /** Glyph with the leftmost k eighths in the foreground (k = 1..7: ▏..▉). */
+  readonly left: Int16Array;
+  /** Index of ░, the first of the shades ░▒▓ (after every glyph the fitter picks; the colour modes blend with them). */
+  readonly shade: number;
+  /** Index of the space (no coverage) and of the full block. */
   readonly space: number;
   readonly full: number;
 }
 
-// Atom mask of a quadrant bit set (1 UL, 2 UR, 4 LL, 8 LR): each quadrant is 1 column x 3 atom rows.
-function quadrantAtoms(q: number): number {
-  let m = 0;
-  for (let b = 0; b < 4; b++) {
-    if (!(q & (1 << b))) continue;
-    const col = b & 1;
-    const row0 = (b >> 1) * 3;
-    for (let r = row0; r < row0 + 3; r++) m |= 1 << (r * 2 + col);
-  }
-  return m;
-}
-
-// Atom mask of a sextant bit set (bit 2y+x for the sixth at column x, row y): each sixth is 1 column x 2 atom rows.
-function sextantAtoms(s: number): number {
-  let m = 0;
-  for (let b = 0; b < 6; b++) {
-    if (!(s & (1 << b))) continue;
-    const col = b & 1;
-    const row0 = (b >> 1) * 2;
-    m |= (1 << (row0 * 2 + col)) | (1 << ((row0 + 1) * 2 + col));
-  }
-  return m;
-}
-
-/** Code points of the quadrant set by quadrant bits (1 UL, 2 UR, 4 LL, 8 LR). */
+/** Code points of the quadrant masks (1 UL, 2 UR, 4 LL, 8 LR). */
 const QUADRANT_GLYPHS = [0x20, 0x2598, 0x259d, 0x2580, 0x2596, 0x258c, 0x259e, 0x259b, 0x2597, 0x259a, 0x2590, 0x259c, 0x2584, 0x2599, 0x259f, 0x2588];
+/** ▁..▇ (lower k eighths) and ▔ (upper eighth, the complement of ▇). */
+const LOWER_EIGHTHS = [0x2581, 0x2582, 0x2583, 0x2584, 0x2585, 0x2586, 0x2587];
+const UPPER_EIGHTH = 0x2594;
+/** ▏▎▍▌▋▊▉: the left 1..7 eighths (half an atom column each). */
+const LEFT_EIGHTHS = [0x258f, 0x258e, 0x258d, 0x258c, 0x258b, 0x258a, 0x2589];
 
-// Count set bits of a 12-bit value.
-function popcount(v: number): number {
-  let n = 0;
-  for (; v; v &= v - 1) n++;
-  return n;
+// Coverage of a code point over the atom grid (a space has none).
+function atomCoverage(cp: number): Float32Array {
+  if (cp === 0x20) return new Float32Array(ATOMS);
+  const m = glyphCoverage(cp, ATOM_COLS, ATOM_ROWS);
+  if (!m) throw new TypeError(`no shape for U+${cp.toString(16)}`);
+  return m;
 }
 
 // Build a glyph set.
 function build(name: SymbolSetName): SymbolSet {
-  const list = new Map<number, number>(); // mask → code point
-  for (let q = 0; q < 16; q++) list.set(quadrantAtoms(q), QUADRANT_GLYPHS[q] as number);
-  if (name === 'sextants') for (let s = 0; s < 64; s++) if (!list.has(sextantAtoms(s))) list.set(sextantAtoms(s), sextantCodePoint(s));
-  const masks = Uint16Array.from(list.keys());
-  const codePoints = Int32Array.from(list.values());
-  const index = new Map([...masks].map((m, i) => [m, i]));
-  const complement = Int16Array.from(masks, (m) => index.get(ALL & ~m) ?? -1);
-  const nearest = new Int16Array(1 << ATOMS);
-  for (let p = 0; p <= ALL; p++) {
-    let best = 0;
-    let bestD = 99;
-    for (let i = 0; i < masks.length; i++) {
-      const m = masks[i] as number;
-      const d = Math.min(popcount(p ^ m), popcount(p ^ (ALL & ~m)));
-      if (d < bestD) {
-        bestD = d;
-        best = i;
-      }
+  const cps: number[] = [];
+  const index = new Map<number, number>();
+  const add = (cp: number): number => {
+    let i = index.get(cp);
+    if (i === undefined) {
+      i = cps.length;
+      cps.push(cp);
+      index.set(cp, i);
     }
-    nearest[p] = best;
+    return i;
+  };
+  const quadrant = Int16Array.from(QUADRANT_GLYPHS, add);
+  const lower = Int16Array.from([0x20, ...LOWER_EIGHTHS], add);
+  add(UPPER_EIGHTH);
+  const left = Int16Array.from([0x20, ...LEFT_EIGHTHS], add);
+  add(0x2590);
+  add(0x2595);
+  const sextant = new Int16Array(64).fill(-1);
+  if (name === 'sextants') for (let s = 0; s < 64; s++) sextant[s] = add(sextantCodePoint(s));
+  const shade = add(0x2591);
+  add(0x2592);
+  add(0x2593);
+  const n = cps.length;
+  const cov = new Float32Array(n * ATOMS);
+  const cc = new Float64Array(n);
+  const cn = new Float64Array(n);
+  const nn = new Float64Array(n);
+  cps.forEach((cp, g) => {
+    const m = atomCoverage(cp);
+    cov.set(m, g * ATOMS);
+    for (const c of m) {
+      cc[g] = (cc[g] as number) + c * c;
+      cn[g] = (cn[g] as number) + c * (1 - c);
+      nn[g] = (nn[g] as number) + (1 - c) * (1 - c);
+    }
+  });
+  const complement = new Int16Array(n).fill(-1);
+  for (let g = 0; g < n; g++) {
+    for (let h = 0; h < n && complement[g] === -1; h++) {
+      let same = true;
+      for (let a = 0; a < ATOMS && same; a++) same = Math.abs((cov[g * ATOMS + a] as number) + (cov[h * ATOMS + a] as number) - 1) < 1e-4;
+      if (same) complement[g] = h;
+    }
   }
   return {
-    name, masks, codePoints, complement, nearest,
-    utf8: [...codePoints].map((cp) => Buffer.from(String.fromCodePoint(cp), 'utf8')),
-    space: index.get(0) ?? 0, full: index.get(ALL) ?? 0,
+    name, codePoints: Int32Array.from(cps), cov, cc, cn, nn, complement, quadrant, sextant, lower, left, shade,
+    utf8: cps.map((cp) => Buffer.from(String.fromCodePoint(cp), 'utf8')),
+    space: index.get(0x20) ?? 0, full: index.get(0x2588) ?? 0,
   };
 }
 

@@ -4,7 +4,7 @@
 import { createBlockRenderer } from './blocks.js';
 import { createSixelRenderer, sixelImageSize } from './sixel.js';
 import { createSymbolRenderer, type SymbolColours } from './symbols.js';
-import type { SymbolSetName } from './symbol-set.js';
+import { ATOM_COLS, type SymbolSetName } from './symbol-set.js';
 import { createKittyRenderer, type KittyFileSink } from './kitty.js';
 import { createIterm2Renderer } from './iterm2.js';
 import { MAX_PIXEL_IMAGE_SIDE_PX, SIXEL_MIN_OUTPUT_KBPS } from '../shared/limits.js';
@@ -26,6 +26,8 @@ export interface RendererContext {
   readonly kittyFiles?: KittyFileSink | null;
   /** --max-output-kbps (0 or absent: none). */
   readonly maxKbps?: number;
+  /** Colour registers the sixel palette may use (sixelRegisters(caps); absent: SIXEL_ADAPTIVE_REGISTERS). */
+  readonly sixelRegisters?: number;
 }
 
 /** One renderer: its name, when a terminal can show it, and how to build it for a cell size. */
@@ -59,10 +61,14 @@ function block(kind: 'truecolor' | '256' | '16' | 'ascii', describe: string, min
   };
 }
 
-// Symbol renderers draw 2 columns of atoms per cell: square pixels, 2·cols x 2·rows·ch/cw (the atoms' 2x6 grid is
-// filled from that by the renderer's scaler).
+// Symbol renderers fit glyphs to ATOM_COLS x ATOM_ROWS atoms per cell (8x8: 1x2 px at 8x16-px cells). They ask for
+// square pixels at half the horizontal atom pitch, SYMBOL_PX_PER_CELL·cols x SYMBOL_PX_PER_CELL·rows·ch/cw: 512x384
+// for a 128x48 pane. Measured on the clip: the full pitch (640x480 from a camera) drew 0.3 dB sharper, for 1.6x the
+// JPEG bytes on the wire (13.1 against 8.2 KB a frame); the old ask was a quarter of it (256x192, 2.6 KB), too coarse
+// for the eighths. The call's bytes are the product's edge, so the middle is taken.
+const SYMBOL_PX_PER_CELL = ATOM_COLS / 2;
 function symbolImagePx(rect: CellRect, cell: CellPx): { width: number; height: number } {
-  return { width: 2 * rect.cols, height: Math.max(1, Math.round((2 * rect.rows * cell.height) / cell.width)) };
+  return { width: SYMBOL_PX_PER_CELL * rect.cols, height: Math.max(1, Math.round((SYMBOL_PX_PER_CELL * rect.rows * cell.height) / cell.width)) };
 }
 
 // A sub-cell symbol renderer entry.
@@ -106,18 +112,20 @@ export const RENDERER_TABLE: readonly RendererEntry[] = [
     kind: 'sixel', describe: 'sixel pixel graphics, adaptive palette (xterm -ti vt340, mlterm, foot, WezTerm…)', auto: true,
     minKbps: SIXEL_MIN_OUTPUT_KBPS,
     needs: (caps) => caps.sixel,
-    create: (cell) => createSixelRenderer({ cellWidthPx: cell.width, cellHeightPx: cell.height }),
+    create: (cell, ctx) => createSixelRenderer({
+      cellWidthPx: cell.width, cellHeightPx: cell.height, ...(ctx?.sixelRegisters ? { registers: ctx.sixelRegisters } : {}),
+    }),
     imagePx: (rect, cell) => {
       const px = sixelImageSize(rect, cell);
       return { width: Math.max(1, px.width), height: Math.max(1, px.height) };
     },
   },
-  symbols('sextants', 'sextants', 'truecolor', '24-bit colour sextants and quadrants (2x3 per cell; kitty, foot, WezTerm, Ghostty draw them)', 24, true, true),
-  symbols('symbols', 'quadrants', 'truecolor', '24-bit colour sub-cell symbols: halves and quadrants (2x2 per cell)', 24, true),
+  symbols('sextants', 'sextants', 'truecolor', '24-bit colour sextants, eighths and quadrants (sextants: kitty, foot, WezTerm, Ghostty draw them)', 24, true, true),
+  symbols('symbols', 'quadrants', 'truecolor', '24-bit colour sub-cell symbols: halves, eighths and quadrants (every terminal draws them)', 24, true),
   block('truecolor', '24-bit colour half-blocks', 24),
-  symbols('symbols256', 'quadrants', '256', 'the xterm 256-colour palette, sub-cell symbols', 8, true),
+  symbols('symbols256', 'quadrants', '256', 'the xterm 256-colour palette, sub-cell symbols and ░▒▓ blends', 8, true),
   block('256', 'the xterm 256-colour palette, half-blocks', 8),
-  symbols('16', 'quadrants', '16', 'the 16 ANSI colours: quadrant symbols and ░▒▓ blends', 4, true),
+  symbols('16', 'quadrants', '16', 'the 16 ANSI colours: block-element symbols and ░▒▓ blends', 4, true),
   block('ascii', 'plain characters by brightness (no colour)', 0),
 ];
 

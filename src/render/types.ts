@@ -54,6 +54,8 @@ export interface BlockRendererOptions {
   readonly driftRowsPerFrame?: number;
   /** Repaint threshold of the indexed modes (256, 16), in RGB distance beyond the best palette colour's. */
   readonly paletteTolerance?: number;
+  /** Bytes per cell and frame that repaints below the tolerance may spend on the cells that gain most (0: none). */
+  readonly budgetBytesPerCell?: number;
 }
 
 /** What the renderer believes the terminal shows, per half-block pixel (cols x 2*rows), for benchmarks and tests. */

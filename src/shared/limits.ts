@@ -136,6 +136,12 @@ export const RENDER_TOLERANCE_RMS = 6;
  * 0.6 dB of what a viewer sees (the fidelity bench) for 9 % fewer bytes than 3.
  */
 export const RENDER_REUSE_TOLERANCE_RMS = 2;
+/**
+ * Bytes per cell and frame that the cell renderers may spend on repaints below RENDER_TOLERANCE_RMS, on the cells
+ * that gain most from one (rate-distortion damage tracking): still areas converge to exact over a few frames. On the
+ * clip, sextants at 128x48: 0.5 gave 35.8 dB at 5.6 KB/frame, 1.25 gives 36.6 dB at 7.9 KB, 6 gives 37.0 dB at 38 KB.
+ */
+export const RENDER_BUDGET_BYTES_PER_CELL = 1.25;
 /** In the drift-refresh band, pixels further than this (RMS per channel) from the picture are repainted exactly. */
 export const RENDER_DRIFT_TOLERANCE_RMS = 4;
 /** Cell rows of the rotating drift-refresh band painted (nearly) exactly in each frame. */
@@ -149,10 +155,35 @@ export const MAX_PROBE_REPLY_BYTES = 4096;
 /** Largest sixel image side drawn (xterm's default maximum is 1000x1000). */
 export const MAX_SIXEL_SIDE_PX = 1000;
 /**
- * Colour registers of the sixel renderer's adaptive palette. On the clip, 16 fitted colours give 35.7 dB (blurred
- * luma 40.8) at 54 KB a frame; 32 give 38.0 dB at 127 KB (bytes grow with the colours a band holds).
+ * Colour registers of the sixel renderer's adaptive palette when the terminal does not say (XTSMGRAPHICS) how many
+ * it has: a VT340 has 16, and 16 fitted colours are what every sixel terminal shows correctly.
  */
 export const SIXEL_ADAPTIVE_REGISTERS = 16;
+/** Most colour registers a terminal may report (XTSMGRAPHICS; xterm's maximum is 1024); a larger count is garbage. */
+export const MAX_REPORTED_SIXEL_REGISTERS = 65_536;
+/** Most colour registers the sixel renderer uses, whatever the terminal reports (register numbers fit one byte). */
+export const SIXEL_MAX_REGISTERS = 256;
+/**
+ * Byte budget of one sixel image, per 1000 pixels (640x480: 80 KB). On a new scene the adaptive palette gets the most
+ * registers whose image fits SIXEL_FIT_BUDGET_SHARE of it; within a scene the mapping tolerance follows it.
+ */
+export const SIXEL_MAX_BYTES_PER_KPX = 260;
+/** Smallest byte budget of a sixel image (a 160x120 pane would get 5 KB, its 256 register definitions alone 3.5 KB). */
+export const SIXEL_MIN_BUDGET_BYTES = 16_000;
+/** Share of the sixel byte budget a new scene's first image may use (room for motion later in the scene). */
+export const SIXEL_FIT_BUDGET_SHARE = 0.5;
+/**
+ * Sixel mapping tolerance (weighted squared distance 2·dR²+4·dG²+dB², 250 ≈ 6 levels a channel): a pixel keeps the
+ * register of its upper or left neighbour within it, so sensor noise does not break the runs. On the clip at 16
+ * registers: −22 % bytes at the same PSNR.
+ */
+export const SIXEL_STICKY_TOLERANCE = 250;
+/** Smallest tolerance the sixel mapping goes down to while images stay well under the budget (≈ 3 levels a channel). */
+export const SIXEL_MIN_TOLERANCE = 60;
+/** A sixel image this many times over its byte budget is mapped again at once with a larger tolerance. */
+export const SIXEL_RETRY_OVER_BUDGET = 1.5;
+/** Largest tolerance the byte budget may push the sixel mapping to (≈ 15 levels a channel). */
+export const SIXEL_MAX_TOLERANCE = 1_500;
 /** The adaptive palette is refitted when a 16x16 thumbnail moves this far (mean absolute difference, 0–255). */
 export const SIXEL_SCENE_CHANGE_LEVELS = 10;
 /** Auto picks sixel only when --max-output-kbps (if set) allows this much: ~60 KB frames at 15 fps. */

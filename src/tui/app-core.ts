@@ -10,6 +10,7 @@ import { CallEnd } from './call-end.js';
 import type { CallSide } from '../calls/call-side.js';
 import { FormModel } from './form-model.js';
 import { supportedRenderers } from '../render/table.js';
+import { sixelRegisters } from '../render/sixel.js';
 import { sameRect, type Layout } from './layout.js';
 import { CallLayout } from './call-layout.js';
 import { CallChat } from './call-chat.js';
@@ -86,7 +87,7 @@ export class TuiAppCore {
     this.form = new FormModel({ ...(opts.host !== undefined ? { host: opts.host } : {}), port: opts.port, name: opts.name }, opts.peers);
     this.panes = new VideoPanes({ stream: views.screen.program.output as NodeJS.WriteStream, flushPending: () => views.flush() },
       p.renderer, this.cell, { maxFps: opts.maxFps ?? TUI_DEFAULT_MAX_FPS, maxKbps: opts.maxOutputKbps ?? 0 },
-      { kittyFiles: p.kittyFiles ?? null });
+      { kittyFiles: p.kittyFiles ?? null, sixelRegisters: sixelRegisters(p.caps).registers });
     this.prompt = new IncomingPrompt(views, TUI_PROMPT_TIMEOUT_MS);
     this.end = new CallEnd({ showEnded: (state, lines) => this.showEnded(state, lines), backToForm: (m) => this.backToForm(m) }, p.calls, p.log);
     this.panes.onFirstRemotePaint = () => p.log.info(`first remote frame drawn ${Math.round(performance.now())} ms after process start`);

@@ -11,7 +11,8 @@ import sharp from 'sharp';
 import { fixtureClip, packageRoot } from '../../src/shared/paths.js';
 import { media, shutdownMedia } from '../../src/media/media.js';
 import { viewerFor } from '../../src/bench/fidelity-viewers.js';
-import { psnrRgb } from '../../src/bench/fidelity-metrics.js';
+import { boxBlur3, luma, psnrRgb } from '../../src/bench/fidelity-metrics.js';
+import type { RgbImage } from '../../src/bench/cell-screen.js';
 import { referencePicture } from '../../src/bench/fidelity-reference.js';
 import type { Caps } from '../../src/render/caps.js';
 import { TERMCALL } from '../helpers/termcall-process.js';
@@ -36,6 +37,25 @@ async function fileAppears(file: string, ms: number): Promise<boolean> {
   return false;
 }
 
+// Blurred-luma PSNR (3x3 box) over the clip's wall: the top strip and the lower left (no face, frame or door).
+function wallBlurPsnr(a: RgbImage, b: RgbImage): number {
+  const la = boxBlur3(luma(a), a.width, a.height);
+  const lb = boxBlur3(luma(b), b.width, b.height);
+  let se = 0;
+  let n = 0;
+  for (let y = 1; y < a.height - 1; y++) {
+    for (let x = 1; x < a.width - 1; x++) {
+      const top = y < a.height * 0.11;
+      const lowerLeft = x < a.width * 0.4 && y > a.height * 0.42;
+      if (!top && !lowerLeft) continue;
+      const d = (la[y * a.width + x] as number) - (lb[y * a.width + x] as number);
+      se += d * d;
+      n++;
+    }
+  }
+  return 10 * Math.log10((255 * 255 * n) / Math.max(1e-9, se));
+}
+
 test('xterm -ti vt340: sixel and symbols from termcall render, screenshot vs source frame ≈ the bench viewer model',
   { skip: needTools('Xvfb', 'xterm', 'import'), timeout: 120_000 }, async (t) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'termcall-fid-xterm-'));
@@ -52,9 +72,11 @@ test('xterm -ti vt340: sixel and symbols from termcall render, screenshot vs sou
     const frames = await media().readAllFrames(fixtureClip(), FRAME + 1);
     await shutdownMedia();
     const frame = frames[FRAME]!;
-    const results: Record<string, { shot: number; model: number }> = {};
-    for (const kind of ['sixel', 'symbols']) {
-      const sub = path.join(dir, kind);
+    const results: Record<string, { shot: number; model: number; wall: number; registers?: number }> = {};
+    // sixel twice: xterm with 16 colour registers (a VT340's) and with 256; the palette follows what xterm reports
+    const runs = [{ name: 'sixel16', kind: 'sixel', registers: 16 }, { name: 'sixel256', kind: 'sixel', registers: 256 }, { name: 'symbols', kind: 'symbols' }];
+    for (const { name, kind, registers } of runs) {
+      const sub = path.join(dir, name);
       fs.mkdirSync(sub);
       // inside xterm: probe (for the cell size), clear, hide the cursor, draw one frame, say ready, wait
       const script = [
@@ -62,20 +84,23 @@ test('xterm -ti vt340: sixel and symbols from termcall render, screenshot vs sou
         `CELL=$('${process.execPath}' -e 'const c=require("${sub}/caps.json").cellPx;process.stdout.write(c.width+"x"+c.height)')`,
         `COLS=$('${process.execPath}' -e 'const c=require("${sub}/caps.json").cellPx;process.stdout.write(String(Math.round(${ROWS}*c.height*4/(3*c.width))))')`,
         `printf '\\033[2J\\033[?25l'`,
-        `'${process.execPath}' '${TERMCALL}' render '${fixtureClip()}' --frame ${FRAME} --render ${kind} --size \${COLS}x${ROWS} --cell $CELL > '${sub}/out.bin'`,
+        `REGS=$('${process.execPath}' -e 'process.stdout.write(String(require("${sub}/caps.json").sixelColorRegisters ?? 16))')`,
+        `'${process.execPath}' '${TERMCALL}' render '${fixtureClip()}' --frame ${FRAME} --render ${kind} --size \${COLS}x${ROWS} --cell $CELL --sixel-registers $REGS > '${sub}/out.bin'`,
         `cat '${sub}/out.bin'; touch '${sub}/ready'; sleep 60`,
       ].join('; ');
       const xterm = spawn('xterm', ['-ti', 'vt340', '-u8', '-fa', 'DejaVu Sans Mono', '-fs', '11', '-b', '0', '-bw', '0',
-        '-geometry', '80x24+0+0', '-xrm', 'XTerm*allowWindowOps: true', '-e', 'sh', '-c', script], { env, stdio: 'ignore', cwd: packageRoot() });
+        '-geometry', '80x24+0+0', '-xrm', 'XTerm*allowWindowOps: true', ...(registers ? ['-xrm', `XTerm*numColorRegisters: ${registers}`] : []),
+        '-e', 'sh', '-c', script], { env, stdio: 'ignore', cwd: packageRoot() });
       procs.push(xterm);
       assert.ok(await fileAppears(path.join(sub, 'ready'), 60_000), `${kind}: xterm drew the frame`);
       await new Promise((r) => setTimeout(r, 800));
       const caps = JSON.parse(fs.readFileSync(path.join(sub, 'caps.json'), 'utf8')) as Caps;
       assert.ok(caps.sixel && caps.cellPx, 'vt340 mode: sixel and a cell size');
+      if (registers) assert.equal(caps.sixelColorRegisters, registers, 'xterm reports its colour registers (XTSMGRAPHICS)');
       const cw = caps.cellPx.width;
       const ch = caps.cellPx.height;
       const COLS = colsFor(cw, ch);
-      const png = path.join(dir, `${kind}.png`);
+      const png = path.join(dir, `${name}.png`);
       const im = spawnSync('import', ['-window', 'root', '-depth', '8', png], { env });
       assert.equal(im.status, 0, String(im.stderr));
       const W = COLS * cw;
@@ -86,15 +111,23 @@ test('xterm -ti vt340: sixel and symbols from termcall render, screenshot vs sou
       const v = viewerFor(kind)({ cols: COLS, rows: ROWS, cellWidthPx: cw, cellHeightPx: ch });
       const bytes = fs.readFileSync(path.join(sub, 'out.bin'));
       v.write(bytes);
-      results[kind] = { shot: psnrRgb(shot, ref), model: psnrRgb(v.picture(), ref) };
+      const defined = new Set(bytes.toString('latin1').match(/#\d+;2;/g) ?? []).size;
+      results[name] = { shot: psnrRgb(shot, ref), model: psnrRgb(v.picture(), ref), wall: wallBlurPsnr(shot, ref), ...(registers ? { registers: defined } : {}) };
       xterm.kill('SIGTERM');
       if (kind === 'sixel') assert.match(bytes.toString('latin1'), /\x1bP[0-9;]*q/, 'a sixel image was sent');
     }
     for (const [kind, r] of Object.entries(results)) {
-      t.diagnostic(`${kind}: screenshot ${r.shot.toFixed(2)} dB, viewer model ${r.model.toFixed(2)} dB`);
+      t.diagnostic(`${kind}: screenshot ${r.shot.toFixed(2)} dB, viewer model ${r.model.toFixed(2)} dB, wall (blurred luma) ${r.wall.toFixed(2)} dB` +
+        (r.registers ? `, ${r.registers} registers defined` : ''));
       assert.ok(r.shot > 20, `${kind}: the screenshot shows the frame (${r.shot.toFixed(2)} dB)`);
       assert.ok(Math.abs(r.shot - r.model) < 2.5, `${kind}: screenshot ${r.shot.toFixed(2)} dB vs model ${r.model.toFixed(2)} dB`);
     }
+    const s16 = results['sixel16']!;
+    const s256 = results['sixel256']!;
+    assert.ok((s16.registers ?? 0) <= 16, `16-register xterm: ${s16.registers} registers defined`);
+    assert.ok((s256.registers ?? 0) > 16, `256-register xterm: ${s256.registers} registers defined`);
+    assert.ok(s256.wall > s16.wall + 1, `the wall with 256 registers ${s256.wall.toFixed(2)} dB vs 16 ${s16.wall.toFixed(2)} dB`);
+    assert.ok(s256.shot > s16.shot, `256 registers ${s256.shot.toFixed(2)} dB vs 16 ${s16.shot.toFixed(2)} dB`);
   });
 
 test('tmux 3.3a (TERM=xterm-256color outside, no graphics): the preview draws cells, never a graphics escape',

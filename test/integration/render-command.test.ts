@@ -40,6 +40,18 @@ test('an image, drawn by each renderer, shows the picture to a viewer', async (t
     const p = psnrRgb(v.picture(), referencePicture(f, 320, 240));
     assert.ok(p > 18, `${kind}: PSNR ${p.toFixed(1)} dB against the image`);
     if (kind === 'sixel') assert.ok(r.stdout.includes('\x1bP'), 'a sixel image');
+    if (kind === 'sixel') {
+      // the palette takes the terminal's colour registers (default 256: no terminal to ask); a VT340 has 16
+      const defined = (b: Buffer): number => new Set(b.toString('latin1').match(/#\d+;2;/g) ?? []).size;
+      const smooth = join(dir, 'gradient.png');
+      const g = Buffer.alloc(320 * 240 * 3);
+      for (let i = 0; i < 320 * 240; i++) g.set([60 + ((i % 320) >> 1), 40 + (Math.floor(i / 320) >> 1), 120], i * 3);
+      writeFileSync(smooth, await sharp(g, { raw: { width: 320, height: 240, channels: 3 } }).png().toBuffer());
+      const many = await termcall(env, ['render', smooth, '--render', kind, '--size', '40x15', '--cell', '8x16']);
+      const vt340 = await termcall(env, ['render', smooth, '--render', kind, '--size', '40x15', '--cell', '8x16', '--sixel-registers', '16']);
+      assert.equal(vt340.code, 0, vt340.stderr);
+      assert.ok(defined(vt340.stdout) <= 16 && defined(many.stdout) > 16, `${defined(vt340.stdout)} vs ${defined(many.stdout)} registers`);
+    }
     else assert.ok(!r.stdout.includes('\x1bP'), 'cells only');
   }
 });
@@ -61,6 +73,7 @@ test('frame N of a video; bad input ends with a message and exit code, never a c
     [['render', fixtureClip(), '--frame', '100000', '--size', '8x4'], 1, /no frame 100000/],
     [['render', fixtureClip(), '--size', '0x5'], 2, /--size/],
     [['render', fixtureClip(), '--cell', '8by16'], 2, /--cell/],
+    [['render', fixtureClip(), '--render', 'sixel', '--sixel-registers', '0'], 2, /--sixel-registers/],
   ];
   for (const [args, code, re] of cases) {
     const r = await termcall(env, args);

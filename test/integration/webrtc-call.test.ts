@@ -77,3 +77,27 @@ test('with a passphrase the link is authenticated by the PAKE bound to both DTLS
   await sleep(300);
   assert.equal(openPeerCount(), 0);
 });
+
+test('the session options may come later: the offer and answer are made before the source is open, the call then runs', { timeout: 60_000 }, async (t) => {
+  let openA: (v: Parameters<typeof offerCall>[0]['call']) => void = () => undefined;
+  const callA = new Promise<Parameters<typeof offerCall>[0]['call']>((r) => { openA = r; });
+  const offer = await offerCall({ ice: {}, call: callA as Promise<{ name: string; pane: { width: number; height: number } }> });
+  const answer = await answerCall(offer.blob, { ice: {}, call: Promise.resolve({ name: 'b', pane: { width: 160, height: 120 }, decode, autoAccept: true }) });
+  const sessionA = offer.complete(answer.blob);
+  await sleep(300); // connected by now, waiting for its options
+  const srcA = makeTestSource({ width: 160, height: 120, fps: 15 });
+  t.after(() => srcA.close());
+  openA({ name: 'a', pane: { width: 0, height: 0 }, source: srcA, decode });
+  const [a, b] = await Promise.all([sessionA, answer.session]);
+  t.after(() => { a.hangup(); b.hangup(); });
+  const frames: Frame[] = [];
+  b.on('frame', (f) => frames.push(f));
+  assert.equal((await a.established).name, 'b');
+  for (let i = 0; i < 50 && frames.length < 3; i++) await sleep(100);
+  assert.ok(frames.length >= 3, `frames at B: ${frames.length}`);
+  const bClosed = closed(b);
+  a.hangup();
+  await bClosed;
+  await sleep(200);
+  assert.equal(openPeerCount(), 0);
+});

@@ -2,6 +2,7 @@
 import { media } from '../../media/media.js';
 import { chooseRenderer, type RenderRequest } from '../../render/caps.js';
 import { createRenderer } from '../../render/table.js';
+import { sixelRegisters } from '../../render/sixel.js';
 import type { RendererKind } from '../../render/types.js';
 import { DEFAULT_CELL_HEIGHT_PX, DEFAULT_CELL_WIDTH_PX } from '../../shared/limits.js';
 import type { FrameSource } from '../../shared/frame-source.js';
@@ -25,7 +26,7 @@ export async function runPreview(opts: { source?: string; render: RenderRequest;
     const cell = caps.cellPx ?? { width: DEFAULT_CELL_WIDTH_PX, height: DEFAULT_CELL_HEIGHT_PX };
     const src = await media().openSourceOrDefault(opts.source, { fps: opts.fps });
     try {
-      return signals.code() ?? await showFullScreen(src, kind, cell, signals);
+      return signals.code() ?? await showFullScreen(src, kind, cell, signals, sixelRegisters(caps).registers);
     } finally {
       await src.close().catch(() => undefined);
     }
@@ -35,10 +36,11 @@ export async function runPreview(opts: { source?: string; render: RenderRequest;
 }
 
 // Owns the screen: draws the newest frame until a key or signal stops it; the terminal is restored on every way out.
-async function showFullScreen(src: FrameSource, kind: RendererKind, cell: { width: number; height: number }, signals: StopSignals): Promise<number> {
+async function showFullScreen(src: FrameSource, kind: RendererKind, cell: { width: number; height: number }, signals: StopSignals,
+  sixelRegisters: number): Promise<number> {
   const out = process.stdout;
   const input = process.stdin;
-  const renderer = createRenderer(kind, cell);
+  const renderer = createRenderer(kind, cell, { sixelRegisters });
   // The exit code of whatever stopped us first: q, Ctrl-C as a key, or a signal.
   let code: number | null = null;
   void signals.stopped.then(() => { code ??= signals.code(); });

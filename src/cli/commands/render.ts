@@ -5,9 +5,10 @@ import sharp from 'sharp';
 import { media, shutdownMedia } from '../../media/media.js';
 import { chooseRenderer, detectCaps, type RenderRequest } from '../../render/caps.js';
 import { createRenderer } from '../../render/table.js';
+import { sixelRegisters as sixelRegistersOf } from '../../render/sixel.js';
 import { CaptureError, UsageError } from '../../shared/errors.js';
 import type { Frame } from '../../shared/frame.js';
-import { MAX_FRAME_SIDE_PX, MAX_RENDER_CELL_SIDE_PX, MAX_RENDER_GRID_SIDE_CELLS } from '../../shared/limits.js';
+import { MAX_FRAME_SIDE_PX, MAX_RENDER_CELL_SIDE_PX, MAX_RENDER_GRID_SIDE_CELLS, SIXEL_MAX_REGISTERS } from '../../shared/limits.js';
 
 /** Options of `termcall render`. */
 export interface RenderCommandOptions {
@@ -19,6 +20,8 @@ export interface RenderCommandOptions {
   cell: string;
   /** 0-based frame of a video (images have one frame). */
   frame: number;
+  /** Colour registers of the sixel terminal (default SIXEL_MAX_REGISTERS: no terminal to ask). */
+  sixelRegisters?: number;
 }
 
 /** Image formats sharp decodes; anything else goes to the media worker as video. */
@@ -93,7 +96,10 @@ export async function runRender(o: RenderCommandOptions): Promise<number> {
   // no terminal to ask: auto decides from the environment alone (COLORTERM, TERM)
   const { renderer: kind } = chooseRenderer(detectCaps(process.env), o.render);
   const frame = await readFrame(o.file, o.frame);
-  const out = createRenderer(kind, { width: cw, height: ch }).render(frame, { col: 0, row: 0, cols, rows }, { full: true });
+  const regs = o.sixelRegisters ?? SIXEL_MAX_REGISTERS;
+  if (!(Number.isInteger(regs) && regs >= 1)) throw new UsageError('ERR_USAGE', `--sixel-registers ${String(o.sixelRegisters)} must be a count (1, 2, …)`);
+  const sixelRegisters = sixelRegistersOf({ sixelColorRegisters: regs }).registers;
+  const out = createRenderer(kind, { width: cw, height: ch }, { sixelRegisters }).render(frame, { col: 0, row: 0, cols, rows }, { full: true });
   await new Promise<void>((resolve, reject) => process.stdout.write(out, (err) => (err ? reject(err) : resolve())));
   return 0;
 }

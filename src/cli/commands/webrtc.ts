@@ -1,6 +1,7 @@
 // `termcall webrtc offer|answer`: a headless call over WebRTC whose offer and answer travel as text through files or
 // stdin/stdout (any channel: a chat, a pipe, ssh). The offerer dials; the answerer takes the call (--auto-accept).
 import fs from 'node:fs';
+import path from 'node:path';
 import { media } from '../../media/media.js';
 import { formatStatsLine, statsToJson } from '../../call/stats.js';
 import type { Session } from '../../call/session.js';
@@ -40,12 +41,24 @@ async function readBlobText(from: string | undefined, stopped: Promise<void>): P
     }
     return Buffer.concat(chunks).toString('utf8');
   }
-  for (;;) {
-    if (stop) throw new ProtocolError('ERR_WEBRTC_FAILED', 'stopped while waiting for the other side\'s blob');
-    const text = fs.existsSync(from) ? fs.readFileSync(from, 'utf8') : '';
-    if (text.endsWith('\n')) return text;
-    if (Date.now() > deadline) throw new ProtocolError('ERR_WEBRTC_FAILED', `no blob appeared in ${from} within ${ANSWER_WAIT_MS} ms`);
-    await new Promise((r) => setTimeout(r, 100));
+  // Woken by a change in the file's directory (the blob lands by rename), polled every 100 ms as well.
+  let wake: (() => void) | null = null;
+  let watcher: fs.FSWatcher | null = null;
+  try {
+    watcher = fs.watch(path.dirname(path.resolve(from)), () => wake?.());
+    watcher.on('error', () => undefined);
+  } catch { /* no watching here: polling alone */ }
+  try {
+    for (;;) {
+      if (stop) throw new ProtocolError('ERR_WEBRTC_FAILED', 'stopped while waiting for the other side\'s blob');
+      const text = fs.existsSync(from) ? fs.readFileSync(from, 'utf8') : '';
+      if (text.endsWith('\n')) return text;
+      if (Date.now() > deadline) throw new ProtocolError('ERR_WEBRTC_FAILED', `no blob appeared in ${from} within ${ANSWER_WAIT_MS} ms`);
+      await new Promise<void>((r) => { const t = setTimeout(r, 100); wake = () => { clearTimeout(t); r(); }; });
+      wake = null;
+    }
+  } finally {
+    watcher?.close();
   }
 }
 
@@ -69,19 +82,23 @@ export async function runWebrtc(a: WebrtcArgs, cfg: Config): Promise<number> {
   if (warning) say(`termcall: warning: ${warning}`);
   const m = media();
   const signals = watchStopSignals();
-  const source = await m.openSourceOrDefault(a.source, { fps: a.fps });
-  // Warm the media worker's encoder and decoder (OpenCV loads on first use) while the blobs travel, not after.
-  void source.pull({ jpeg: { maxWidth: 64, maxHeight: 48, quality: 50 }, raw: false })
+  // The source opens (and the worker's encoder and decoder warm up: OpenCV loads on first use) while ICE gathers and
+  // the blobs travel, not before or after.
+  const sourceP = m.openSourceOrDefault(a.source, { fps: a.fps });
+  sourceP.then(() => say(`source open at ${Math.round(process.uptime() * 1000)} ms since process start`), () => undefined);
+  void sourceP.then((source) => source.pull({ jpeg: { maxWidth: 64, maxHeight: 48, quality: 50 }, raw: false }))
     .then((p) => (p.encoded ? m.decodeJpeg(p.encoded.jpeg) : undefined)).catch(() => undefined);
+  const call = sourceP.then((source) => ({
+    name: a.name ?? cfg.name ?? defaultName(), renderer: 'headless' as const, pane: { width: DEFAULT_PANE_WIDTH_PX, height: DEFAULT_PANE_HEIGHT_PX },
+    source, decode: (jpeg: Uint8Array) => m.decodeJpeg(jpeg), fps: a.fps, autoAccept: true,
+  }));
+  call.catch(() => undefined); // its failure is sourceP's, reported where that is awaited
   const stats = a.statsFile ? fs.createWriteStream(a.statsFile, { flags: 'a' }) : null;
   stats?.on('error', () => undefined);
   const started = Date.now();
   const opts: WebrtcCallOptions = {
     ice: iceConfig(a),
-    call: {
-      name: a.name ?? cfg.name ?? defaultName(), renderer: 'headless', pane: { width: DEFAULT_PANE_WIDTH_PX, height: DEFAULT_PANE_HEIGHT_PX },
-      source, decode: (jpeg) => m.decodeJpeg(jpeg), fps: a.fps, autoAccept: true,
-    },
+    call,
     label: `webrtc ${a.role === 'offer' ? 'answerer' : 'offerer'}`,
     ...(secret ? { authenticate: pakeAuthenticator(secret) } : {}),
   };
@@ -103,7 +120,9 @@ export async function runWebrtc(a: WebrtcArgs, cfg: Config): Promise<number> {
       say(`answer written (${answer.blob.length} bytes, ${Math.round(process.uptime() * 1000)} ms since process start); connecting …`);
       return answer.session;
     })();
-    const s = await Promise.race([sessionP, signals.stopped.then(() => null)]);
+    // A source that cannot open ends the run at once (the session's own promise decides otherwise).
+    const sourceFailed = sourceP.then(() => new Promise<never>(() => undefined));
+    const s = await Promise.race([sessionP, signals.stopped.then(() => null), sourceFailed]);
     if (!s) return signals.code() ?? EXIT.OK;
     session = s;
     let firstFrame = true;
@@ -127,6 +146,6 @@ export async function runWebrtc(a: WebrtcArgs, cfg: Config): Promise<number> {
     session?.hangup('quitting');
     await new Promise((r) => setTimeout(r, 300));
     stats?.end();
-    await source.close().catch(() => undefined);
+    await sourceP.then((source) => source.close()).catch(() => undefined);
   }
 }

@@ -15,8 +15,13 @@ const sources = new Map<number, LiveSource>();
 let cvCache: Cv | undefined;
 const cv = (): Cv => (cvCache ??= loadOpenCv());
 
+// OpenCV (~0.4 s to load, more on a busy machine) loads as soon as the worker is up, while the main thread gets on
+// with the call's set-up, not on the first encode or decode. A load failure is reported by the request that needs it.
+setImmediate(() => { try { cv(); } catch { /* reported where used */ } });
+
 port.on('message', (req: MediaRequest) => {
-  void handle(req).then(
+  const served = handle(req);
+  void served.then(
     ({ result, transfer }) => port.postMessage({ t: 'ok', id: req.id, result } satisfies MediaReply, transfer),
     (err: unknown) => port.postMessage({
       t: 'err', id: req.id, code: err instanceof TermcallError ? err.code : undefined, message: messageOf(err),

@@ -20,7 +20,8 @@ export type LinkAuthenticator = (link: WebrtcLink, role: 'offerer' | 'answerer')
 /** What both sides need besides the session options. */
 export interface WebrtcCallOptions {
   readonly ice: IceConfig;
-  readonly call: Omit<CallOptions, 'secret'>;
+  /** The session's options; a promise lets the media source open while ICE gathers and the blobs travel. */
+  readonly call: Omit<CallOptions, 'secret'> | Promise<Omit<CallOptions, 'secret'>>;
   readonly authenticate?: LinkAuthenticator;
   /** Shown in errors and logs (default "webrtc peer"). */
   readonly label?: string;
@@ -96,8 +97,15 @@ async function startSession(link: WebrtcLink, role: 'offerer' | 'answerer', opts
     } else link.close();
     throw err;
   }
+  let call: Omit<CallOptions, 'secret'>;
+  try {
+    call = await opts.call;
+  } catch (err) {
+    link.close();
+    throw err;
+  }
   const session = new Session(link.stream, {
-    ...opts.call, role: role === 'offerer' ? 'dialer' : 'listener', label: opts.label ?? 'webrtc peer',
+    ...call, role: role === 'offerer' ? 'dialer' : 'listener', label: opts.label ?? 'webrtc peer',
     secure: opts.authenticate !== undefined,
   }, link.lane);
   link.stream.resume(); // the authenticator may have paused it (bytes after its last message were put back)

@@ -2,18 +2,19 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BenchScreen, benchRender, benchSixel, shownPsnr } from '../../../src/bench/render-bench.js';
+import { BENCH_RENDERERS, BenchScreen, benchRender, benchSixel, shownPsnr } from '../../../src/bench/render-bench.js';
 import { createBlockRenderer } from '../../../src/render/blocks.js';
 import { testFrame } from '../../helpers/render-screen.js';
 
 const frames = Array.from({ length: 6 }, (_, i) => testFrame(160, 120, i, 6));
 
-test('render section: one entry per renderer and grid, in the bench-format shape', () => {
-  const out = benchRender(frames, ['truecolor', '256', '16', 'ascii'], [[40, 12], [20, 6]]);
-  assert.equal(out.length, 8);
+test('render section: one entry per renderer and grid, in the bench-format shape; the symbol renderers are in it', () => {
+  for (const k of ['sextants', 'symbols', 'symbols256', '16'] as const) assert.ok(BENCH_RENDERERS.includes(k), `${k} is benchmarked`);
+  const out = benchRender(frames, BENCH_RENDERERS, [[40, 12], [20, 6]]);
+  assert.equal(out.length, 2 * BENCH_RENDERERS.length);
   for (const e of out) {
     const keys = ['renderer', 'cols', 'rows', 'msPerFrame', 'firstFrameBytes', 'steadyBytesPerFrame'];
-    if (e.renderer !== 'ascii') keys.push('psnrDb');
+    if (e.renderer === 'truecolor' || e.renderer === '256') keys.push('psnrDb');
     assert.deepEqual(Object.keys(e).sort(), keys.sort());
     assert.ok(e.firstFrameBytes > e.steadyBytesPerFrame, `${e.renderer} ${e.cols}x${e.rows}`);
     if (e.psnrDb !== undefined) assert.ok(e.psnrDb > 20 && e.psnrDb <= 99, `${e.renderer} psnr ${e.psnrDb}`);
@@ -26,6 +27,11 @@ test('sixel section shape', () => {
   assert.equal(s.height, 60);
   assert.ok(s.bytesPerFrame > 96 * 60 / 6, 'at least one byte per sixel column per band');
   assert.ok(s.msPerFrame >= 0);
+  // 256 registers first, then 16 and the fixed palette, each with CPU time and the largest frame
+  assert.deepEqual([s, ...s.variants].map((v) => `${v.palette} ${v.registers} ${v.clip}`), ['adaptive 256 clip', 'adaptive 16 clip', 'fixed 256 clip']);
+  for (const v of [s, ...s.variants]) assert.ok(v.cpuMsPerFrame > 0 && v.maxBytesPerFrame >= v.bytesPerFrame, JSON.stringify(v));
+  const n = benchSixel(frames.slice(0, 2), 96, 60, frames.slice(0, 2));
+  assert.deepEqual(n.variants.map((v) => v.clip), ['clip', 'clip', 'clip+noise6', 'clip+noise6']);
 });
 
 for (const kind of ['truecolor', '256', '16'] as const) {

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSymbolRenderer } from '../../../src/render/symbols.js';
 import { createBlockRenderer } from '../../../src/render/blocks.js';
-import { symbolSet } from '../../../src/render/symbol-set.js';
+import { ATOMS, symbolSet } from '../../../src/render/symbol-set.js';
 import { cellViewer } from '../../../src/bench/fidelity-viewers.js';
 import { psnrRgb } from '../../../src/bench/fidelity-metrics.js';
 import { referencePicture } from '../../../src/bench/fidelity-reference.js';
@@ -23,16 +23,17 @@ function shownPsnr(r: FrameRenderer, frames: readonly Frame[]): number {
   return psnrRgb(v.picture(), referencePicture(frames[frames.length - 1]!, 320, 240));
 }
 
-test('glyph sets: closed under complement; the nearest-glyph table maps every glyph mask to itself', () => {
+test('glyph sets: complements cover exactly what the glyph leaves; both sets draw eighths and quarters, sextants only in theirs', () => {
   for (const name of ['quadrants', 'sextants'] as const) {
     const s = symbolSet(name);
-    assert.equal(s.masks.length, name === 'quadrants' ? 16 : 76);
-    for (let g = 0; g < s.masks.length; g++) {
-      assert.ok((s.complement[g] as number) >= 0, `${name} ${g} has a complement`);
-      assert.equal(s.masks[s.complement[g] as number], 4095 & ~(s.masks[g] as number));
-      const m = s.masks[s.nearest[s.masks[g] as number] as number] as number;
-      assert.ok(m === s.masks[g] || m === (4095 & ~(s.masks[g] as number)), 'the glyph or its complement');
+    for (let g = 0; g < s.codePoints.length; g++) {
+      const c = s.complement[g] as number;
+      if (c < 0) continue;
+      for (let a = 0; a < ATOMS; a++) assert.ok(Math.abs((s.cov[g * ATOMS + a] as number) + (s.cov[c * ATOMS + a] as number) - 1) < 1e-4);
     }
+    const cps = [...s.codePoints];
+    for (const cp of [0x2581, 0x2584, 0x2587, 0x258e, 0x258c, 0x258a, 0x2598, 0x259a]) assert.ok(cps.includes(cp), `${name} has U+${cp.toString(16)}`);
+    assert.equal(cps.some((cp) => cp >= 0x1fb00), name === 'sextants');
   }
 });
 

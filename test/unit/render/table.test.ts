@@ -48,7 +48,7 @@ test('renderers the terminal supports, best first (the r cycle)', () => {
 
 test('pane pixel size: square pixels for blocks, real pixels (capped) for sixel', () => {
   assert.deepEqual(panePixelSize({ col: 0, row: 0, cols: 80, rows: 20 }, 'truecolor', { width: 8, height: 16 }), { width: 80, height: 40 });
-  assert.deepEqual(panePixelSize({ col: 0, row: 0, cols: 80, rows: 20 }, 'sextants', { width: 8, height: 16 }), { width: 160, height: 80 }, '2 columns of atoms per cell');
+  assert.deepEqual(panePixelSize({ col: 0, row: 0, cols: 80, rows: 20 }, 'sextants', { width: 8, height: 16 }), { width: 320, height: 160 }, '4 px per cell across (half the atom pitch), square pixels');
   assert.deepEqual(panePixelSize({ col: 0, row: 0, cols: 80, rows: 20 }, 'sixel', { width: 10, height: 20 }), { width: 800, height: 400 });
   assert.deepEqual(panePixelSize({ col: 0, row: 0, cols: 0, rows: 20 }, 'sixel', { width: 10, height: 20 }), { width: 0, height: 0 });
   const big = panePixelSize({ col: 0, row: 0, cols: 200, rows: 60 }, 'sixel', { width: 10, height: 20 });

@@ -6,6 +6,8 @@ import { EventEmitter } from 'node:events';
 import type tty from 'node:tty';
 import { PROBE_QUERY, collectReplies } from '../../../src/terminal/probe.js';
 import { MAX_PROBE_REPLY_BYTES } from '../../../src/shared/limits.js';
+import { detectCaps } from '../../../src/render/caps.js';
+import { sixelRegisters } from '../../../src/render/sixel.js';
 
 // A fake raw-capable input stream that records mode changes.
 class FakeInput extends EventEmitter {
@@ -69,4 +71,24 @@ test('reply bytes beyond MAX_PROBE_REPLY_BYTES are dropped', async () => {
   const out = fakeOutput(input, ['y'.repeat(MAX_PROBE_REPLY_BYTES + 100)]);
   const data = await collectReplies(input as unknown as tty.ReadStream, out as unknown as tty.WriteStream, 30);
   assert.equal(data.length, MAX_PROBE_REPLY_BYTES);
+});
+
+test('the sixel colour registers from the probe: a reply, a garbage reply, no XTSMGRAPHICS reply, no reply at all', async () => {
+  const da1 = '\x1b[?63;1;2;4;6;9;15;16;22;28c';
+  const cases: [string[], number | null, number][] = [
+    [['\x1b[?1;0;256S\x1b[?2;0;800;510S', da1], 256, 256], // xterm -xrm 'XTerm*numColorRegisters: 256'
+    [['\x1b[?1;0;1024S', da1], 1024, 256], // xterm -ti vt340's default: capped
+    [['\x1b[?1;0;0S\x1b[?1;0;', da1], null, 16], // garbage: a count of 0, then a reply cut off
+    [[da1], null, 16], // no XTSMGRAPHICS (a VT340)
+    [[], null, 16], // never answers: the timeout ends the probe
+  ];
+  for (const [chunks, reported, used] of cases) {
+    const input = new FakeInput();
+    const out = fakeOutput(input, chunks);
+    const data = await collectReplies(input as unknown as tty.ReadStream, out as unknown as tty.WriteStream, 50);
+    const caps = detectCaps({ TERM: 'xterm' }, { data });
+    assert.equal(caps.sixelColorRegisters, reported, JSON.stringify(chunks));
+    assert.equal(sixelRegisters(caps).registers, used, JSON.stringify(chunks));
+    assert.deepEqual(input.modes, [true, false]);
+  }
 });
