@@ -12,6 +12,9 @@ import type { Frame } from '../shared/frame.js';
 import { messageOf } from '../shared/errors.js';
 import type { Logger } from '../shared/log.js';
 import type { AudioSpec } from '../audio/audio-spec.js';
+import type { PathInfo } from '../call/lanes.js';
+import type { IceConfig } from '../transport/webrtc/ice-servers.js';
+import type { WebrtcCalls } from './webrtc-calls.js';
 
 /** Audio of the termcall wire (tutorial wires carry none). */
 export interface AudioSettings {
@@ -58,6 +61,8 @@ export interface CallContext {
   readonly audio?: AudioSettings;
   /** Talk to a Python tutorial program on this wire instead of a termcall peer. */
   readonly tutorial?: TutorialSettings;
+  /** STUN/TURN servers of WebRTC calls (none: only host candidates, nothing contacted). */
+  readonly ice?: IceConfig;
 }
 
 export interface CallEvents {
@@ -91,6 +96,10 @@ export interface CallSide extends EventEmitter<CallEvents> {
   readonly label: string;
   /** Is the current call encrypted (and the peer authenticated by the passphrase)? */
   readonly encrypted: boolean;
+  /** The current call's network path (tcp, WebRTC direct/relayed), null with no call or on a tutorial link. */
+  readonly path: PathInfo | null;
+  /** Calls over WebRTC (call codes, ssh signalling, browsers); null on the tutorial wires. */
+  readonly webrtc: WebrtcCalls | null;
   /** While set, incoming calls are turned away as busy without a prompt (we are calling a lost peer back). */
   refuseIncoming: boolean;
   listen(port: number, bind: string, autoAccept: boolean): Promise<{ host: string; port: number }>;

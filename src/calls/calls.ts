@@ -8,6 +8,8 @@ import { chatBytes } from '../shared/chat-text.js';
 import type { Logger } from '../shared/log.js';
 import { reportSourceError, type AudioState, type CallContext, type CallEvents, type CallSide } from './call-side.js';
 import { AudioCall } from './audio-call.js';
+import { WebrtcCalls } from './webrtc-calls.js';
+import type { PathInfo } from '../call/lanes.js';
 import { loadEchoCancel } from '../audio/device-admin.js';
 import { openAudioInput, openAudioOutput, type AudioInput, type AudioOutput } from '../audio/devices.js';
 
@@ -33,14 +35,18 @@ export class Calls extends EventEmitter<CallEvents> implements CallSide {
   private speakerMuted = false;
   private peerMicMuted = false;
 
+  /** Calls over WebRTC: call codes, ssh signalling, browsers joining. */
+  readonly webrtc: WebrtcCalls;
+
   constructor(private readonly ctx: CallContext, private readonly log: Logger) {
     super();
     this.micMuted = ctx.audio?.micMuted ?? false;
+    this.webrtc = new WebrtcCalls(this, ctx, log, () => this.callOptions(false));
   }
 
-  /** Is a call (or call attempt, or an incoming prompt) on? */
+  /** Is a call (or call attempt, an incoming prompt, a call code waiting for its answer or connection) on? */
   get busy(): boolean {
-    return this.session !== null || this.dialing;
+    return this.session !== null || this.dialing || this.webrtc.waiting;
   }
 
   /** termcall peers say their name in the handshake: no extra label. */
@@ -48,9 +54,14 @@ export class Calls extends EventEmitter<CallEvents> implements CallSide {
     return '';
   }
 
-  /** The current call runs over TLS-PSK. */
+  /** The current call runs over TLS-PSK (or WebRTC with the passphrase proven). */
   get encrypted(): boolean {
     return this.session?.secure ?? false;
+  }
+
+  /** The current call's network path (tcp, or WebRTC direct/relayed), or null with no call. */
+  get path(): PathInfo | null {
+    return this.session?.path ?? null;
   }
 
   /** Session options as of now (pane size, renderer and source are read at call time). */
@@ -84,14 +95,21 @@ export class Calls extends EventEmitter<CallEvents> implements CallSide {
 
   /** Dial a peer. Rejects (unreachable, refused) before any session exists. */
   async dial(host: string, port: number): Promise<void> {
+    await this.dialWith(hostPort(host, port), () => dial(host, port, { ...this.callOptions(false), ...(this.ctx.secret ? { secret: this.ctx.secret } : {}) }));
+  }
+
+  /**
+   * Place a call whose session connect() brings (TCP, or WebRTC once signalled): busy meanwhile, then the call's
+   * events like any dialed call. Rejects (unreachable, refused, a bad answer code) before any session exists.
+   */
+  async dialWith(address: string, connect: () => Promise<Session>): Promise<void> {
     if (this.busy) throw new Error('a call is already on');
-    const address = hostPort(host, port);
     this.log.info(`dialing ${address}`);
     this.dialing = true;
     this.abandon = false;
     let s;
     try {
-      s = await dial(host, port, { ...this.callOptions(false), ...(this.ctx.secret ? { secret: this.ctx.secret } : {}) });
+      s = await connect();
     } finally {
       this.dialing = false;
     }
@@ -122,6 +140,7 @@ export class Calls extends EventEmitter<CallEvents> implements CallSide {
 
   /** Hang up the current call. */
   hangup(): void {
+    if (!this.session && !this.dialing) this.webrtc.cancelOffer();
     if (this.dialing) this.abandon = true;
     this.session?.hangup('hangup');
   }
@@ -227,6 +246,7 @@ export class Calls extends EventEmitter<CallEvents> implements CallSide {
   async stop(): Promise<void> {
     this.stopped = true;
     this.session?.hangup('quitting');
+    await this.webrtc.stop();
     await this.listener?.close().catch(() => undefined);
     this.listener = null;
     this.emit('stopped');
@@ -237,6 +257,11 @@ export class Calls extends EventEmitter<CallEvents> implements CallSide {
    * connection that never says anything cannot make us busy; a caller while a call is on is declined as busy.
    */
   private onIncoming(s: Session): void {
+    this.takeIncoming(s, this.autoAccept);
+  }
+
+  /** An incoming session from any transport (TCP listener, WebRTC answer, a browser): prompt, or accept when autoAccept. */
+  takeIncoming(s: Session, autoAccept: boolean): void {
     // A connection that fails before its handshake is done (garbage, a wrong protocol) never becomes a call: say why.
     s.once('close', (info) => {
       if (this.session !== s && info.error) this.log.warn(`refused ${s.label}: ${info.error.message} [${info.error.code}]`);
@@ -249,8 +274,8 @@ export class Calls extends EventEmitter<CallEvents> implements CallSide {
       }
       this.adopt(s, s.label);
       this.prompting = true;
-      this.log.info(`incoming call from ${peer.name} (${s.label})${this.autoAccept ? ', auto-accepted' : ''}`);
-      if (this.autoAccept) this.accept();
+      this.log.info(`incoming call from ${peer.name} (${s.label})${autoAccept ? ', auto-accepted' : ''}`);
+      if (autoAccept) this.accept();
       else this.emit('incoming', peer, s.label);
     });
   }

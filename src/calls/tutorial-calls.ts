@@ -76,6 +76,14 @@ export class TutorialCalls extends EventEmitter<CallEvents> implements CallSide 
     return false;
   }
 
+  /** A tutorial link reports no path. */
+  get path(): null {
+    return null;
+  }
+
+  /** No WebRTC on the tutorial wires. */
+  readonly webrtc = null;
+
 
   /** Listen for tutorial programs; resolves with the bound address. */
   async listen(port: number, bind: string, autoAccept: boolean): Promise<{ host: string; port: number }> {

@@ -6,11 +6,11 @@ import { UsageError } from '../shared/errors.js';
 import { DEFAULT_CELL_HEIGHT_PX, DEFAULT_CELL_WIDTH_PX, DEFAULT_SEND_FPS, MAX_FPS, SIXEL_MAX_REGISTERS } from '../shared/limits.js';
 import { EXIT, exitCodeFor, formatError } from './exit-codes.js';
 import { configPath, loadConfig, resolvePeer, type Config } from './config.js';
-import { iceOptions } from './webrtc-options.js';
+import { iceOptions, type IceArgs } from './webrtc-options.js';
 import { callOptions, signalOptions, tuiOptions, type CallArgs } from './options.js';
 import { RENDER_CHOICES } from '../render/table.js';
 import type { RenderRequest } from '../render/caps.js';
-import type { TuiOptions } from '../tui/options.js';
+import type { TuiOptions, WebrtcStart } from '../tui/options.js';
 
 const EPILOG = 'Exit codes: 0 ok, 1 runtime failure (peer unreachable, camera missing), 2 usage error or no terminal, 130 Ctrl-C, 143 SIGTERM, 129 SIGHUP.\n' +
   'Config: ~/.config/termcall/config.json (defaults, saved peers). Docs: README.md, docs/.';
@@ -23,6 +23,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   let cfgPath = '';
   const tui = (a: CallArgs, mode: TuiOptions['mode'], target?: { host: string; port: number }) =>
     run(import('../tui/app.js').then((m) => m.runTui(tuiOptions(a, cfg, cfgPath, mode, target))));
+  // A WebRTC call on the call screen (call --code, answer, call ssh://, listen --web).
+  const rtcTui = (a: CallArgs & IceArgs, mode: TuiOptions['mode'], start: WebrtcStart) => run(Promise.all([import('../tui/app.js'),
+    import('./commands/signal-call.js')]).then(([m, sig]) => m.runTui(sig.webrtcTuiOptions(tuiOptions(a, cfg, cfgPath, mode), a, start, env))));
 
   // The Python tutorial wires (issue: talk to the tutorial programs).
   // Without --headless the TUI shows the program's video: `call` dials it, `listen` waits for it (each connection asks first).
@@ -56,22 +59,24 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       async (a) => (a.wire !== 'termcall' ? tutorial(a, undefined, 'start') : tui(a, 'start')))
       .command('call [peer]', 'call HOST[:PORT] or a saved peer at once; ssh://USER@HOST or --code: over WebRTC', (y) => signalOptions(iceOptions(callOptions(y)))
         .positional('peer', { type: 'string', describe: 'HOST, HOST:PORT, [IPv6]:PORT, a name from the config, or ssh://[USER@]HOST[:PORT]' })
-        .option('code', { type: 'boolean', default: false, describe: 'print a call code (WebRTC offer) to send by any channel; paste the answer code back' })
+        .option('code', { type: 'boolean', default: false, describe: 'make a call code (WebRTC offer) to send by any channel: shown in a dialog with a field for the answer code (headless: stdout, answer on stdin)' })
         .example('$0 call 192.168.1.20', 'call a machine on the LAN (port 7878)')
         .example('$0 call alice', 'call a peer saved in the config')
         .example('$0 call localhost', 'through an SSH tunnel opened with: ssh -L 7878:localhost:7878 you@server')
-        .example('$0 call ssh://me@box', 'signal through your ssh to termcall answer there')
-        .example('$0 call --code', 'print a call code to send by chat; paste the answer'),
+        .example('$0 call ssh://me@box', 'signal through your ssh to termcall answer there; the call screen shows the path (direct/relayed)')
+        .example('$0 call --code', 'a dialog shows a call code to send by chat; paste their answer code into it')
+        .example('$0 call --code --headless', 'for scripts: the code on stdout, the answer code read from stdin'),
       async (a) => {
         const sig = await import('./commands/signal-call.js');
         sig.usageCheck(a.code, a.peer);
-        if (a.code) return run(sig.runCodeCall(a));
+        // With a terminal (and no --headless) WebRTC calls get the call screen, like TCP calls.
+        if (a.code) return sig.wantsTui(a) ? rtcTui(a, 'call', { kind: 'offer-code' }) : run(sig.runCodeCall(a));
         if (!a.peer) throw new UsageError('ERR_USAGE', 'call needs a PEER (HOST, a saved name, ssh://HOST) or --code');
         if (a.peer.startsWith('ssh://')) {
           const { parseSshTarget } = await import('../transport/signal/ssh.js');
           const t = parseSshTarget(a.peer);
           if (!t) throw new UsageError('ERR_USAGE', `"${a.peer}" is not an ssh://[USER@]HOST[:PORT] address`);
-          return run(sig.runSshCall(a, t));
+          return sig.wantsTui(a) ? rtcTui(a, 'call', { kind: 'ssh-call', target: t, ...sig.sshCallOptions(a) }) : run(sig.runSshCall(a, t));
         }
         const target = resolvePeer(a.peer, cfg, a.port);
         const args = { ...a, ...(target.secret && !a.secret ? { secret: target.secret } : {}) };
@@ -82,17 +87,22 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       .command('listen', 'wait for a call', (y) => callOptions(y)
         .example('$0 listen', 'wait for a call on port 7878; you accept each call with y')
         .example('$0 listen --headless --source camera:0 --secret "long passphrase"', 'a camera box with no screen')
-        .option('web', { type: 'string', describe: 'let a browser join: serve one-time join links on 127.0.0.1:PORT (default 8080; docs/webrtc.md)' })
-        .example('$0 listen --web 8080 --auto-accept', 'print a link; whoever opens it in a browser joins the call'),
-      async (a) => (a.web !== undefined ? run(import('./commands/web-listen.js').then((m) => m.runWebListen(a, cfg, a.web ?? '')))
+        .option('web', { type: 'string', describe: 'let a browser join: serve one-time join links on 127.0.0.1:PORT (default 8080; docs/webrtc.md); each join asks y/n' })
+        .example('$0 listen --web 8080', 'show a one-time link; a browser that opens it asks to join (y/n)')
+        .example('$0 listen --web 8080 --auto-accept --headless', 'print the link; whoever opens it joins, no prompt'),
+      async (a) => (a.web !== undefined ? (!a.headless && process.stdin.isTTY && process.stdout.isTTY
+        ? rtcTui(a, 'listen', { kind: 'web', port: (await import('./commands/web-listen.js')).webPort(a.web) })
+        : run(import('./commands/web-listen.js').then((m) => m.runWebListen(a, cfg, a.web ?? ''))))
         : a.wire !== 'termcall' ? tutorial(a)
         : a.headless ? run(import('./commands/headless.js').then((m) => m.runHeadless(a, cfg))) : tui(a, 'listen')))
       .command('answer [code]', 'answer a call code (prints the answer code), or with no code wait for calls signalled over ssh', (y) => signalOptions(iceOptions(callOptions(y)))
         .positional('code', { type: 'string', describe: 'the call code (tco1…) the caller sent' })
-        .example('$0 answer tco1…', 'answer a call code; send back the answer code it prints')
-        .example('$0 answer --secret "…"', 'wait for termcall call ssh://this-machine'),
+        .example('$0 answer tco1…', 'answer a call code: a dialog shows the answer code to send back, then the call screen')
+        .example('$0 answer tco1… --headless', 'the same for scripts: the answer code on stdout')
+        .example('$0 answer --secret "…"', 'wait for termcall call ssh://this-machine (each call asks y/n)'),
       async (a) => {
         const sig = await import('./commands/signal-call.js');
+        if (sig.wantsTui(a)) return rtcTui(a, a.code ? 'call' : 'listen', a.code ? { kind: 'answer-code', offer: sig.checkOfferCode(a, a.code, env) } : { kind: 'answer-ssh' });
         return run(a.code ? sig.runAnswerCode(a, a.code, env) : sig.runAnswerSsh(a, env));
       })
       .command('webrtc <role>', 'a headless call over WebRTC; the offer and answer travel as text (files or stdin/stdout)', (y) => iceOptions(callOptions(y))

@@ -300,6 +300,16 @@ export const ICE_GATHER_TIMEOUT_MS = 5_000;
 export const WEBRTC_HOST_CANDIDATE_HOLD_MS = 30_000;
 /** From the remote blob to the open data channels, at most (ICE checks, DTLS, SCTP). */
 export const WEBRTC_CONNECT_TIMEOUT_MS = 15_000;
+/**
+ * An answerer (answer CODE) waits this long for the caller to paste the answer code and connect (not the usual
+ * WEBRTC_CONNECT_TIMEOUT_MS, which cut late answers off). Measured on loopback with the 30 s host-candidate hold:
+ * answers taken 5 to 60 s after they were made connected at once; one at 130 s failed at 61 s, when the
+ * answerer's own checks (after the hold) had connected ICE and its unanswered DTLS hello gave up (resent 1, 3, 7,
+ * 15, 31 s later).
+ */
+export const WEBRTC_ANSWER_WAIT_MS = 65_000;
+/** What the person carrying the answer code is told: send it back within this (margin under WEBRTC_ANSWER_WAIT_MS). */
+export const CODE_ANSWER_ADVICE_S = 45;
 /** A data channel's unsent bytes above which the reliable stream stops taking writes until it drains. */
 export const DATA_CHANNEL_HIGH_WATER_BYTES = 256 * 1024;
 // --- signalling (call codes, SSH) ---

@@ -22,7 +22,7 @@ import type { Logger } from '../shared/log.js';
 import type { TuiOptions } from './options.js';
 import { PreviewLoop } from './preview.js';
 import { IncomingPrompt } from './prompt.js';
-import { applyAudioState, applyStats, applyTutorialStats, emptyStatus, endedText, rendererWhy, type CallState, type StatusModel } from './status.js';
+import { applyAudioState, applyPath, applyStats, applyTutorialStats, emptyStatus, endedText, rendererWhy, type CallState, type StatusModel } from './status.js';
 import { VideoPanes } from './video-panes.js';
 import { Views, type FormInfo } from './views.js';
 
@@ -228,7 +228,7 @@ export class TuiAppCore {
       this.p.log.info('incoming call prompt timed out');
       this.formInfo.message = `missed call from ${peer.name || address} (not answered in ${TUI_PROMPT_TIMEOUT_MS / 1000} s)`;
       this.p.calls.decline();
-    });
+    }, (this.p.calls.path?.kind ?? 'tcp') !== 'tcp');
     this.notifier.notify(`call:${++this.incomingCount}`, 'termcall', `incoming call from ${peer.name || this.p.calls.label || address}`);
     if (this.screen === 'form') this.showForm();
     this.p.views.fullRedraw();
@@ -246,6 +246,8 @@ export class TuiAppCore {
     Object.assign(this.status, emptyStatus(this.panes.kind, 'connected'), {
       peerName: peer.name, peerAddress: address, peerLabel: this.p.calls.label, encrypted: this.p.calls.encrypted, rendererWhy: why,
     });
+    const path = this.p.calls.path;
+    if (path) applyPath(this.status, path);
     this.hist.reset();
     this.chat.reset();
     this.lay.full = false;

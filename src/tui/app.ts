@@ -15,6 +15,7 @@ import { restoreTerminal } from '../terminal/restore.js';
 import { createKittyFileSink } from '../terminal/kitty-files.js';
 import { EXIT, STOP_SIGNAL_EXIT, type StopSignal } from '../shared/exit-codes.js';
 import { TuiApp } from './tui-app.js';
+import { hostname } from 'node:os';
 import { Views } from './views.js';
 
 export type { TuiOptions, PeerEntry, RenderChoice } from './options.js';
@@ -73,6 +74,34 @@ interface Started {
   readonly demo: DemoPeer | null;
 }
 
+// listen --web (join links) or answer (calls signalled over ssh): the start screen's listening line.
+async function listenWebrtc(opts: TuiOptions, calls: CallSide, app: TuiApp, log: Logger): Promise<string> {
+  const w = opts.webrtc;
+  let line: string;
+  try {
+    if (!calls.webrtc) throw new UsageError('ERR_USAGE', 'WebRTC calls need the termcall wire');
+    if (w?.kind === 'web') {
+      const join = await calls.webrtc.listenWeb(w.port, opts.bind, opts.autoAccept);
+      // each link works once: a fresh one after every call
+      const fresh = (): string => `listening for a browser: open ${join.newLink()} (one-time link)${opts.autoAccept ? '' : ' — each join asks first'}`;
+      line = fresh();
+      calls.on('ended', () => {
+        const next = fresh();
+        log.info(next);
+        app.setListening(next);
+      });
+    } else {
+      const sock = await calls.webrtc.listenSsh(opts.autoAccept);
+      line = `listening for calls signalled over ssh (termcall call ssh://${hostname()}) on ${sock}${opts.autoAccept ? '' : ' — each call asks first'}`;
+    }
+    log.info(line);
+  } catch (err) {
+    line = `not listening: ${messageOf(err)}`;
+    log.warn(line);
+  }
+  return line;
+}
+
 // Own the screen from here on: every way out goes through finish(), which restores the terminal first.
 async function runScreen(opts: TuiOptions, st: Started): Promise<number> {
   const { log } = st;
@@ -96,6 +125,7 @@ async function runScreen(opts: TuiOptions, st: Started): Promise<number> {
     ...(opts.statsFile ? { statsFile: opts.statsFile } : {}),
     ...(opts.audio ? { audio: opts.audio } : {}),
     ...(opts.secret ? { secret: opts.secret } : {}),
+    ...(opts.ice ? { ice: opts.ice } : {}),
     ...(wire ? { tutorial: { wire, rawSize: opts.rawSize ?? DEFAULT_RAW_SIZE, send: opts.send ?? false } } : {}),
   }, log);
 
@@ -127,6 +157,7 @@ async function runScreen(opts: TuiOptions, st: Started): Promise<number> {
     if (wire) log.info(`tutorial wire ${wire}${wire === 'raw' ? ` ${JSON.stringify(opts.rawSize ?? DEFAULT_RAW_SIZE)}` : ''}: ${opts.send ? 'viewing and sending' : 'viewing only'}; never encrypted`);
     let listening = 'not listening for calls (--no-listen)';
     if (opts.mode === 'demo') listening = 'demo: calling the built-in peer on 127.0.0.1';
+    else if (opts.webrtc?.kind === 'web' || opts.webrtc?.kind === 'answer-ssh') listening = await listenWebrtc(opts, calls, app, log);
     else if (opts.listen || opts.mode === 'listen') {
       try {
         const a = await calls.listen(opts.port, opts.bind, opts.autoAccept);

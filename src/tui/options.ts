@@ -2,6 +2,22 @@
 import type { AudioSettings } from '../calls/call-side.js';
 import type { RawSize } from '../tutorial/wire.js';
 import type { RenderRequest } from '../render/caps.js';
+import type { CallCode } from '../transport/signal/call-code.js';
+import type { SshTarget } from '../transport/signal/ssh.js';
+import type { IceConfig } from '../transport/webrtc/ice-servers.js';
+
+/** How a WebRTC call starts in the TUI (the CLI checked the code and the target already). */
+export type WebrtcStart =
+  /** `call --code`: show my offer code, take the pasted answer code. */
+  | { readonly kind: 'offer-code' }
+  /** `answer CODE`: show the answer code to send back; the call connects by itself. */
+  | { readonly kind: 'answer-code'; readonly offer: CallCode }
+  /** `call ssh://…`: signal through the user's ssh, then connect peer to peer. */
+  | { readonly kind: 'ssh-call'; readonly target: SshTarget; readonly sshCommand?: readonly string[]; readonly remoteCommand?: string }
+  /** `answer` with no code: wait for calls signalled over ssh (each asks first). */
+  | { readonly kind: 'answer-ssh' }
+  /** `listen --web [PORT]`: serve one-time join links; each browser that joins asks first. */
+  | { readonly kind: 'web'; readonly port: number };
 
 /** A peer the start screen offers (saved in the config, or recently called). */
 export interface PeerEntry {
@@ -62,6 +78,12 @@ export interface TuiOptions {
   readonly chatLog?: string;
   /** Bell / desktop notifications for an incoming call or a chat message while the window is not in front. */
   readonly notify?: import('../terminal/notify.js').NotifyMode;
+  /** A WebRTC call to start (call codes, ssh signalling, browsers joining). */
+  readonly webrtc?: WebrtcStart;
+  /** STUN/TURN servers of WebRTC calls. */
+  readonly ice?: IceConfig;
+  /** Folder where my call / answer code is also written (call-code.txt, answer-code.txt) for copying. */
+  readonly codeDir?: string;
   /** Called when a call is placed (the CLI records recent peers). */
   readonly onCallPlaced?: (peer: { host: string; port: number; name?: string }) => void;
 }

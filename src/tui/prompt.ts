@@ -20,12 +20,17 @@ export class IncomingPrompt {
     return this.open;
   }
 
-  /** Show the prompt; onTimeout runs (once) if nobody answers within the timeout. */
-  show(name: string, address: string, encrypted: boolean, onTimeout: () => void): void {
+  /**
+   * Show the prompt; onTimeout runs (once) if nobody answers within the timeout. webrtc: the call came over WebRTC
+   * (a browser's link, a call code): encrypted by DTLS even without a passphrase.
+   */
+  show(name: string, address: string, encrypted: boolean, onTimeout: () => void, webrtc = false): void {
     this.close();
     this.open = true;
     this.view.showDialog([`Incoming call from {bold}${tagEscape(name || '?')}{/bold} (${tagEscape(address)}) — accept? [y/n]`,
-      encrypted ? 'encrypted: the caller knows the passphrase' : 'not encrypted: anyone on the network path can watch this call']);
+      encrypted ? 'encrypted: the caller knows the passphrase'
+        : webrtc ? 'encrypted (WebRTC), not authenticated: whoever has the link or code can be the caller'
+          : 'not encrypted: anyone on the network path can watch this call']);
     this.timer = setTimeout(() => {
       this.timer = null;
       this.close();

@@ -1,6 +1,7 @@
 // The status panel's content (pure): call state, peer, renderer, rates, delays, skipped frames, encryption.
 import type { CloseInfo } from '../call/session.js';
 import type { SessionStats } from '../call/stats.js';
+import type { PathInfo } from '../call/lanes.js';
 import type { TutorialStats } from '../tutorial/link.js';
 import { sparkline, StatsHistory } from './sparkline.js';
 import type { Caps, RenderRequest } from '../render/caps.js';
@@ -45,6 +46,9 @@ export interface StatusModel {
   speakerMuted: boolean;
   peerMuted: boolean;
   audioInfo: string;
+  /** The network path: "tcp", "direct host→host", "relayed relay→relay" ('' unknown); its transport RTT (NaN: none). */
+  path: string;
+  pathRttMs: number;
 }
 
 // A fresh model (no call).
@@ -54,7 +58,7 @@ export function emptyStatus(renderer: string, state: CallState = 'idle'): Status
     fpsIn: Number.NaN, fpsOut: Number.NaN, kbpsIn: Number.NaN, kbpsOut: Number.NaN, rttMs: Number.NaN,
     latencyMs: Number.NaN, skippedNet: 0, skippedDraw: 0, decodeErrors: 0, framesIn: 0, frameWidth: 0, frameHeight: 0,
     rendererWhy: '', audioIn: Number.NaN, audioOut: Number.NaN, audioMuted: false,
-    speakerMuted: false, peerMuted: false, audioInfo: '',
+    speakerMuted: false, peerMuted: false, audioInfo: '', path: '', pathRttMs: Number.NaN,
   };
 }
 
@@ -71,6 +75,7 @@ export function applyStats(m: StatusModel, s: SessionStats): void {
   m.framesIn = s.rx.frames;
   m.frameWidth = s.rx.width;
   m.frameHeight = s.rx.height;
+  if (s.path) applyPath(m, s.path);
   const a = s.audio;
   if (a) {
     // Levels as 0..1 over -60..0 dBFS (a side without that device: NaN, shown as '-').
@@ -82,6 +87,25 @@ export function applyStats(m: StatusModel, s: SessionStats): void {
     m.peerMuted = a.peerMicMuted;
     m.audioInfo = `${num(a.rxKbps)}k jb ${a.jitterDepthMs}/${a.jitterTargetMs}ms loss ${num(a.lossPercent, 1)}% plc ${a.concealed}`;
   }
+}
+
+/** The call's network path into the model (from the stats, or from the call side when the call starts). */
+export function applyPath(m: StatusModel, p: PathInfo): void {
+  m.path = p.kind === 'tcp' ? 'tcp' : `${p.kind}${p.candidates ? ` ${p.candidates}` : ''}`;
+  m.pathRttMs = p.rttMs;
+}
+
+/** How the call is protected, in words: a WebRTC call is always encrypted (DTLS); the passphrase authenticates the peer. */
+export function securityText(encrypted: boolean, path: string): string {
+  const webrtc = path !== '' && path !== 'tcp';
+  if (encrypted) return webrtc ? 'encrypted, passphrase proven' : 'encrypted';
+  return webrtc ? 'encrypted, not authenticated' : 'not encrypted';
+}
+
+// The path with its transport RTT: "direct host→host 0.4 ms", "tcp", '-' when unknown.
+function pathText(m: StatusModel): string {
+  if (!m.path) return '-';
+  return Number.isFinite(m.pathRttMs) ? `${m.path} ${num(m.pathRttMs, 1)} ms` : m.path;
 }
 
 /** Mute state from the call side's 'audio' event (keys m/M, the peer muting). */
@@ -173,7 +197,8 @@ export function sideLines(m: StatusModel, hist: StatsHistory = new StatsHistory(
     `peer      ${peerText(m)}`,
     `state     ${m.state}`,
     ...pauseFlags(m).map((f) => `          ${f}`),
-    `security  ${m.encrypted ? 'encrypted' : 'not encrypted'}`,
+    `security  ${securityText(m.encrypted, m.path)}`,
+    `path      ${pathText(m)}`,
     `renderer  ${m.renderer}`,
     ...(m.rendererWhy ? [`  why     ${m.rendererWhy}`] : []),
     `rtt       ${num(m.rttMs, 1)} ms`,
@@ -193,7 +218,7 @@ export function sideLines(m: StatusModel, hist: StatsHistory = new StatsHistory(
 // With rows > 2 (a tall window), a graph row per figure follows: in on the left half, out on the right.
 export function bottomLines(m: StatusModel, hist?: StatsHistory, cols = 80, rows = 2): string[] {
   const lines = [
-    `● ${stateText(m)} | ${peerText(m)} | ${m.renderer} | ${m.encrypted ? 'encrypted' : 'not encrypted'}` +
+    `● ${stateText(m)} | ${peerText(m)} | ${pathText(m)} | ${securityText(m.encrypted, m.path)} | ${m.renderer}` +
       (Number.isFinite(m.audioIn) || Number.isFinite(m.audioOut) ? ` | ${audioText(m).replace(/^audio\s+/, 'audio ')}` : ''),
     `in ${num(m.fpsIn, 1)}fps ${sizeText(m)} ${num(m.kbpsIn)}kbit/s | out ${num(m.fpsOut, 1)}fps ${num(m.kbpsOut)}kbit/s | ` +
       `rtt ${num(m.rttMs, 1)}ms | latency ${num(m.latencyMs)}ms | skipped ${m.skippedNet}/${m.skippedDraw}` +

@@ -5,16 +5,44 @@ import { EXIT } from '../shared/exit-codes.js';
 import { messageOf } from '../shared/errors.js';
 import { HELP_TEXT } from './status.js';
 import { TuiAppCore, type AppParts } from './app-core.js';
+import { CodeDialog } from './code-dialog.js';
+import { WebrtcStarter } from './webrtc-start.js';
 
 export type { AppParts } from './app-core.js';
 
 export class TuiApp extends TuiAppCore {
+  /** The call-code exchange of WebRTC calls. */
+  protected readonly codes: CodeDialog;
+  private readonly webrtc: WebrtcStarter;
+
   constructor(p: AppParts) {
     super(p);
+    this.codes = new CodeDialog(p.views);
+    this.webrtc = new WebrtcStarter({
+      calls: p.calls, log: p.log, codes: this.codes, views: p.views, opts: p.opts,
+      calling: (where, text) => {
+        this.end.dialedTo = null;
+        this.status.state = 'calling';
+        this.status.peerName = '';
+        this.status.peerAddress = where;
+        this.setFormMessage(text);
+      },
+      message: (text) => {
+        this.status.state = this.restState();
+        this.setFormMessage(text);
+      },
+    });
     p.views.screen.on('keypress', (ch: string | undefined, key: KeyPress) => this.onKey(ch, key));
   }
 
-  /** Show the start screen with this listening line, then dial at once when asked. */
+  /** Change the start screen's listening line (a fresh browser join link …). */
+  setListening(text: string): void {
+    this.formInfo.listening = text;
+    if (this.screen === 'form') this.showForm();
+    this.p.views.render();
+  }
+
+  /** Show the start screen with this listening line, then dial (or start the WebRTC call) at once when asked. */
   start(listening: string, dialNow?: { host: string; port: number }): void {
     this.formInfo.listening = listening;
     if (this.p.opts.warnings?.length) {
@@ -29,6 +57,7 @@ export class TuiApp extends TuiAppCore {
       this.form.values.port = String(dialNow.port);
       this.placeCall(dialNow.host, dialNow.port);
     }
+    if (this.p.opts.webrtc) this.webrtc.start(this.p.opts.webrtc);
   }
 
   /** Dial from the form (or at start). */
@@ -63,6 +92,7 @@ export class TuiApp extends TuiAppCore {
       if (a) this.p.views.fullRedraw();
       return;
     }
+    if (this.codes.isOpen) return this.webrtc.key(ch, key);
     if (this.dialog === 'help') {
       if (key.name === 'return') return;
       this.dialog = null;

@@ -39,11 +39,12 @@ export class Tmux {
 
   /**
    * Type `termcall ARGS` into a session, followed by an exit-code echo. The config and state directories are this
-   * server's own, so tests never read or write the user's config. crashAfterMs: an uncaught error after that long.
+   * server's own, so tests never read or write the user's config. crashAfterMs: an uncaught error after that long;
+   * env: more NAME=value settings.
    */
-  runTui(name: string, args: readonly string[], opts: { crashAfterMs?: number } = {}): void {
+  runTui(name: string, args: readonly string[], opts: { crashAfterMs?: number; env?: readonly string[] } = {}): void {
     const env = [`XDG_CONFIG_HOME=${path.join(this.dir, 'config')}`, `XDG_STATE_HOME=${path.join(this.dir, 'state')}`,
-      ...(opts.crashAfterMs !== undefined ? [`CRASH_TEST_AFTER_MS=${opts.crashAfterMs}`] : [])];
+      ...(opts.crashAfterMs !== undefined ? [`CRASH_TEST_AFTER_MS=${opts.crashAfterMs}`] : []), ...(opts.env ?? [])];
     const node = opts.crashAfterMs !== undefined ? [process.execPath, '--import', CRASH_PRELOAD] : [process.execPath];
     const cmd = ['env', ...env, ...node, TERMCALL_BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
     this.keys(name, `${cmd}; echo "EXIT=$?"`, 'Enter');

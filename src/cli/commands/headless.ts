@@ -91,8 +91,8 @@ async function stopWithin(side: CallSide, source: FrameSource | null, ms: number
   await Promise.race([cleanup, new Promise((r) => setTimeout(r, ms).unref())]);
 }
 
-// The log file, with warnings and errors also on stderr (nothing else is on screen to show them).
-function headlessLog(file: string): Logger {
+/** The log file, with warnings and errors also on stderr (nothing else is on screen to show them). */
+export function headlessLog(file: string): Logger {
   const log = openLog(file);
   return {
     info: (msg) => log.info(msg),

@@ -1,38 +1,32 @@
-// Calls over WebRTC signalled by hand or through ssh (headless): `call --code`, `answer CODE`, `call ssh://…`, and
-// `answer` with no code (wait for calls signalled over ssh). Codes go to stdout alone, everything else to stderr.
+// Calls over WebRTC signalled by hand or through ssh, headless (no terminal, or --headless): `call --code`,
+// `answer CODE`, `call ssh://…`, and `answer` with no code (wait for calls signalled over ssh). They run through the
+// one call controller (CallSide and its WebRTC calls) like every call; codes go to stdout alone, the rest to stderr.
 import { createInterface } from 'node:readline';
 import { media } from '../../media/media.js';
-import type { Session } from '../../call/session.js';
 import { formatStatsLine } from '../../call/stats.js';
+import type { CloseInfo } from '../../call/session.js';
 import { ProtocolError, UsageError } from '../../shared/errors.js';
-import { DEFAULT_PANE_HEIGHT_PX, DEFAULT_PANE_WIDTH_PX, SIGNAL_TIMEOUT_MS } from '../../shared/limits.js';
-import type { FrameSource } from '../../shared/frame-source.js';
+import { DEFAULT_PANE_HEIGHT_PX, DEFAULT_PANE_WIDTH_PX, CODE_ANSWER_ADVICE_S } from '../../shared/limits.js';
 import { checkSecret } from '../../transport/secure/policy.js';
-import { pakeAuthenticator } from '../../transport/secure/pake-link.js';
-import { AnswerCheck, decodeCallCode, encodeCallCode, type CallCode } from '../../transport/signal/call-code.js';
+import { decodeCallCode, type CallCode } from '../../transport/signal/call-code.js';
 import { AnsweredCodes } from '../../transport/signal/replay.js';
-import { listenSignalSocket, signalSocketPath } from '../../transport/signal/local.js';
-import { sshExchange, type SshTarget } from '../../transport/signal/ssh.js';
-import { answerCall, offerCall, type WebrtcCallOptions } from '../../transport/webrtc/call.js';
-import type { IceConfig } from '../../transport/webrtc/ice-servers.js';
+import type { SshTarget } from '../../transport/signal/ssh.js';
+import { createCallSide } from '../../calls/create-call-side.js';
+import type { CallSide } from '../../calls/call-side.js';
+import { checkOfferPassphrase, type WebrtcCalls } from '../../calls/webrtc-calls.js';
+import { sanitizeChat } from '../../shared/chat-text.js';
+import type { TuiOptions, WebrtcStart } from '../../tui/options.js';
 import { defaultLogFile } from '../config.js';
-import { iceConfig } from '../webrtc-options.js';
+import { iceConfig, type IceArgs } from '../webrtc-options.js';
+import { audioSettings, defaultName, type CallArgs } from '../options.js';
 import { EXIT } from '../exit-codes.js';
-import { watchStopSignals } from '../stop-signals.js';
+import { watchStopSignals, type StopSignals } from '../stop-signals.js';
+import { headlessLog } from './headless.js';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 
 /** What these commands read from the command line. */
-export interface SignalCallArgs {
-  readonly name?: string | undefined;
-  readonly source?: string | undefined;
-  readonly fps: number;
-  readonly secret?: string | undefined;
-  readonly stun?: string[] | undefined;
-  readonly turn?: string[] | undefined;
-  readonly turnUser?: string | undefined;
-  readonly turnPass?: string | undefined;
-  readonly relayOnly?: boolean | undefined;
+export interface SignalCallArgs extends CallArgs, IceArgs {
   readonly sshCommand?: string | undefined;
   readonly sshRemoteCommand?: string | undefined;
 }
@@ -45,42 +39,78 @@ function answeredFile(env: NodeJS.ProcessEnv): string {
   return join(dirname(defaultLogFile(env)), 'answered-codes.json');
 }
 
-/** The source, the WebRTC options and the passphrase of a run. */
-async function setup(a: SignalCallArgs, answering: boolean): Promise<{ source: FrameSource; opts: WebrtcCallOptions; secret?: string }> {
+/** Is there a terminal for the call screen (and no --headless)? Without one these commands run headless. */
+export function wantsTui(a: { headless?: boolean | undefined }, std: { stdin: { isTTY?: boolean }; stdout: { isTTY?: boolean } } = process): boolean {
+  return !a.headless && Boolean(std.stdin.isTTY) && Boolean(std.stdout.isTTY);
+}
+
+/** An offer code checked before answering it: integrity, expiry, the passphrase rule, and not answered before (remembered). */
+export function checkOfferCode(a: { secret?: string | undefined }, text: string, env: NodeJS.ProcessEnv = process.env): CallCode {
+  const offer = decodeCallCode(text, 'offer');
+  checkOfferPassphrase(offer, checkSecret(a.secret).secret);
+  new AnsweredCodes(answeredFile(env)).claim(offer);
+  return offer;
+}
+
+/** The call screen's options for a WebRTC call: the start, the ICE servers, where codes are written (next to the log). */
+export function webrtcTuiOptions(base: TuiOptions, a: IceArgs, webrtc: WebrtcStart, env: NodeJS.ProcessEnv = process.env): TuiOptions {
+  return { ...base, webrtc, ice: iceConfig(a), codeDir: dirname(defaultLogFile(env)) };
+}
+
+/** ssh:// options as the call side takes them. */
+export function sshCallOptions(a: Pick<SignalCallArgs, 'sshCommand' | 'sshRemoteCommand'>): { sshCommand?: string[]; remoteCommand?: string } {
+  return { ...(a.sshCommand ? { sshCommand: a.sshCommand.split(/\s+/).filter(Boolean) } : {}), ...(a.sshRemoteCommand ? { remoteCommand: a.sshRemoteCommand } : {}) };
+}
+
+/** One headless WebRTC run: the call side and what run() needs, printed as lines. */
+interface Run {
+  readonly side: CallSide;
+  readonly rtc: WebrtcCalls;
+  readonly signals: StopSignals;
+  /** Resolves when the current (or next) call ends. */
+  ended(): Promise<CloseInfo>;
+}
+
+/** Open the source and a call side, print its calls (connected, stats, chat, end), run fn, always clean up. */
+async function withCallSide(a: SignalCallArgs, fn: (r: Run) => Promise<number>): Promise<number> {
   const { secret, warning } = checkSecret(a.secret);
   if (warning) say(`termcall: warning: ${warning}`);
   const m = media();
-  const source = await m.openSourceOrDefault(a.source, { fps: a.fps });
-  const ice: IceConfig = iceConfig(a);
-  const opts: WebrtcCallOptions = {
-    ice,
-    call: {
-      name: a.name ?? 'termcall', renderer: 'headless', pane: { width: DEFAULT_PANE_WIDTH_PX, height: DEFAULT_PANE_HEIGHT_PX },
-      source, decode: (j: Uint8Array) => m.decodeJpeg(j), fps: a.fps,
-      // Answering a code (or taking an ssh-signalled call) is the consent; the passphrase, when set, is checked first.
-      ...(answering ? { autoAccept: true } : {}),
-    },
-    ...(secret ? { authenticate: pakeAuthenticator(secret) } : {}),
-  };
-  return { source, opts, ...(secret ? { secret } : {}) };
+  const signals = watchStopSignals();
+  const source = await m.openSourceOrDefault(a.source, { fps: a.fps }).catch((err: unknown) => { signals.dispose(); throw err; });
+  const log = headlessLog(a.logFile ?? defaultLogFile());
+  const audio = audioSettings(a);
+  const side = createCallSide({
+    name: () => a.name ?? defaultName(), renderer: () => 'headless', pane: () => ({ width: DEFAULT_PANE_WIDTH_PX, height: DEFAULT_PANE_HEIGHT_PX }),
+    source: () => source, decode: (j) => m.decodeJpeg(j), fps: a.fps, ice: iceConfig(a),
+    ...(secret ? { secret } : {}), ...(a.statsFile ? { statsFile: a.statsFile } : {}), ...(audio ? { audio } : {}),
+  }, log);
+  let waiters: ((info: CloseInfo) => void)[] = [];
+  side.on('connected', (p) => say(`connected to ${sanitizeChat(p.name)} over WebRTC (${side.encrypted ? 'passphrase proven, encrypted' : 'encrypted, not authenticated'})` +
+    ` on the ${side.path?.kind ?? '?'} path ${side.path?.candidates ?? ''}`));
+  side.on('stats', (st) => say(`stats: ${formatStatsLine(st)}`));
+  side.on('chat', (t) => say(`chat: ${sanitizeChat(t)}`));
+  side.on('ended', (info) => {
+    say(`call ended: ${info.reason}${info.byPeer ? ' by the peer' : ''}`);
+    const w = waiters;
+    waiters = [];
+    for (const r of w) r(info);
+  });
+  try {
+    return await fn({ side, rtc: side.webrtc as WebrtcCalls, signals, ended: () => new Promise((r) => waiters.push(r)) });
+  } finally {
+    signals.dispose();
+    await side.stop().catch(() => undefined);
+    await source.close().catch(() => undefined);
+    log.close();
+  }
 }
 
-/** The passphrase rule for an offer: both sides use one, or neither. */
-function checkPassphrase(offer: CallCode, secret: string | undefined): void {
-  if (offer.passphrase && !secret) throw new ProtocolError('ERR_PEER_NEEDS_SECRET', 'the caller uses a passphrase: answer with the same --secret');
-  if (!offer.passphrase && secret) throw new ProtocolError('ERR_PEER_HAS_NO_SECRET', 'the caller does not use a passphrase and this side does: drop --secret, or set it on both sides');
-}
-
-/** Run a connected session until it ends or a stop signal comes; stats lines on stderr. */
-async function runSession(session: Session, signals: ReturnType<typeof watchStopSignals>): Promise<number> {
-  const closed = new Promise<{ error?: ProtocolError }>((r) => session.once('close', (info) => r(info)));
-  session.on('stats', (s) => say(`stats: ${formatStatsLine(s)}`));
-  const peer = await Promise.race([session.established, closed.then(() => null), signals.stopped.then(() => null)]);
-  if (peer) say(`connected to ${peer.name} over WebRTC (${session.secure ? 'passphrase proven, encrypted' : 'encrypted, not authenticated'})`);
-  const end = await Promise.race([closed, signals.stopped.then(() => null)]);
-  session.hangup();
+/** Run the call until it ends (its error thrown) or a stop signal comes. */
+async function untilEnd(r: Run, over: Promise<CloseInfo>): Promise<number> {
+  const end = await Promise.race([over, r.signals.stopped.then(() => null)]);
   if (end?.error) throw end.error;
-  return signals.code() ?? EXIT.OK;
+  return r.signals.code() ?? EXIT.OK;
 }
 
 /** Read one non-empty line from stdin (the answer code), bounded in time. */
@@ -95,102 +125,54 @@ function readCodeLine(): Promise<string> {
 }
 
 /** `termcall call --code`: print the offer code, read the answer code from stdin, run the call. */
-export async function runCodeCall(a: SignalCallArgs): Promise<number> {
-  const signals = watchStopSignals();
-  const { source, opts, secret } = await setup(a, false);
-  try {
-    const pending = await offerCall(opts);
-    const code = encodeCallCode('offer', pending.blob, { passphrase: secret !== undefined });
-    process.stdout.write(`${code}\n`);
+export function runCodeCall(a: SignalCallArgs): Promise<number> {
+  return withCallSide(a, async (r) => {
+    process.stdout.write(`${await r.rtc.offerCode()}\n`);
     say('send this code to the other side; they run: termcall answer CODE. Paste their answer code here:');
-    const check = new AnswerCheck(decodeCallCode(code, 'offer'));
-    const line = await Promise.race([readCodeLine(), signals.stopped.then(() => null)]);
-    if (line === null) { pending.cancel(); return signals.code() ?? EXIT.OK; }
-    const answer = check.take(line);
+    const line = await Promise.race([readCodeLine(), r.signals.stopped.then(() => null)]);
+    if (line === null) return r.signals.code() ?? EXIT.OK;
+    const over = r.ended();
+    const connecting = r.rtc.completeCode(line);
     say('answer taken: connecting …');
-    return await runSession(await pending.complete(answer.blob), signals);
-  } finally {
-    signals.dispose();
-    await source.close().catch(() => undefined);
-  }
+    await Promise.race([connecting, r.signals.stopped]);
+    return untilEnd(r, over);
+  });
 }
 
 /** `termcall answer CODE`: check the code (expiry, integrity, replay), print the answer code, run the call. */
-export async function runAnswerCode(a: SignalCallArgs, text: string, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const offer = decodeCallCode(text, 'offer');
-  const { secret: s } = checkSecret(a.secret);
-  checkPassphrase(offer, s);
-  new AnsweredCodes(answeredFile(env)).claim(offer);
-  const signals = watchStopSignals();
-  const { source, opts } = await setup(a, true);
-  try {
-    const pending = await answerCall(offer.blob, opts);
-    process.stdout.write(`${encodeCallCode('answer', pending.blob, { offer })}\n`);
-    say('send this answer code back to the caller; waiting for the connection …');
-    const session = await Promise.race([pending.session, signals.stopped.then(() => null)]);
-    if (!session) { pending.cancel(); return signals.code() ?? EXIT.OK; }
-    return await runSession(session, signals);
-  } finally {
-    signals.dispose();
-    await source.close().catch(() => undefined);
-  }
+export function runAnswerCode(a: SignalCallArgs, text: string, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const offer = checkOfferCode(a, text, env);
+  return withCallSide(a, async (r) => {
+    const over = r.ended();
+    const { code, connected } = await r.rtc.answerCode(offer);
+    process.stdout.write(`${code}\n`);
+    say(`send this answer code back to the caller within ${CODE_ANSWER_ADVICE_S} s; waiting for the connection …`);
+    await Promise.race([connected, r.signals.stopped]);
+    return untilEnd(r, over);
+  });
 }
 
 /** `termcall call ssh://…`: exchange offer and answer through ssh with the termcall waiting there, run the call. */
-export async function runSshCall(a: SignalCallArgs, target: SshTarget): Promise<number> {
-  const signals = watchStopSignals();
-  const { source, opts, secret } = await setup(a, false);
-  try {
-    const pending = await offerCall(opts);
+export function runSshCall(a: SignalCallArgs, target: SshTarget): Promise<number> {
+  return withCallSide(a, async (r) => {
     say(`signalling through ssh to ${target.host} …`);
-    let answer: Uint8Array;
-    try {
-      answer = await sshExchange(target, pending.blob, {
-        passphrase: secret !== undefined, timeoutMs: SIGNAL_TIMEOUT_MS,
-        ...(a.sshCommand ? { sshCommand: a.sshCommand.split(/\s+/).filter(Boolean) } : {}),
-        ...(a.sshRemoteCommand ? { remoteCommand: a.sshRemoteCommand } : {}),
-      });
-    } catch (err) {
-      pending.cancel();
-      throw err;
-    }
-    say('answer received over ssh: connecting peer to peer …');
-    return await runSession(await pending.complete(answer), signals);
-  } finally {
-    signals.dispose();
-    await source.close().catch(() => undefined);
-  }
+    const over = r.ended();
+    const calling = r.rtc.dialSsh(target, { ...sshCallOptions(a), onAnswer: () => say('answer received over ssh: connecting peer to peer …') });
+    await Promise.race([calling, r.signals.stopped]);
+    return untilEnd(r, over);
+  });
 }
 
 /** `termcall answer` with no code: take calls signalled over ssh (`termcall call ssh://this-host`), one at a time. */
-export async function runAnswerSsh(a: SignalCallArgs, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const signals = watchStopSignals();
-  const { source, opts } = await setup(a, true);
-  let busy = false;
-  const sock = await listenSignalSocket(signalSocketPath(env), async (offer) => {
-    checkPassphrase(offer, checkSecret(a.secret).secret);
-    if (busy) throw new ProtocolError('ERR_CALL_DECLINED', 'busy: already in a call');
-    busy = true;
-    try {
-      const pending = await answerCall(offer.blob, opts);
-      pending.session.then((s) => runSession(s, signals), (err: unknown) => say(`termcall: ${String((err as Error).message ?? err)}`))
-        .catch((err: unknown) => say(`termcall: ${String((err as Error).message ?? err)}`))
-        .finally(() => { busy = false; });
-      return pending.blob;
-    } catch (err) {
-      busy = false;
-      throw err;
-    }
+export function runAnswerSsh(a: SignalCallArgs, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  return withCallSide(a, async (r) => {
+    // Taking an ssh-signalled call is the consent; the passphrase, when set, is checked first.
+    const path = await r.rtc.listenSsh(true, env);
+    say(`waiting for calls signalled over ssh (termcall call ssh://${hostname()}) on ${path}`);
+    r.side.on('ended', (info) => { if (info.error) say(`termcall: ${info.error.message}`); });
+    await r.signals.stopped;
+    return r.signals.code() ?? EXIT.OK;
   });
-  say(`waiting for calls signalled over ssh (termcall call ssh://${hostname()}) on ${sock.path}`);
-  try {
-    await signals.stopped;
-    return signals.code() ?? EXIT.OK;
-  } finally {
-    signals.dispose();
-    await sock.close();
-    await source.close().catch(() => undefined);
-  }
 }
 
 /** Reject the options that make no sense here. */

@@ -25,6 +25,8 @@ export interface WebrtcCallOptions {
   readonly authenticate?: LinkAuthenticator;
   /** Shown in errors and logs (default "webrtc peer"). */
   readonly label?: string;
+  /** Answerer: how long to wait for the offerer to take the answer and connect (default WEBRTC_CONNECT_TIMEOUT_MS). */
+  readonly connectTimeoutMs?: number;
 }
 
 /** An offer made: send blob to the other side, then complete() with its answer. */
@@ -64,7 +66,7 @@ export interface PendingAnswer {
 /** Answer an offer. Rejects at once (ERR_SIGNAL_BLOB) when the offer is malformed. */
 export async function answerCall(offer: SignalBlob, opts: WebrtcCallOptions): Promise<PendingAnswer> {
   const { peer, blob } = await WebrtcPeer.answer(opts.ice, offer);
-  const session = peer.connected().then((link) => startSession(link, 'answerer', opts));
+  const session = peer.connected(opts.connectTimeoutMs).then((link) => startSession(link, 'answerer', opts));
   session.catch(() => undefined);
   return { blob, session, cancel: () => peer.close() };
 }

@@ -49,3 +49,11 @@ test('no answer in time: the prompt closes and the timeout callback declines', a
   assert.ok(!p.isOpen);
   assert.equal(v.hidden, 1);
 });
+
+test('a WebRTC caller (a browser, a call code) without a passphrase: encrypted but not authenticated', () => {
+  const v = fakeView();
+  const p = new IncomingPrompt(v, 60_000);
+  p.show('browser', 'browser', false, () => assert.fail('no timeout'), true);
+  assert.match(v.shown[0] ?? '', /\nencrypted \(WebRTC\), not authenticated: whoever has the link or code can be the caller$/);
+  p.close();
+});

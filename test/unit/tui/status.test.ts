@@ -1,7 +1,7 @@
 // The status panel's text: every field the issue lists, unknowns as '-'.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyStats, applyTutorialStats, bottomLines, emptyStatus, endedText, sideLines } from '../../../src/tui/status.js';
+import { applyStats, applyTutorialStats, bottomLines, emptyStatus, endedText, securityText, sideLines } from '../../../src/tui/status.js';
 import type { TutorialStats } from '../../../src/tutorial/link.js';
 import { tutorialCloseInfo } from '../../../src/calls/tutorial-calls.js';
 import type { SessionStats } from '../../../src/call/stats.js';
@@ -108,4 +108,20 @@ test('why the renderer: the option, or auto with the deciding colour finding', a
   assert.equal(rendererWhy({ colorDepth: 24, reasons: [] }, '256'), '--render 256');
   assert.equal(rendererWhy({ colorDepth: 24, reasons: ['TERM=xterm → 16 colours', 'DECRQSS: the terminal kept SGR 38;2;1;2;3 → 24-bit colour'] }, 'auto'),
     'auto: 24-bit colour (DECRQSS)');
+});
+
+test('the path: tcp, or WebRTC direct/relayed with the candidate types and the transport RTT; WebRTC is encrypted without a passphrase', () => {
+  const m = emptyStatus('truecolor', 'connected');
+  applyStats(m, { ...stats, path: { kind: 'tcp', candidates: '', rttMs: Number.NaN } });
+  assert.match(sideLines(m).join('\n'), /path {6}tcp\n/);
+  assert.match(sideLines(m).join('\n'), /security {2}not encrypted/);
+  applyStats(m, { ...stats, path: { kind: 'direct', candidates: 'srflx→srflx', rttMs: 12.34 } });
+  assert.match(sideLines(m).join('\n'), /path {6}direct srflx→srflx 12\.3 ms/);
+  assert.match(bottomLines(m).join('\n'), /\| direct srflx→srflx 12\.3 ms \|/);
+  assert.match(sideLines(m).join('\n'), /security {2}encrypted, not authenticated/);
+  applyStats(m, { ...stats, path: { kind: 'relayed', candidates: 'relay→srflx', rttMs: 40 } });
+  assert.match(bottomLines(m).join('\n'), /relayed relay→srflx 40\.0 ms/);
+  assert.equal(securityText(true, 'relayed relay→srflx'), 'encrypted, passphrase proven');
+  assert.equal(securityText(true, 'tcp'), 'encrypted');
+  assert.equal(securityText(false, ''), 'not encrypted');
 });
