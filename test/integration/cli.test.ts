@@ -37,7 +37,8 @@ test('--help goes to stdout, lists the commands with examples, exits 0', () => {
 });
 
 test('usage errors exit 2 with the problem on stderr', () => {
-  for (const args of [['frobnicate'], ['call'], ['listen', '--port', 'abc'], ['listen', '--port', '70000'], ['demo', '--render', 'crayon'], ['call', 'host:99999']]) {
+  for (const args of [['frobnicate'], ['call'], ['listen', '--port', 'abc'], ['listen', '--port', '70000'], ['demo', '--render', 'crayon'], ['call', 'host:99999'],
+    ['bench', '--only', 'fidelty']]) { // a misspelt bench section once ran nothing and exited 0
     const r = termcall(args);
     assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
     assert.equal(r.stdout, '');
