@@ -19,3 +19,22 @@ export function budgetThreshold(gain: Float32Array, mark: Uint8Array, k: number)
   const list = scratch.subarray(0, n).sort();
   return list[Math.max(0, n - k)] as number;
 }
+
+/**
+ * Mark (as `paint`) up to k cells not yet marked whose gain beats threshold t, then ties at it (many cells gain the
+ * same on a flat change); returns how many were marked.
+ */
+export function buyAbove(gain: Float32Array, mark: Uint8Array, t: number, k: number, paint: number): number {
+  if (t <= 0) return 0;
+  let left = k;
+  for (let pass = 0; pass < 2 && left > 0; pass++) {
+    for (let i = 0; i < mark.length && left > 0; i++) {
+      const g = gain[i] as number;
+      if (mark[i] === 0 && (pass === 0 ? g > t : g === t)) {
+        mark[i] = paint;
+        left--;
+      }
+    }
+  }
+  return k - left;
+}

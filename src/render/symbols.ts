@@ -6,12 +6,14 @@
 
 import type { Frame } from '../shared/frame.js';
 import { CellRenderer, NO_BYTES, cellTuning } from './cell-renderer.js';
-import { ANSI16_RGB, XTERM256_RGB, dist2, nearest16, nearest256 } from './palette.js';
+import { ANSI16_RGB, XTERM256_RGB, dist2 } from './palette.js';
 import { FrameScaler } from './scale.js';
 import { ATOMS, ATOM_COLS, ATOM_ROWS, symbolSet, type SymbolSet, type SymbolSetName } from './symbol-set.js';
 import { SymbolFitter } from './symbol-fit.js';
-import { SHADE_ALPHA, mix16 } from './symbols-colour.js';
-import { budgetThreshold } from './damage-budget.js';
+import { fitCell } from './symbols-indexed.js';
+import { budgetThreshold, buyAbove } from './damage-budget.js';
+import { cursorBytes } from './rd-cost.js';
+import { bestRepaint, newPlan, planExact, slopeAt, type RepaintState } from './symbols-rd.js';
 import type { BlockRendererOptions, CellRect, FrameRenderer, RenderOptions, RendererKind } from './types.js';
 
 /** Colour modes of the symbol renderers. */
@@ -30,6 +32,13 @@ const PAINT = 1;
 const EXACT = 2;
 /** A cell whose error is below this share of the last frame's budget threshold is not fitted (0.7 fitted 14 % more cells, same figures). */
 const SKIP_SHARE = 1.0;
+/** Bounds of λ, the error a byte is worth (squared error over a cell's atoms per byte). */
+const LAMBDA_MIN = 4;
+const LAMBDA_MAX = 1e6;
+/** Paintings of a frame at most, each at a λ moved by how far the last one's wishes missed the budget. */
+const RD_PASSES = 4;
+/** Truecolor: a repaint must remove more than this (RMS per channel over the cell) to be bought at all. */
+const RD_FLOOR_RMS = 0.5;
 
 // Create a symbol renderer of a table kind.
 export function createSymbolRenderer(kind: RendererKind, opts: SymbolRendererOptions): FrameRenderer {
@@ -56,7 +65,22 @@ class SymbolRenderer extends CellRenderer implements FrameRenderer {
   private wantF = new Int32Array(0);
   private wantB = new Int32Array(0);
   private gain = new Float32Array(0);
+  private shownErr = new Float32Array(0);
   private mark = new Uint8Array(0);
+  // what was shown before this frame's painting, to paint it again at another λ
+  private keepG = new Int16Array(0);
+  // per repaint bought in a painting: its slope (error removed per byte) and its bytes
+  private slope = new Float32Array(0);
+  private cost = new Float32Array(0);
+  private keepF = new Int32Array(0);
+  private keepB = new Int32Array(0);
+  /** Truecolor: the error a byte is worth (the rate-distortion slope), steered so the budget is spent. */
+  private lambda = 100;
+  /** Bytes a cell that must be repainted costs, learnt from the last frames. */
+  private mustCost = 30;
+  private readonly plan = newPlan();
+  private readonly fitted = newPlan();
+  private readonly state: RepaintState = { fg: -1, bg: -1, reset: true, mode: 0, cursor: 0, lambda: 0 };
   /** Bytes a repainted cell costs, learnt from the last frames. */
   private cellCost = 16;
   /** The smallest gain the budget paid for in the last frame (0: none). */
@@ -74,7 +98,8 @@ class SymbolRenderer extends CellRenderer implements FrameRenderer {
     this.driftErr = cellErr(t.drift);
     this.reuseSq = 3 * t.reuse * t.reuse;
     // what SGR reuse may leave behind is not worth a repaint from the budget (else a still picture never settles)
-    this.floorErr = Math.max(ATOMS, cellErr(t.reuse));
+    // truecolor prices each repaint in bytes (λ), so only what is below half a level RMS is not worth one
+    this.floorErr = this.mode === 0 ? cellErr(RD_FLOOR_RMS) : Math.max(ATOMS, cellErr(t.reuse));
     this.budgetPerCell = t.budgetPerCell;
   }
 
@@ -92,7 +117,13 @@ class SymbolRenderer extends CellRenderer implements FrameRenderer {
     this.wantF = new Int32Array(n);
     this.wantB = new Int32Array(n);
     this.gain = new Float32Array(n);
+    this.shownErr = new Float32Array(n);
     this.mark = new Uint8Array(n);
+    this.keepG = new Int16Array(n);
+    this.slope = new Float32Array(n);
+    this.cost = new Float32Array(n);
+    this.keepF = new Int32Array(n);
+    this.keepB = new Int32Array(n);
   }
 
   // Render one frame into the pane; the bytes of one write (empty when nothing changed).
@@ -106,27 +137,14 @@ class SymbolRenderer extends CellRenderer implements FrameRenderer {
       const inBand = (y - bandStart + rows) % rows < this.driftRows;
       for (let x = 0; x < cols; x++) painted += this.decide(grid.data, cols * ATOM_COLS, x, y, inBand);
     }
+    if (this.mode === 0) return this.paintRd(grid.data, cols * ATOM_COLS, painted);
     // the budget: the cells that gain most from a repaint, after those that must be repainted
     const budget = cols * rows * this.budgetPerCell - painted * this.cellCost;
     this.lastT = 0;
     if (budget > this.cellCost) {
       const k = Math.floor(budget / this.cellCost);
-      const t = budgetThreshold(this.gain, this.mark, k);
-      this.lastT = t;
-      if (t > 0) {
-        // above the threshold first, then ties at it (many cells gain the same on a flat change) up to k
-        let left = k;
-        for (let pass = 0; pass < 2 && left > 0; pass++) {
-          for (let i = 0; i < this.mark.length && left > 0; i++) {
-            const g = this.gain[i] as number;
-            if (this.mark[i] === KEEP && (pass === 0 ? g > t : g === t)) {
-              this.mark[i] = EXACT;
-              painted++;
-              left--;
-            }
-          }
-        }
-      }
+      this.lastT = budgetThreshold(this.gain, this.mark, k);
+      painted += buyAbove(this.gain, this.mark, this.lastT, k, EXACT);
     }
     if (painted === 0) return NO_BYTES;
     const w = this.out;
@@ -162,56 +180,16 @@ class SymbolRenderer extends CellRenderer implements FrameRenderer {
         return 0;
       }
     }
-    ft.fit(set);
-    let glyph = ft.glyph;
-    let fc = ft.f, bc = ft.b, e = ft.err;
-    if (this.mode === 1) {
-      fc = nearest256(ft.f >> 16, (ft.f >> 8) & 255, ft.f & 255);
-      bc = nearest256(ft.b >> 16, (ft.b >> 8) & 255, ft.b & 255);
-      e = ft.errOf(set, glyph, XTERM256_RGB[fc] as number, XTERM256_RGB[bc] as number);
-      // or the cell's mean colour as a blend (░▒▓) of its nearest palette colour and one beyond it: the cube's steps
-      // are 40 levels, a blend lands between them
-      const m = ft.mean();
-      const b0 = nearest256(m >> 16, (m >> 8) & 255, m & 255);
-      const bRgb = XTERM256_RGB[b0] as number;
-      for (let s = 0; s < 3; s++) {
-        const k = 1 / (SHADE_ALPHA[s] as number);
-        const f0 = nearest256(beyond(bRgb >> 16, m >> 16, k), beyond((bRgb >> 8) & 255, (m >> 8) & 255, k), beyond(bRgb & 255, m & 255, k));
-        if (f0 === b0) continue;
-        const es = ft.errOf(set, set.shade + s, XTERM256_RGB[f0] as number, bRgb);
-        if (es < e) {
-          glyph = set.shade + s;
-          fc = f0;
-          bc = b0;
-          e = es;
-        }
-      }
-      if (fc === bc && glyph !== set.shade && glyph !== set.shade + 1 && glyph !== set.shade + 2) glyph = set.space;
-    } else if (this.mode === 2) {
-      fc = nearest16(ft.f >> 16, (ft.f >> 8) & 255, ft.f & 255);
-      bc = nearest16(ft.b >> 16, (ft.b >> 8) & 255, ft.b & 255);
-      e = fc === bc ? Infinity : ft.errOf(set, glyph, ANSI16_RGB[fc] as number, ANSI16_RGB[bc] as number);
-      // or the cell's mean colour as a blend of two ANSI colours (░▒▓), often closer than either colour alone
-      const m = ft.mean();
-      const mix = mix16(m >> 16, (m >> 8) & 255, m & 255);
-      const shade = mix >> 8;
-      const mg = shade === 0 ? set.space : set.shade + shade - 1;
-      const mf = shade === 0 ? (mix >> 4) & 15 : mix & 15;
-      const mb = (mix >> 4) & 15;
-      const em = ft.errOf(set, mg, ANSI16_RGB[mf] as number, ANSI16_RGB[mb] as number);
-      if (em <= e) {
-        glyph = mg;
-        fc = mf;
-        bc = mb;
-        e = em;
-      }
-    }
-    if (glyph === set.space) fc = bc;
+    const fitted = this.fitted;
+    fitCell(ft, set, this.mode, fitted);
+    const glyph = fitted.glyph, bc = fitted.b, e = fitted.err;
+    const fc = glyph === set.space ? bc : fitted.f;
     this.wantG[ci] = glyph;
     this.wantF[ci] = fc;
     this.wantB[ci] = bc;
     const gain = eShown - e;
     this.gain[ci] = gain;
+    this.shownErr[ci] = eShown;
     if (gain > (inBand ? this.driftErr : this.mustErr)) {
       this.mark[ci] = inBand ? EXACT : PAINT;
       return 1;
@@ -219,6 +197,110 @@ class SymbolRenderer extends CellRenderer implements FrameRenderer {
     this.mark[ci] = KEEP;
     if (gain <= this.floorErr) this.gain[ci] = 0;
     return 0;
+  }
+
+  // Truecolor: paint the cells that must be repainted, and on the way, in raster order, every other cell whose best
+  // repaint (symbols-rd.ts: exact, or keeping SGR colours already set) removes more error than λ per byte, within
+  // the budget; then steer λ so that the next frame's wishes match its budget.
+  private paintRd(data: Uint8Array, gw: number, must: number): Buffer {
+    const total = this.rect.cols * this.rect.rows * this.budgetPerCell;
+    let allowance = total - must * this.mustCost;
+    this.keepG.set(this.shownG);
+    this.keepF.set(this.shownF);
+    this.keepB.set(this.shownB);
+    // paint at a generous λ (half the last frame's), noting each bought repaint's slope (error removed per byte);
+    // when those wishes exceed the budget, paint again at the slope where the budget runs out
+    let lam = this.lambda / 2;
+    let lo = lam;
+    let r = this.paintPass(data, gw, lam, Infinity);
+    allowance = total - r.mustBytes;
+    if (r.wanted > allowance) {
+      const next = slopeAt(this.slope, this.cost, r.bought, allowance);
+      if (next > lam) lam = next;
+      this.shownG.set(this.keepG);
+      this.shownF.set(this.keepF);
+      this.shownB.set(this.keepB);
+      r = this.paintPass(data, gw, lam, allowance);
+      // fewer repaints pay for themselves once their neighbours are not repainted: when that leaves much of the
+      // budget, once more halfway (in log λ)
+      for (let pass = 2; pass < RD_PASSES && r.wanted < 0.85 * allowance; pass++) {
+        lo = lam > lo ? lo : lam;
+        lam = Math.sqrt(lam * lo);
+        this.shownG.set(this.keepG);
+        this.shownF.set(this.keepF);
+        this.shownB.set(this.keepB);
+        r = this.paintPass(data, gw, lam, allowance);
+      }
+    }
+    if (must > 0) this.mustCost = Math.max(4, 0.7 * this.mustCost + 0.3 * (r.mustBytes / must));
+    this.lambda = Math.min(LAMBDA_MAX, Math.max(LAMBDA_MIN, lam));
+    // cells whose shown error is below λ/2 are not fitted next frame (no repaint of theirs can pay at λ/2)
+    this.lastT = lam / 2;
+    return this.end(r.start);
+  }
+
+  // One painting of the frame at slope lam, buying within allowance bytes: where the write starts, what the repaints
+  // that must be done cost, what the bought ones would have cost without the allowance and what they did.
+  private paintPass(data: Uint8Array, gw: number, lam: number, allowance: number): { start: number; mustBytes: number; wanted: number; spent: number; bought: number } {
+    const { cols, rows, col: col0, row: row0 } = this.rect;
+    const w = this.out;
+    const start = this.begin(cols * rows, MAX_CELL_BYTES);
+    const st = this.state;
+    const plan = this.plan;
+    st.lambda = lam;
+    let spent = 0, wanted = 0, mustBytes = 0, bought = 0;
+    for (let y = 0, ci = 0; y < rows; y++) {
+      for (let x = 0; x < cols; x++, ci++) {
+        const m = this.mark[ci] as number;
+        if (m === EXACT) {
+          const b0 = w.len;
+          this.cursor.moveTo(w, row0 + y, col0 + x);
+          this.emit(this.wantG[ci] as number, this.wantF[ci] as number, this.wantB[ci] as number, m === EXACT ? 0 : this.reuseSq, ci);
+          mustBytes += w.len - b0;
+          continue;
+        }
+        const gain = this.gain[ci] as number;
+        if (m === KEEP && gain <= lam) continue; // not worth even one byte
+        this.fitter.load(data, gw, x * ATOM_COLS, y * ATOM_ROWS);
+        st.fg = this.fg;
+        st.bg = this.bg;
+        st.reset = this.resetOwed;
+        st.cursor = cursorBytes(this.cursor, row0 + y, col0 + x);
+        const eShown = this.shownErr[ci] as number;
+        const e = (this.shownErr[ci] as number) - gain;
+        const net = bestRepaint(this.fitter, this.set, st, this.wantG[ci] as number, this.wantF[ci] as number, this.wantB[ci] as number, e, eShown, plan);
+        if (m === PAINT) {
+          // a cell that must be repainted: the cheapest rendering worth its bytes, if it leaves the cell within the
+          // tolerance; else the exact one
+          if (plan.err > e + this.mustErr / 2) planExact(this.set, st, this.wantG[ci] as number, this.wantF[ci] as number, this.wantB[ci] as number, plan);
+          mustBytes += plan.bytes;
+          this.cursor.moveTo(w, row0 + y, col0 + x);
+          if (plan.f >= 0 || plan.b >= 0) this.sgr(plan.f, plan.b);
+          this.put(plan.glyph, ci);
+          continue;
+        }
+        if (net <= 0 || eShown - plan.err <= this.floorErr) continue;
+        wanted += plan.bytes;
+        this.slope[bought] = (eShown - plan.err) / plan.bytes;
+        this.cost[bought++] = plan.bytes;
+        if (spent + plan.bytes > allowance) continue;
+        spent += plan.bytes;
+        this.cursor.moveTo(w, row0 + y, col0 + x);
+        if (plan.f >= 0 || plan.b >= 0) this.sgr(plan.f, plan.b);
+        this.put(plan.glyph, ci);
+      }
+    }
+    return { start, mustBytes, wanted, spent, bought };
+  }
+
+  // Write glyph g (the space, or a glyph) in the current SGR state; note what is shown.
+  private put(g: number, ci: number): void {
+    const w = this.out;
+    if (g === this.set.space) w.byte(0x20);
+    else w.bytes(this.set.utf8[g] as Buffer);
+    this.shownG[ci] = g;
+    this.shownF[ci] = this.rgb(this.fg);
+    this.shownB[ci] = this.rgb(this.bg);
   }
 
   // Near enough to reuse? Truecolor: within reuseSq; indexed (reuseSq < 0): the same code.
@@ -266,10 +348,4 @@ class SymbolRenderer extends CellRenderer implements FrameRenderer {
     if (code < 0) return 0;
     return this.mode === 0 ? code : this.mode === 1 ? (XTERM256_RGB[code] as number) : (ANSI16_RGB[code] as number);
   }
-}
-
-// The channel value a blend at coverage 1/k over b needs to show m: b + k·(m − b), clamped.
-function beyond(b: number, m: number, k: number): number {
-  const v = b + k * (m - b);
-  return v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v);
 }
