@@ -3,6 +3,9 @@
 import type { Frame } from '../shared/frame.js';
 import { RENDER_PALETTE_TOLERANCE } from '../shared/limits.js';
 import { budgetThreshold } from './damage-budget.js';
+import { HB_LOWER, HB_UPPER, avg, bestHalfRepaint, newHalfPlan } from './blocks-rd.js';
+import { cursorBytes } from './rd-cost.js';
+import { slopeAt } from './symbols-rd.js';
 import { CellRenderer, NO_BYTES, cellTuning } from './cell-renderer.js';
 import { MODE_16, MODE_256, MODE_TC } from './sgr.js';
 import { ANSI16_RGB, XTERM256_RGB, dist2, nearest16, nearest256 } from './palette.js';
@@ -15,6 +18,10 @@ const UPPER = Buffer.from('\u2580', 'utf8');
 const LOWER = Buffer.from('\u2584', 'utf8');
 /** Worst-case bytes per cell: CUP (up to 12) + SGR "0;38;2;r;g;b;48;2;r;g;b" (up to 44) + glyph (3). */
 const MAX_CELL_BYTES = 64;
+/** Truecolor: a repaint must remove more than this (squared RGB error over the cell's two pixels) to be bought. */
+const RD_FLOOR = 3;
+/** Truecolor: a cell that must be repainted may keep SGR colours when that leaves under this share of the tolerance. */
+const MUST_SHARE = 0.25;
 
 /** A block renderer plus read access to its model of the screen (used by the benchmark and tests). */
 export interface BlockRenderer extends FrameRenderer {
@@ -96,6 +103,8 @@ class HalfBlockRenderer extends CellRenderer implements BlockRenderer {
     if (this.mode < 0) {
       renderAsciiCells(grid.data, cols, rows, col0, row0, this.shownCode, this.shownRgb, this.exact,
         bandStart, this.driftRows, w, this.cursor);
+    } else if (this.mode === MODE_TC && this.budgetPerCell > 0) {
+      this.paintRd(grid.data, cols, rows, col0, row0, bandStart);
     } else {
       this.paint(grid.data, cols, rows, col0, row0, bandStart);
     }
@@ -200,6 +209,113 @@ class HalfBlockRenderer extends CellRenderer implements BlockRenderer {
     this.buyLeft = Math.max(0, k);
   }
 
+  /** Truecolor: the error a byte is worth (rate-distortion slope), and what each bought repaint's slope and bytes were. */
+  private lambda = 8;
+  private readonly hp = newHalfPlan();
+  private slope = new Float32Array(0);
+  private cost = new Float32Array(0);
+  private still = new Uint8Array(0);
+  private keepCode = new Int32Array(0);
+  private keepRgb = new Int32Array(0);
+
+  // Truecolor: the cells that must be repainted as in paint(), and on the way, in raster order, every other cell
+  // whose best repaint (blocks-rd.ts) removes more error than λ per byte, within the budget; λ is fitted to the frame:
+  // painted at half the last frame's, and again at the slope where the budget runs out when that wished for more.
+  private paintRd(data: Uint8Array, cols: number, rows: number, col0: number, row0: number, bandStart: number): void {
+    const n = cols * rows;
+    if (this.still.length !== n) {
+      this.still = new Uint8Array(n);
+      this.slope = new Float32Array(n);
+      this.cost = new Float32Array(n);
+    }
+    // pixels whose picture did not change since the last frame are static: the drift band makes them exact
+    const exact = this.exact;
+    for (let r = 0, ci = 0; r < rows; r++) {
+      for (let c = 0; c < cols; c++, ci++) {
+        const p0 = 2 * r * cols + c;
+        const p1 = p0 + cols;
+        const t0 = px(data, p0), t1 = px(data, p1);
+        this.still[ci] = (exact[p0] === t0 ? 1 : 0) | (exact[p1] === t1 ? 2 : 0);
+        exact[p0] = t0;
+        exact[p1] = t1;
+      }
+    }
+    this.keepCode = Int32Array.from(this.shownCode);
+    this.keepRgb = Int32Array.from(this.shownRgb);
+    const total = n * this.budgetPerCell;
+    let lam = this.lambda / 2;
+    let lo = lam;
+    let r = this.rdPass(data, cols, rows, col0, row0, bandStart, lam, Infinity);
+    const allowance = total - r.mustBytes;
+    if (r.wanted > allowance) {
+      const next = slopeAt(this.slope, this.cost, r.bought, allowance);
+      if (next > lam) lam = next;
+      for (let pass = 1; pass < 4; pass++) {
+        this.shownCode.set(this.keepCode);
+        this.shownRgb.set(this.keepRgb);
+        r = this.rdPass(data, cols, rows, col0, row0, bandStart, lam, allowance);
+        if (r.wanted >= 0.85 * allowance) break;
+        lo = lam > lo ? lo : lam;
+        lam = Math.sqrt(lam * lo);
+      }
+    }
+    this.lambda = Math.min(1e6, Math.max(0.5, lam));
+  }
+
+  // One painting at slope lam buying within allowance bytes: bytes of the must repaints, of the wished and bought.
+  private rdPass(data: Uint8Array, cols: number, rows: number, col0: number, row0: number, bandStart: number, lam: number, allowance: number): { mustBytes: number; wanted: number; bought: number } {
+    const sCode = this.shownCode;
+    const sRgb = this.shownRgb;
+    const w = this.out;
+    const plan = this.hp;
+    this.begin(cols * rows, MAX_CELL_BYTES);
+    let mustBytes = 0, wanted = 0, spent = 0, bought = 0;
+    for (let r = 0, ci = 0; r < rows; r++) {
+      const inBand = (r - bandStart + rows) % rows < this.driftRows;
+      const tolSq = inBand ? this.driftSq : this.tolSq;
+      for (let c = 0; c < cols; c++, ci++) {
+        const p0 = 2 * r * cols + c;
+        const p1 = p0 + cols;
+        const t0 = px(data, p0), t1 = px(data, p1);
+        const s0 = sCode[p0] as number, s1 = sCode[p1] as number;
+        const x0 = s0 < 0 ? Infinity : dist2(s0, t0), x1 = s1 < 0 ? Infinity : dist2(s1, t1);
+        const st = this.still[ci] as number;
+        const must = x0 > tolSq || x1 > tolSq || (inBand && (((st & 1) !== 0 && x0 > 0) || ((st & 2) !== 0 && x1 > 0)));
+        if (must) {
+          // the cheapest rendering worth its bytes when it leaves the cell well within the tolerance, else the exact one
+          const b0 = w.len;
+          const cur = cursorBytes(this.cursor, row0 + r, col0 + c);
+          bestHalfRepaint(t0, t1, this.fg, this.bg, this.resetOwed, cur, lam, x0 + x1, plan);
+          this.cursor.moveTo(w, row0 + r, col0 + c);
+          if (!inBand && plan.err <= MUST_SHARE * tolSq) {
+            if (plan.f >= 0 || plan.b >= 0) this.sgr(plan.f, plan.b);
+            this.glyph(plan.glyph === HB_UPPER ? UPPER : plan.glyph === HB_LOWER ? LOWER : null);
+          } else this.paintCell(inBand ? 0 : this.reuseSq, t0, t1, t0, t1);
+          mustBytes += w.len - b0;
+        } else {
+          const eShown = x0 + x1;
+          if (eShown <= RD_FLOOR || eShown <= lam) continue;
+          const net = bestHalfRepaint(t0, t1, this.fg, this.bg, this.resetOwed, cursorBytes(this.cursor, row0 + r, col0 + c), lam, eShown, plan);
+          if (net <= 0 || eShown - plan.err <= RD_FLOOR) continue;
+          wanted += plan.bytes;
+          this.slope[bought] = (eShown - plan.err) / plan.bytes;
+          this.cost[bought++] = plan.bytes;
+          if (spent + plan.bytes > allowance) continue;
+          spent += plan.bytes;
+          this.cursor.moveTo(w, row0 + r, col0 + c);
+          if (plan.f >= 0 || plan.b >= 0) this.sgr(plan.f, plan.b);
+          this.glyph(plan.glyph === HB_UPPER ? UPPER : plan.glyph === HB_LOWER ? LOWER : null);
+        }
+        const g = this.lastGlyph;
+        const top = g === LOWER || g === null ? this.bg : this.fg;
+        const bottom = g === UPPER || g === null ? this.bg : this.fg;
+        sCode[p0] = sRgb[p0] = top;
+        sCode[p1] = sRgb[p1] = bottom;
+      }
+    }
+    return { mustBytes, wanted, bought };
+  }
+
   /** Glyph written by the last paintCell: UPPER, LOWER, or null for a space. */
   private lastGlyph: Buffer | null = null;
 
@@ -249,11 +365,8 @@ class HalfBlockRenderer extends CellRenderer implements BlockRenderer {
   }
 }
 
-// Channel-wise average of two 0xRRGGBB colours.
-function avg(a: number, b: number): number {
-  return (
-    ((((a >> 16) & 255) + ((b >> 16) & 255) + 1) >> 1) << 16 |
-    ((((a >> 8) & 255) + ((b >> 8) & 255) + 1) >> 1) << 8 |
-    (((a & 255) + (b & 255) + 1) >> 1)
-  );
+// The 0xRRGGBB of pixel p of an RGB grid.
+function px(data: Uint8Array, p: number): number {
+  const d = p * 3;
+  return ((data[d] as number) << 16) | ((data[d + 1] as number) << 8) | (data[d + 2] as number);
 }

@@ -1,4 +1,4 @@
-// Rate-distortion painting of the truecolor symbol renderers: repaints priced in bytes (λ), cheaper renderings that
+// Rate-distortion painting of the truecolor cell renderers (sub-cell symbols and half-blocks): repaints priced in bytes (λ), cheaper renderings that
 // keep the SGR colours already set, and the byte costs that pricing relies on.
 
 import { test } from 'node:test';
@@ -55,7 +55,7 @@ interface Seen {
 }
 
 // Render the frames in order with a table renderer at the default budget and measure.
-function seen(kind: 'sextants' | 'symbols', frames: readonly Frame[]): Seen {
+function seen(kind: 'sextants' | 'symbols' | 'truecolor', frames: readonly Frame[]): Seen {
   const r = createRenderer(kind, { width: 8, height: 16 });
   const v = cellViewer({ cols: COLS, rows: ROWS, cellWidthPx: 8, cellHeightPx: 16 });
   let bytes = 0, psnr = 0, blur = 0, n = 0, sgrs = 0, cells = 0;
@@ -93,6 +93,14 @@ test('quadrant symbols likewise (35.36 / 40.98 dB at 1138 B before)', () => {
   assert.ok(s.psnr >= 35.42, say);
   assert.ok(s.blur >= 41.1, say);
   assert.ok(s.bytesPerFrame <= 1000, say);
+});
+
+test('truecolor half-blocks likewise (34.26 / 39.54 dB at 1171 B before)', () => {
+  const s = seen('truecolor', cameraLikeFrames(16));
+  const say = `${s.psnr.toFixed(2)} / ${s.blur.toFixed(2)} dB at ${Math.round(s.bytesPerFrame)} B/frame`;
+  assert.ok(s.psnr >= 34.33, say);
+  assert.ok(s.blur >= 39.65, say);
+  assert.ok(s.bytesPerFrame <= 1050, say);
 });
 
 test('repaints keep SGR colours already set where that is worth it: more painted cells per SGR than before (1.02)', () => {
