@@ -3,19 +3,17 @@
 import type { Frame } from '../shared/frame.js';
 import { RENDER_PALETTE_TOLERANCE } from '../shared/limits.js';
 import { budgetThreshold } from './damage-budget.js';
-import { HB_LOWER, HB_UPPER, avg, bestHalfRepaint, newHalfPlan } from './blocks-rd.js';
+import { HB_LOWER, HB_UPPER, bestHalfRepaint, newHalfPlan } from './blocks-rd.js';
 import { cursorBytes } from './rd-cost.js';
 import { slopeAt } from './symbols-rd.js';
-import { CellRenderer, NO_BYTES, cellTuning } from './cell-renderer.js';
+import { NO_BYTES, cellTuning } from './cell-renderer.js';
+import { HalfBlockCells, LOWER, UPPER } from './blocks-cells.js';
 import { MODE_16, MODE_256, MODE_TC } from './sgr.js';
 import { ANSI16_RGB, XTERM256_RGB, dist2, nearest16, nearest256 } from './palette.js';
 import { FrameScaler } from './scale.js';
 import { renderAsciiCells } from './ascii.js';
 import type { BlockKind, BlockRendererOptions, CellRect, FrameRenderer, RenderOptions, ShownModel } from './types.js';
 
-// UTF-8 of the glyphs: ▀ upper half, ▄ lower half, █ full block.
-const UPPER = Buffer.from('\u2580', 'utf8');
-const LOWER = Buffer.from('\u2584', 'utf8');
 /** Worst-case bytes per cell: CUP (up to 12) + SGR "0;38;2;r;g;b;48;2;r;g;b" (up to 44) + glyph (3). */
 const MAX_CELL_BYTES = 64;
 /** Truecolor: a repaint must remove more than this (squared RGB error over the cell's two pixels) to be bought. */
@@ -36,7 +34,7 @@ export function createBlockRenderer(kind: BlockKind, opts: BlockRendererOptions 
 }
 
 /** Shared state and the colour paint loop of all block renderers. */
-class HalfBlockRenderer extends CellRenderer implements BlockRenderer {
+class HalfBlockRenderer extends HalfBlockCells implements BlockRenderer {
   readonly kind: BlockKind;
   private readonly scaler = new FrameScaler();
   private readonly pixelAspect: number;
@@ -314,54 +312,6 @@ class HalfBlockRenderer extends CellRenderer implements BlockRenderer {
       }
     }
     return { mustBytes, wanted, bought };
-  }
-
-  /** Glyph written by the last paintCell: UPPER, LOWER, or null for a space. */
-  private lastGlyph: Buffer | null = null;
-
-  // Paint one cell showing codes q0 (top) / q1 (bottom) of colours t0 / t1; reuseSq < 0 means exact codes only.
-  private paintCell(reuseSq: number, t0: number, t1: number, q0: number, q1: number): void {
-    const fg = this.fg;
-    const bg = this.bg;
-    // near(cur, q, t): may the current colour cur stand for the wanted code q (colour t)?
-    const nearF0 = fg >= 0 && (reuseSq < 0 ? fg === q0 : dist2(fg, t0) <= reuseSq);
-    const nearF1 = fg >= 0 && (reuseSq < 0 ? fg === q1 : dist2(fg, t1) <= reuseSq);
-    const nearB0 = bg >= 0 && (reuseSq < 0 ? bg === q0 : dist2(bg, t0) <= reuseSq);
-    const nearB1 = bg >= 0 && (reuseSq < 0 ? bg === q1 : dist2(bg, t1) <= reuseSq);
-    const uniform = reuseSq < 0 ? q0 === q1 : dist2(t0, t1) <= reuseSq;
-    if (uniform) {
-      if (nearB0 && nearB1) return this.glyph(null);
-      // never a full block over a stale background: fonts leave a seam at the cell's edge that shows it (1-px lines)
-      this.sgr(-1, reuseSq > 0 ? avg(t0, t1) : q0);
-      return this.glyph(null);
-    }
-    if (nearF0 && nearB1) return this.glyph(UPPER);
-    if (nearB0 && nearF1) return this.glyph(LOWER);
-    if (nearF0) {
-      this.sgr(-1, q1);
-      return this.glyph(UPPER);
-    }
-    if (nearF1) {
-      this.sgr(-1, q0);
-      return this.glyph(LOWER);
-    }
-    if (nearB1) {
-      this.sgr(q0, -1);
-      return this.glyph(UPPER);
-    }
-    if (nearB0) {
-      this.sgr(q1, -1);
-      return this.glyph(LOWER);
-    }
-    this.sgr(q0, q1);
-    return this.glyph(UPPER);
-  }
-
-  // Write a glyph (null: a space).
-  private glyph(g: Buffer | null): void {
-    this.lastGlyph = g;
-    if (g === null) this.out.byte(0x20);
-    else this.out.bytes(g);
   }
 }
 

@@ -5,10 +5,10 @@
 // bytes stay bounded. SGR reuse (swapping fg/bg through the complement glyph) and cursor jumps as in half-blocks.
 
 import type { Frame } from '../shared/frame.js';
-import { CellRenderer, NO_BYTES, cellTuning } from './cell-renderer.js';
-import { ANSI16_RGB, XTERM256_RGB, dist2 } from './palette.js';
+import { NO_BYTES, cellTuning } from './cell-renderer.js';
+import { SymbolCells } from './symbols-cells.js';
 import { FrameScaler } from './scale.js';
-import { ATOMS, ATOM_COLS, ATOM_ROWS, symbolSet, type SymbolSet, type SymbolSetName } from './symbol-set.js';
+import { ATOMS, ATOM_COLS, ATOM_ROWS, symbolSet, type SymbolSetName } from './symbol-set.js';
 import { SymbolFitter } from './symbol-fit.js';
 import { fitCell } from './symbols-indexed.js';
 import { budgetThreshold, buyAbove } from './damage-budget.js';
@@ -45,9 +45,8 @@ export function createSymbolRenderer(kind: RendererKind, opts: SymbolRendererOpt
   return new SymbolRenderer(kind, opts);
 }
 
-class SymbolRenderer extends CellRenderer implements FrameRenderer {
+class SymbolRenderer extends SymbolCells implements FrameRenderer {
   readonly kind: RendererKind;
-  private readonly set: SymbolSet;
   private readonly scaler = new FrameScaler();
   private readonly fitter = new SymbolFitter();
   private readonly atomAspect: number;
@@ -56,10 +55,6 @@ class SymbolRenderer extends CellRenderer implements FrameRenderer {
   private readonly floorErr: number;
   private readonly reuseSq: number;
   private readonly budgetPerCell: number;
-  // what the terminal shows per cell: glyph (-1 unknown), fg and bg as RGB
-  private shownG = new Int16Array(0);
-  private shownF = new Int32Array(0);
-  private shownB = new Int32Array(0);
   // this frame's decision per cell: glyph, fg/bg codes, gain over what is shown, paint mark
   private wantG = new Int16Array(0);
   private wantF = new Int32Array(0);
@@ -88,9 +83,8 @@ class SymbolRenderer extends CellRenderer implements FrameRenderer {
 
   constructor(kind: RendererKind, o: SymbolRendererOptions) {
     const t = cellTuning(o);
-    super(o.colours === 'truecolor' ? 0 : o.colours === '256' ? 1 : 2, t.driftRows);
+    super(o.colours === 'truecolor' ? 0 : o.colours === '256' ? 1 : 2, t.driftRows, symbolSet(o.set));
     this.kind = kind;
-    this.set = symbolSet(o.set);
     this.atomAspect = (t.cw / ATOM_COLS) / (t.ch / ATOM_ROWS);
     // squared error over a cell of an RMS per channel
     const cellErr = (rms: number): number => ATOMS * 3 * rms * rms;
@@ -291,61 +285,5 @@ class SymbolRenderer extends CellRenderer implements FrameRenderer {
       }
     }
     return { start, mustBytes, wanted, spent, bought };
-  }
-
-  // Write glyph g (the space, or a glyph) in the current SGR state; note what is shown.
-  private put(g: number, ci: number): void {
-    const w = this.out;
-    if (g === this.set.space) w.byte(0x20);
-    else w.bytes(this.set.utf8[g] as Buffer);
-    this.shownG[ci] = g;
-    this.shownF[ci] = this.rgb(this.fg);
-    this.shownB[ci] = this.rgb(this.bg);
-  }
-
-  // Near enough to reuse? Truecolor: within reuseSq; indexed (reuseSq < 0): the same code.
-  private near(cur: number, want: number, reuseSq: number): boolean {
-    return cur >= 0 && (reuseSq < 0 ? cur === want : dist2(cur, want) <= reuseSq);
-  }
-
-  // Write glyph g with fg code fc over bg code bc, reusing the current SGR where it is near; note what is shown.
-  private emit(g: number, fc: number, bc: number, reuseSq: number, ci: number): void {
-    const set = this.set;
-    let outG = g;
-    if (g === set.space || g === set.full) {
-      const want = g === set.space ? bc : fc;
-      // a space on the right background, never a full block over a stale one: fonts leave a seam at the cell's
-      // edge that shows the background (rows of 1-px lines in xterm)
-      if (!this.near(this.bg, want, reuseSq)) this.sgr(-1, want);
-      outG = set.space;
-    } else {
-      const comp = set.complement[g] as number;
-      const nfF = this.near(this.fg, fc, reuseSq), nbB = this.near(this.bg, bc, reuseSq);
-      const swap = comp >= 0;
-      const nfB = swap && this.near(this.fg, bc, reuseSq), nbF = swap && this.near(this.bg, fc, reuseSq);
-      if (nfF && nbB) outG = g;
-      else if (nfB && nbF) outG = comp;
-      else if (nfF) this.sgr(-1, bc);
-      else if (nbB) this.sgr(fc, -1);
-      else if (nfB) {
-        this.sgr(-1, fc);
-        outG = comp;
-      } else if (nbF) {
-        this.sgr(bc, -1);
-        outG = comp;
-      } else this.sgr(fc, bc);
-    }
-    const w = this.out;
-    if (outG === set.space) w.byte(0x20);
-    else w.bytes(set.utf8[outG] as Buffer);
-    this.shownG[ci] = outG;
-    this.shownF[ci] = this.rgb(this.fg);
-    this.shownB[ci] = this.rgb(this.bg);
-  }
-
-  // RGB of a colour code in the current mode.
-  private rgb(code: number): number {
-    if (code < 0) return 0;
-    return this.mode === 0 ? code : this.mode === 1 ? (XTERM256_RGB[code] as number) : (ANSI16_RGB[code] as number);
   }
 }
