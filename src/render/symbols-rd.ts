@@ -2,7 +2,7 @@
 // one or both of the colours the SGR state already holds (then only the glyph, or one colour, is written), or a flat
 // cell in its mean colour; the one whose error removed minus λ times its bytes is largest wins.
 
-import { sgrBytes } from './rd-cost.js';
+import { colourBytes, sgrBytes } from './rd-cost.js';
 import type { SymbolFitter } from './symbol-fit.js';
 import type { SymbolSet } from './symbol-set.js';
 
@@ -67,7 +67,28 @@ function glyphBytes(set: SymbolSet, g: number): number {
   return g === set.space ? 1 : (set.utf8[g] as Buffer).length;
 }
 
-const cand: RepaintPlan = { glyph: 0, f: -1, b: -1, err: 0, bytes: 0 };
+// The best candidate so far of one bestRepaint call (module state: no closure per call on the hot path).
+let best = 0;
+let bestOut: RepaintPlan = { glyph: 0, f: -1, b: -1, err: 0, bytes: 0 };
+let eNow = 0;
+let lamNow = 0;
+let fitter: SymbolFitter;
+let glyphSet: SymbolSet;
+
+// Consider glyph h in colours f over b, setting nf / nb first at `bytes`; skip the error when it cannot win.
+function consider(h: number, f: number, b: number, nf: number, nb: number, bytes: number): void {
+  if (eNow - lamNow * bytes <= best) return;
+  const err = fitter.errOf(glyphSet, h, f, b);
+  const net = eNow - err - lamNow * bytes;
+  if (net > best) {
+    best = net;
+    bestOut.glyph = h;
+    bestOut.f = nf;
+    bestOut.b = nb;
+    bestOut.err = err;
+    bestOut.bytes = bytes;
+  }
+}
 
 /**
  * The best repaint of the loaded cell (fitted as glyph g, fc over bc, error e; shown now with error eShown): into
@@ -79,41 +100,37 @@ export function bestRepaint(
   const lam = s.lambda;
   planExact(set, s, g, fc, bc, out);
   out.err = e;
-  let best = eShown - e - lam * out.bytes;
-  const { fg, bg } = s;
-  // try one candidate: glyph h with colours f over b, setting nf / nb first
-  const tryIt = (h: number, f: number, b: number, nf: number, nb: number): void => {
-    const bytes = s.cursor + sgrBytes(s.mode, nf, nb, s.reset) + glyphBytes(set, h);
-    // no candidate beats the best unless it saves bytes: skip the error when it cannot win
-    if (eShown - lam * bytes <= best) return;
-    const err = ft.errOf(set, h, f, b);
-    const net = eShown - err - lam * bytes;
-    if (net > best) {
-      best = net;
-      out.glyph = h;
-      out.f = nf;
-      out.b = nb;
-      out.err = err;
-      out.bytes = bytes;
-    }
-  };
+  best = eShown - e - lam * out.bytes;
+  bestOut = out;
+  eNow = eShown;
+  lamNow = lam;
+  fitter = ft;
+  glyphSet = set;
+  const { fg, bg, mode } = s;
+  // bytes of an SGR setting one colour of L parameter bytes (with the reset owed: "0;" more)
+  const one = 3 + (s.reset ? 2 : 0) + s.cursor;
   const flat = g === set.space || g === set.full;
-  const comp = flat ? -1 : (set.complement[g] as number);
-  if (bg >= 0) tryIt(set.space, bg, bg, -1, -1);
-  if (!flat && fg >= 0 && bg >= 0) {
-    tryIt(g, fg, bg, -1, -1);
-    if (comp >= 0) tryIt(comp, fg, bg, -1, -1);
-  }
-  if (!flat && fg >= 0) {
-    tryIt(g, fg, bc, -1, bc);
-    if (comp >= 0) tryIt(comp, fg, fc, -1, fc);
-  }
-  if (!flat && bg >= 0) {
-    tryIt(g, fc, bg, fc, -1);
-    if (comp >= 0) tryIt(comp, bc, bg, bc, -1);
+  if (bg >= 0) consider(set.space, bg, bg, -1, -1, s.cursor + 1);
+  if (!flat) {
+    const comp = set.complement[g] as number;
+    const gb = glyphBytes(set, g);
+    const cb = comp >= 0 ? glyphBytes(set, comp) : 0;
+    if (fg >= 0 && bg >= 0) {
+      consider(g, fg, bg, -1, -1, s.cursor + gb);
+      if (comp >= 0) consider(comp, fg, bg, -1, -1, s.cursor + cb);
+    }
+    const lf = colourBytes(mode, fc, false), lb = colourBytes(mode, bc, true);
+    if (fg >= 0) {
+      consider(g, fg, bc, -1, bc, one + lb + gb);
+      if (comp >= 0) consider(comp, fg, fc, -1, fc, one + colourBytes(mode, fc, true) + cb);
+    }
+    if (bg >= 0) {
+      consider(g, fc, bg, fc, -1, one + lf + gb);
+      if (comp >= 0) consider(comp, bc, bg, bc, -1, one + colourBytes(mode, bc, false) + cb);
+    }
   }
   const m = ft.mean();
-  if (m !== bg) tryIt(set.space, m, m, -1, m);
+  if (m !== bg) consider(set.space, m, m, -1, m, one + colourBytes(mode, m, true) + 1);
   return best;
 }
 
@@ -130,5 +147,5 @@ export function slopeAt(slope: Float32Array, cost: Float32Array, n: number, allo
 
 /** A scratch plan. */
 export function newPlan(): RepaintPlan {
-  return { ...cand };
+  return { glyph: 0, f: -1, b: -1, err: 0, bytes: 0 };
 }

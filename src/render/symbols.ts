@@ -36,7 +36,7 @@ const SKIP_SHARE = 1.0;
 const LAMBDA_MIN = 4;
 const LAMBDA_MAX = 1e6;
 /** Paintings of a frame at most, each at a λ moved by how far the last one's wishes missed the budget. */
-const RD_PASSES = 4;
+const RD_PASSES = 3;
 /** Truecolor: a repaint must remove more than this (RMS per channel over the cell) to be bought at all. */
 const RD_FLOOR_RMS = 0.5;
 
@@ -202,29 +202,38 @@ class SymbolRenderer extends SymbolCells implements FrameRenderer {
     this.keepG.set(this.shownG);
     this.keepF.set(this.shownF);
     this.keepB.set(this.shownB);
-    // paint at a generous λ (half the last frame's), noting each bought repaint's slope (error removed per byte);
-    // when those wishes exceed the budget, paint again at the slope where the budget runs out
-    let lam = this.lambda / 2;
-    let lo = lam;
-    let r = this.paintPass(data, gw, lam, Infinity);
+    // paint at the last frame's λ, noting each wished repaint's slope (error removed per byte); when the wishes
+    // exceed the budget, paint again at the slope where the budget runs out; when they leave much of it, at half λ
+    let lam = this.lambda;
+    let r = this.paintPass(data, gw, lam, allowance);
     allowance = total - r.mustBytes;
-    if (r.wanted > allowance) {
-      const next = slopeAt(this.slope, this.cost, r.bought, allowance);
-      if (next > lam) lam = next;
+    let capped = 0;
+    for (let pass = 1, lower = lam, upper = Infinity; pass < RD_PASSES; pass++) {
+      if (r.wanted > allowance) {
+        // (this painting spent the budget, capped: keep it when the slope would reach a λ that wished too little)
+        const next = slopeAt(this.slope, this.cost, r.bought, allowance);
+        if (next <= lam || next >= upper) break;
+        capped = lam;
+        lower = lam;
+        lam = next;
+      } else if (r.wanted < 0.85 * allowance && lam > LAMBDA_MIN) {
+        upper = lam;
+        // fewer repaints pay for themselves once their neighbours are not repainted: down, halfway to the last λ
+        // that wished too much when there is one
+        lam = lower < lam ? Math.sqrt(lam * lower) : lam / 2;
+      } else break;
       this.shownG.set(this.keepG);
       this.shownF.set(this.keepF);
       this.shownB.set(this.keepB);
       r = this.paintPass(data, gw, lam, allowance);
-      // fewer repaints pay for themselves once their neighbours are not repainted: when that leaves much of the
-      // budget, once more halfway (in log λ)
-      for (let pass = 2; pass < RD_PASSES && r.wanted < 0.85 * allowance; pass++) {
-        lo = lam > lo ? lo : lam;
-        lam = Math.sqrt(lam * lo);
-        this.shownG.set(this.keepG);
-        this.shownF.set(this.keepF);
-        this.shownB.set(this.keepB);
-        r = this.paintPass(data, gw, lam, allowance);
-      }
+    }
+    // a flat change gives many cells one slope: a λ just above it buys nothing; then the capped painting below it
+    if (r.wanted < 0.85 * allowance && capped > 0) {
+      lam = capped;
+      this.shownG.set(this.keepG);
+      this.shownF.set(this.keepF);
+      this.shownB.set(this.keepB);
+      r = this.paintPass(data, gw, lam, allowance);
     }
     if (must > 0) this.mustCost = Math.max(4, 0.7 * this.mustCost + 0.3 * (r.mustBytes / must));
     this.lambda = Math.min(LAMBDA_MAX, Math.max(LAMBDA_MIN, lam));
