@@ -3,8 +3,8 @@
 // cell in its mean colour; the one whose error removed minus λ times its bytes is largest wins.
 
 import { colourBytes, sgrBytes } from './rd-cost.js';
-import type { SymbolFitter } from './symbol-fit.js';
-import type { SymbolSet } from './symbol-set.js';
+import { dist2 } from './palette.js';
+import { ATOMS, type SymbolSet } from './symbol-set.js';
 
 /** A planned repaint: glyph to write, colours to set first (-1: leave as is), the error it leaves, its bytes. */
 export interface RepaintPlan {
@@ -67,18 +67,25 @@ function glyphBytes(set: SymbolSet, g: number): number {
   return g === set.space ? 1 : (set.utf8[g] as Buffer).length;
 }
 
-// The best candidate so far of one bestRepaint call (module state: no closure per call on the hot path).
+// The best candidate so far of one bestRepaint call (module state: no closure per call on the hot path), and the
+// fitted glyph's normal equations and colours the candidates' errors are taken from.
 let best = 0;
 let bestOut: RepaintPlan = { glyph: 0, f: -1, b: -1, err: 0, bytes: 0 };
 let eNow = 0;
 let lamNow = 0;
-let fitter: SymbolFitter;
-let glyphSet: SymbolSet;
+let eFit = 0;
+let gcc = 0, gcn = 0, gnn = 0, gfc = 0, gbc = 0;
 
-// Consider glyph h in colours f over b, setting nf / nb first at `bytes`; skip the error when it cannot win.
-function consider(h: number, f: number, b: number, nf: number, nb: number, bytes: number): void {
-  if (eNow - lamNow * bytes <= best) return;
-  const err = fitter.errOf(glyphSet, h, f, b);
+// The error of the fitted glyph's shape in colours f over b: the fit's error plus the quadratic form of the colours'
+// distance from the least-squares ones (exact up to the fit's rounding).
+function shapeErr(f: number, b: number): number {
+  const dfr = (f >> 16) - (gfc >> 16), dfg = ((f >> 8) & 255) - ((gfc >> 8) & 255), dfb = (f & 255) - (gfc & 255);
+  const dbr = (b >> 16) - (gbc >> 16), dbg = ((b >> 8) & 255) - ((gbc >> 8) & 255), dbb = (b & 255) - (gbc & 255);
+  return eFit + gcc * (dfr * dfr + dfg * dfg + dfb * dfb) + 2 * gcn * (dfr * dbr + dfg * dbg + dfb * dbb) + gnn * (dbr * dbr + dbg * dbg + dbb * dbb);
+}
+
+// Consider a candidate of error err at `bytes`: glyph h, setting nf / nb first.
+function consider(h: number, nf: number, nb: number, bytes: number, err: number): void {
   const net = eNow - err - lamNow * bytes;
   if (net > best) {
     best = net;
@@ -90,47 +97,58 @@ function consider(h: number, f: number, b: number, nf: number, nb: number, bytes
   }
 }
 
+/** What a cell's candidates are priced from: its fit's error, its flat error and mean colour (0xRRGGBB). */
+export interface CellFit {
+  e: number;
+  flatErr: number;
+  mean: number;
+}
+
 /**
- * The best repaint of the loaded cell (fitted as glyph g, fc over bc, error e; shown now with error eShown): into
- * out, returning its net worth (error removed − λ·bytes; ≤ 0: not worth its bytes).
+ * The best repaint of a cell fitted as glyph g, fc over bc (error e, flat error and mean colour in fit), shown now
+ * with error eShown: into out, returning its net worth (error removed − λ·bytes; ≤ 0: not worth its bytes). The
+ * candidates' errors come from the fit's normal equations, with no pass over the cell's atoms.
  */
-export function bestRepaint(
-  ft: SymbolFitter, set: SymbolSet, s: RepaintState, g: number, fc: number, bc: number, e: number, eShown: number, out: RepaintPlan,
-): number {
+export function bestRepaint(set: SymbolSet, s: RepaintState, g: number, fc: number, bc: number, fit: CellFit, eShown: number, out: RepaintPlan): number {
   const lam = s.lambda;
   planExact(set, s, g, fc, bc, out);
-  out.err = e;
-  best = eShown - e - lam * out.bytes;
+  out.err = fit.e;
+  best = eShown - fit.e - lam * out.bytes;
   bestOut = out;
   eNow = eShown;
   lamNow = lam;
-  fitter = ft;
-  glyphSet = set;
+  eFit = fit.e;
   const { fg, bg, mode } = s;
   // bytes of an SGR setting one colour of L parameter bytes (with the reset owed: "0;" more)
   const one = 3 + (s.reset ? 2 : 0) + s.cursor;
   const flat = g === set.space || g === set.full;
-  if (bg >= 0) consider(set.space, bg, bg, -1, -1, s.cursor + 1);
+  const m = fit.mean;
+  const flatAt = (c: number): number => fit.flatErr + ATOMS * dist2(c, m);
+  if (bg >= 0) consider(set.space, -1, -1, s.cursor + 1, flatAt(bg));
   if (!flat) {
+    gcc = set.cc[g] as number;
+    gcn = set.cn[g] as number;
+    gnn = set.nn[g] as number;
+    gfc = fc;
+    gbc = bc;
     const comp = set.complement[g] as number;
     const gb = glyphBytes(set, g);
     const cb = comp >= 0 ? glyphBytes(set, comp) : 0;
+    // the complement glyph in F over B shows the shape of g in B over F
     if (fg >= 0 && bg >= 0) {
-      consider(g, fg, bg, -1, -1, s.cursor + gb);
-      if (comp >= 0) consider(comp, fg, bg, -1, -1, s.cursor + cb);
+      consider(g, -1, -1, s.cursor + gb, shapeErr(fg, bg));
+      if (comp >= 0) consider(comp, -1, -1, s.cursor + cb, shapeErr(bg, fg));
     }
-    const lf = colourBytes(mode, fc, false), lb = colourBytes(mode, bc, true);
     if (fg >= 0) {
-      consider(g, fg, bc, -1, bc, one + lb + gb);
-      if (comp >= 0) consider(comp, fg, fc, -1, fc, one + colourBytes(mode, fc, true) + cb);
+      consider(g, -1, bc, one + colourBytes(mode, bc, true) + gb, shapeErr(fg, bc));
+      if (comp >= 0) consider(comp, -1, fc, one + colourBytes(mode, fc, true) + cb, shapeErr(fc, fg));
     }
     if (bg >= 0) {
-      consider(g, fc, bg, fc, -1, one + lf + gb);
-      if (comp >= 0) consider(comp, bc, bg, bc, -1, one + colourBytes(mode, bc, false) + cb);
+      consider(g, fc, -1, one + colourBytes(mode, fc, false) + gb, shapeErr(fc, bg));
+      if (comp >= 0) consider(comp, bc, -1, one + colourBytes(mode, bc, false) + cb, shapeErr(bg, bc));
     }
   }
-  const m = ft.mean();
-  if (m !== bg) consider(set.space, m, m, -1, m, one + colourBytes(mode, m, true) + 1);
+  if (m !== bg) consider(set.space, -1, m, one + colourBytes(mode, m, true) + 1, flatAt(m));
   return best;
 }
 

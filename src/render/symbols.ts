@@ -13,7 +13,7 @@ import { SymbolFitter } from './symbol-fit.js';
 import { fitCell } from './symbols-indexed.js';
 import { budgetThreshold, buyAbove } from './damage-budget.js';
 import { cursorBytes } from './rd-cost.js';
-import { bestRepaint, newPlan, planExact, slopeAt, type RepaintState } from './symbols-rd.js';
+import { bestRepaint, newPlan, planExact, slopeAt, type CellFit, type RepaintState } from './symbols-rd.js';
 import type { BlockRendererOptions, CellRect, FrameRenderer, RenderOptions, RendererKind } from './types.js';
 
 /** Colour modes of the symbol renderers. */
@@ -61,6 +61,10 @@ class SymbolRenderer extends SymbolCells implements FrameRenderer {
   private wantB = new Int32Array(0);
   private gain = new Float32Array(0);
   private shownErr = new Float32Array(0);
+  // per fitted cell its flat error and mean colour (what the cheaper repaints are priced from)
+  private flatE = new Float32Array(0);
+  private meanC = new Int32Array(0);
+  private readonly cellFit: CellFit = { e: 0, flatErr: 0, mean: 0 };
   private mark = new Uint8Array(0);
   // what was shown before this frame's painting, to paint it again at another λ
   private keepG = new Int16Array(0);
@@ -112,6 +116,8 @@ class SymbolRenderer extends SymbolCells implements FrameRenderer {
     this.wantB = new Int32Array(n);
     this.gain = new Float32Array(n);
     this.shownErr = new Float32Array(n);
+    this.flatE = new Float32Array(n);
+    this.meanC = new Int32Array(n);
     this.mark = new Uint8Array(n);
     this.keepG = new Int16Array(n);
     this.slope = new Float32Array(n);
@@ -184,6 +190,8 @@ class SymbolRenderer extends SymbolCells implements FrameRenderer {
     const gain = eShown - e;
     this.gain[ci] = gain;
     this.shownErr[ci] = eShown;
+    this.flatE[ci] = ft.flatErr();
+    this.meanC[ci] = ft.mean();
     if (gain > (inBand ? this.driftErr : this.mustErr)) {
       this.mark[ci] = inBand ? EXACT : PAINT;
       return 1;
@@ -264,14 +272,17 @@ class SymbolRenderer extends SymbolCells implements FrameRenderer {
         }
         const gain = this.gain[ci] as number;
         if (m === KEEP && gain <= lam) continue; // not worth even one byte
-        this.fitter.load(data, gw, x * ATOM_COLS, y * ATOM_ROWS);
         st.fg = this.fg;
         st.bg = this.bg;
         st.reset = this.resetOwed;
         st.cursor = cursorBytes(this.cursor, row0 + y, col0 + x);
         const eShown = this.shownErr[ci] as number;
-        const e = (this.shownErr[ci] as number) - gain;
-        const net = bestRepaint(this.fitter, this.set, st, this.wantG[ci] as number, this.wantF[ci] as number, this.wantB[ci] as number, e, eShown, plan);
+        const e = eShown - gain;
+        const cf = this.cellFit;
+        cf.e = e;
+        cf.flatErr = this.flatE[ci] as number;
+        cf.mean = this.meanC[ci] as number;
+        const net = bestRepaint(this.set, st, this.wantG[ci] as number, this.wantF[ci] as number, this.wantB[ci] as number, cf, eShown, plan);
         if (m === PAINT) {
           // a cell that must be repainted: the cheapest rendering worth its bytes, if it leaves the cell within the
           // tolerance; else the exact one
