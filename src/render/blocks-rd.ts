@@ -3,7 +3,7 @@
 // whose error removed minus λ times its bytes is largest wins.
 
 import { dist2 } from './palette.js';
-import { sgrBytes } from './rd-cost.js';
+import { colourBytes, sgrBytes } from './rd-cost.js';
 import { MODE_TC } from './sgr.js';
 
 /** Glyphs of a half-block cell. */
@@ -28,6 +28,31 @@ export function newHalfPlan(): HalfPlan {
   return { glyph: HB_SPACE, f: -1, b: -1, err: 0, bytes: 0 };
 }
 
+// The best candidate so far of one bestHalfRepaint call (module state: no closure per call on the hot path).
+let best = 0;
+let bestOut: HalfPlan = newHalfPlan();
+let eNow = 0;
+let lamNow = 0;
+let base = 0;
+let one = 0;
+
+// Consider glyph g setting colours f / b first (-1: leave; at most one, or both as one SGR of n2 bytes) for error err.
+function consider(glyph: number, f: number, b: number, err: number, sgr: number): void {
+  const bytes = base + sgr + glyphBytes(glyph);
+  const net = eNow - err - lamNow * bytes;
+  if (net > best) {
+    best = net;
+    bestOut.glyph = glyph;
+    bestOut.f = f;
+    bestOut.b = b;
+    bestOut.err = err;
+    bestOut.bytes = bytes;
+  }
+}
+
+// Bytes of an SGR setting one truecolor colour.
+const oneColour = (c: number, isBg: boolean): number => one + colourBytes(MODE_TC, c, isBg);
+
 /**
  * The best repaint of a cell showing t0 over t1 (shown now with error eShown), from SGR state fg / bg (-1 unknown)
  * with the cursor move costing `cursor` bytes: into out, returning its net worth (error removed − λ·bytes).
@@ -35,47 +60,40 @@ export function newHalfPlan(): HalfPlan {
 export function bestHalfRepaint(
   t0: number, t1: number, fg: number, bg: number, reset: boolean, cursor: number, lambda: number, eShown: number, out: HalfPlan,
 ): number {
-  let best = -Infinity;
-  const tryIt = (glyph: number, f: number, b: number, err: number): void => {
-    const bytes = cursor + sgrBytes(MODE_TC, f, b, reset) + glyphBytes(glyph);
-    const net = eShown - err - lambda * bytes;
-    if (net > best) {
-      best = net;
-      out.glyph = glyph;
-      out.f = f;
-      out.b = b;
-      out.err = err;
-      out.bytes = bytes;
-    }
-  };
+  best = -Infinity;
+  bestOut = out;
+  eNow = eShown;
+  lamNow = lambda;
+  base = cursor;
+  one = 3 + (reset ? 2 : 0);
   // exact
-  if (t0 === t1) tryIt(HB_SPACE, -1, bg === t0 ? -1 : t0, 0);
-  else if (fg === t0 && bg === t1) tryIt(HB_UPPER, -1, -1, 0);
-  else if (fg === t1 && bg === t0) tryIt(HB_LOWER, -1, -1, 0);
-  else if (fg === t0) tryIt(HB_UPPER, -1, t1, 0);
-  else if (fg === t1) tryIt(HB_LOWER, -1, t0, 0);
-  else if (bg === t1) tryIt(HB_UPPER, t0, -1, 0);
-  else if (bg === t0) tryIt(HB_LOWER, t1, -1, 0);
-  else tryIt(HB_UPPER, t0, t1, 0);
+  if (t0 === t1) consider(HB_SPACE, -1, bg === t0 ? -1 : t0, 0, bg === t0 ? 0 : oneColour(t0, true));
+  else if (fg === t0 && bg === t1) consider(HB_UPPER, -1, -1, 0, 0);
+  else if (fg === t1 && bg === t0) consider(HB_LOWER, -1, -1, 0, 0);
+  else if (fg === t0) consider(HB_UPPER, -1, t1, 0, oneColour(t1, true));
+  else if (fg === t1) consider(HB_LOWER, -1, t0, 0, oneColour(t0, true));
+  else if (bg === t1) consider(HB_UPPER, t0, -1, 0, oneColour(t0, false));
+  else if (bg === t0) consider(HB_LOWER, t1, -1, 0, oneColour(t1, false));
+  else consider(HB_UPPER, t0, t1, 0, sgrBytes(MODE_TC, t0, t1, reset));
   // keeping what is set
   if (bg >= 0) {
     const e0 = dist2(bg, t0), e1 = dist2(bg, t1);
-    tryIt(HB_SPACE, -1, -1, e0 + e1);
+    consider(HB_SPACE, -1, -1, e0 + e1, 0);
     if (fg >= 0) {
-      tryIt(HB_UPPER, -1, -1, dist2(fg, t0) + e1);
-      tryIt(HB_LOWER, -1, -1, e0 + dist2(fg, t1));
+      consider(HB_UPPER, -1, -1, dist2(fg, t0) + e1, 0);
+      consider(HB_LOWER, -1, -1, e0 + dist2(fg, t1), 0);
     }
     // one new colour over the background kept
-    tryIt(HB_UPPER, t0, -1, e1);
-    tryIt(HB_LOWER, t1, -1, e0);
+    consider(HB_UPPER, t0, -1, e1, oneColour(t0, false));
+    consider(HB_LOWER, t1, -1, e0, oneColour(t1, false));
   }
   if (fg >= 0) {
-    tryIt(HB_UPPER, -1, t1, dist2(fg, t0));
-    tryIt(HB_LOWER, -1, t0, dist2(fg, t1));
+    consider(HB_UPPER, -1, t1, dist2(fg, t0), oneColour(t1, true));
+    consider(HB_LOWER, -1, t0, dist2(fg, t1), oneColour(t0, true));
   }
   // flat in the mean colour
   const m = avg(t0, t1);
-  if (m !== bg && t0 !== t1) tryIt(HB_SPACE, -1, m, dist2(m, t0) + dist2(m, t1));
+  if (m !== bg && t0 !== t1) consider(HB_SPACE, -1, m, dist2(m, t0) + dist2(m, t1), oneColour(m, true));
   return best;
 }
 
