@@ -73,7 +73,6 @@ async function callThrough(t: TestContext, nat: NatKind, extra: string[], kind: 
   }
 
 const skip = needTools('ip', 'nft', 'tc', 'turnserver') || needRoot('network namespaces, nftables NAT and coturn');
-const skipDelay = skip || needTools('python3');
 
 test('behind two masquerade NATs a WebRTC call connects directly (srflx), video flows both ways, stats name the path',
   { skip, timeout: 90_000 }, (t) => callThrough(t, 'cone', [], 'direct', /srflx|prflx/));
@@ -86,7 +85,7 @@ test('behind two symmetric NATs with STUN and TURN (no --relay-only) the relay i
 
 test('on a link with a 100 ms round trip (scripts/delay-wire.py) and 2% loss the call connects directly, the path shows ' +
   'the round trip, and more than 2 frames are in flight (the window holds the round trip, or 30 fps could not pass)',
-{ skip: skipDelay, timeout: 90_000 }, (t) => callThrough(t, 'cone', [], 'direct', /srflx|prflx/, {
+{ skip: needTools('python3') || skip, timeout: 90_000 }, (t) => callThrough(t, 'cone', [], 'direct', /srflx|prflx/, {
   oneWayDelayMs: 50, lossPercent: 2,
   check: (stats) => {
     const rtts = stats.map((s) => s.path?.rttMs ?? Number.NaN).filter(Number.isFinite);
@@ -97,7 +96,7 @@ test('on a link with a 100 ms round trip (scripts/delay-wire.py) and 2% loss the
 }));
 
 test('with 2% loss on a 100 ms round trip, WebRTC video p95 latency is well under TCP\'s on the same link (TCP stalls a ' +
-  'round trip behind each lost packet; the RTP lane drops or repairs a fragment)', { skip: skipDelay, timeout: 150_000 }, async () => {
+  'round trip behind each lost packet; the RTP lane drops or repairs a fragment)', { skip: needTools('python3') || skip, timeout: 150_000 }, async () => {
   const tag = `l${process.pid % 10000}`;
   const webrtc = await runOnce('cone', 'webrtc', 2, 4000, `${tag}w`, 50);
   const tcp = await runOnce('cone', 'tcp', 2, 4000, `${tag}t`, 50);
