@@ -142,9 +142,10 @@ export const RENDER_TOLERANCE_RMS = 6;
  */
 export const RENDER_REUSE_TOLERANCE_RMS = 2;
 /**
- * Bytes per cell and frame that the cell renderers may spend on repaints below RENDER_TOLERANCE_RMS, on the cells
- * that gain most from one (rate-distortion damage tracking): still areas converge to exact over a few frames. On the
- * clip, sextants at 128x48: 0.5 gave 35.8 dB at 5.6 KB/frame, 1.25 gives 36.6 dB at 7.9 KB, 6 gives 37.0 dB at 38 KB.
+ * Bytes per cell and frame that the cell renderers may spend on repaints below RENDER_TOLERANCE_RMS. In truecolor
+ * each repaint is priced in bytes (error removed per byte) and may keep the SGR colours already set, so still areas
+ * converge over a few frames. On the clip, sextants at 128x48: 0.5 gave 36.6 dB at 4.5 KB/frame, 1.25 gives 37.3 dB
+ * at 7.5 KB, 2.5 gave 37.5 dB at 14.6 KB, 6 gave 37.7 dB at 36 KB (an exact repaint every frame: 38.3 dB at 225 KB).
  */
 export const RENDER_BUDGET_BYTES_PER_CELL = 1.25;
 /** In the drift-refresh band, pixels further than this (RMS per channel) from the picture are repainted exactly. */
