@@ -7,7 +7,6 @@ import {
 } from '../shared/limits.js';
 import { ByteWriter } from './byte-writer.js';
 import { CursorTracker } from './cursor.js';
-import { sgrBytes } from './rd-cost.js';
 import { writeSgr } from './sgr.js';
 import { BSU, ESU, SGR0, type BlockRendererOptions, type CellRect, type RenderOptions } from './types.js';
 
@@ -47,6 +46,7 @@ export abstract class CellRenderer {
   // SGR state inside one write: current fg / bg code (-1 unknown) and whether a reset is still owed
   protected fg = -1;
   protected bg = -1;
+  /** Whether the next SGR still owes the reset of a write (the rate-distortion choices price it). */
   protected resetOwed = true;
   private bandAt = 0;
 
@@ -106,11 +106,6 @@ export abstract class CellRenderer {
     w.bytes(SGR0);
     w.bytes(ESU);
     return w.take();
-  }
-
-  // Bytes the SGR below would write now (fg and/or bg, -1: leave; 0 when both are left).
-  protected sgrCost(fg: number, bg: number): number {
-    return sgrBytes(this.mode, fg, bg, this.resetOwed);
   }
 
   // One combined SGR setting fg and/or bg (-1: leave), with the reset owed at the start of a write.
