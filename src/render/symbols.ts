@@ -7,7 +7,7 @@
 import type { Frame } from '../shared/frame.js';
 import { CellRenderer, NO_BYTES, cellTuning } from './cell-renderer.js';
 import { ANSI16_RGB, XTERM256_RGB, dist2, nearest16, nearest256 } from './palette.js';
-import { FrameScaler } from './scale.js';
+import { CellSampler } from './cell-sampler.js';
 import { ATOMS, ATOM_COLS, ATOM_ROWS, symbolSet, type SymbolSet, type SymbolSetName } from './symbol-set.js';
 import { SymbolFitter } from './symbol-fit.js';
 import { SHADE_ALPHA, mix16 } from './symbols-colour.js';
@@ -39,7 +39,7 @@ export function createSymbolRenderer(kind: RendererKind, opts: SymbolRendererOpt
 class SymbolRenderer extends CellRenderer implements FrameRenderer {
   readonly kind: RendererKind;
   private readonly set: SymbolSet;
-  private readonly scaler = new FrameScaler();
+  private readonly sampler = new CellSampler();
   private readonly fitter = new SymbolFitter();
   private readonly atomAspect: number;
   private readonly mustErr: number;
@@ -99,12 +99,13 @@ class SymbolRenderer extends CellRenderer implements FrameRenderer {
   render(frame: Frame, rect: CellRect, opts?: RenderOptions): Buffer {
     if (!this.place(rect, opts)) return NO_BYTES;
     const { cols, rows, col: col0, row: row0 } = this.rect;
-    const grid = this.scaler.scale(frame, cols * ATOM_COLS, rows * ATOM_ROWS, this.atomAspect);
+    this.sampler.begin(frame, cols, rows, this.atomAspect);
     const bandStart = this.nextBand();
     let painted = 0;
     for (let y = 0; y < rows; y++) {
       const inBand = (y - bandStart + rows) % rows < this.driftRows;
-      for (let x = 0; x < cols; x++) painted += this.decide(grid.data, cols * ATOM_COLS, x, y, inBand);
+      this.sampler.row(y);
+      for (let x = 0; x < cols; x++) painted += this.decide(x, y, inBand);
     }
     // the budget: the cells that gain most from a repaint, after those that must be repainted
     const budget = cols * rows * this.budgetPerCell - painted * this.cellCost;
@@ -145,11 +146,11 @@ class SymbolRenderer extends CellRenderer implements FrameRenderer {
   }
 
   // Decide one cell: fit it, compare with what is shown, set its mark (1 when it must be repainted) and gain.
-  private decide(data: Uint8Array, gw: number, x: number, y: number, inBand: boolean): number {
+  private decide(x: number, y: number, inBand: boolean): number {
     const ft = this.fitter;
     const set = this.set;
     const ci = y * this.rect.cols + x;
-    ft.load(data, gw, x * ATOM_COLS, y * ATOM_ROWS);
+    ft.load(this.sampler, x);
     const sg = this.shownG[ci] as number;
     let eShown = Infinity;
     if (sg >= 0) {
