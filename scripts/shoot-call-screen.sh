@@ -6,12 +6,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 SIZES=${*:-120x40 80x24 200x60 40x12}
-TMP=$(mktemp -d)
-DISPLAY_NO=":2$(( $$ % 80 + 10 ))"
-Xvfb "$DISPLAY_NO" -screen 0 1920x1200x24 -nolisten tcp >/dev/null 2>&1 &
-XVFB=$!
-trap 'kill $XVFB 2>/dev/null; rm -rf "$TMP"' EXIT
-sleep 1
+. scripts/lib-shoot.sh
 for size in $SIZES; do
   cols=${size%x*}; rows=${size#*x}
   mkfifo "$TMP/chat"
@@ -27,32 +22,26 @@ for size in $SIZES; do
     [ -n "$port" ] && break
     sleep 0.2
   done
-  DISPLAY=$DISPLAY_NO xterm -geometry "${cols}x${rows}+0+0" -fa 'DejaVu Sans Mono' -fd 'WenQuanYi Micro Hei Mono' -fs 10 \
-    -bg black -fg grey90 -e env XDG_CONFIG_HOME="$TMP/cfg" XDG_STATE_HOME="$TMP/state" \
-    node bin/termcall call "127.0.0.1:$port" --no-listen --name bob --source test --log-file "$TMP/bob.log" &
+  shoot_xterm bob "${cols}x${rows}+0+0" node bin/termcall call "127.0.0.1:$port" --no-listen --name bob --source test \
+    --log-file "$TMP/bob.log"
   XTERM=$!
   sleep 8
   printf 'hi bob, can you see the fountain?\n' > "$TMP/chat"
   sleep 2
-  WID=$(DISPLAY=$DISPLAY_NO xdotool search --pid "$XTERM" | head -1)
-  # xterm ignores synthetic (XSendEvent) keys: point at it (no window manager: focus follows the pointer) and use XTEST
-  DISPLAY=$DISPLAY_NO xdotool mousemove --window "$WID" 20 20
-  DISPLAY=$DISPLAY_NO xdotool key Return
+  shoot_focus "$XTERM"
+  xdotool key Return
   sleep 0.5
-  DISPLAY=$DISPLAY_NO xdotool type --delay 40 'yes! loud and clear'
-  DISPLAY=$DISPLAY_NO xdotool key Return
+  xdotool type --delay 40 'yes! loud and clear'
+  xdotool key Return
   sleep 1
   printf '日本語も大丈夫 — see you at 5\n' > "$TMP/chat"
   sleep 2
-  DISPLAY=$DISPLAY_NO xdotool key Escape
+  xdotool key Escape
   # let the graphs fill a good part of their minute
   sleep "${SHOT_WAIT_S:-40}"
-  DISPLAY=$DISPLAY_NO import -window "$WID" "$TMP/shot.png"
-  # 256 colours keep the PNG small; the terminal's own palette is far below that anyway outside the video
   # the widest shot is scaled to 60% to stay small; it is there to show the layout
   scale=100; [ "$cols" -ge 160 ] && scale=60
-  convert "$TMP/shot.png" -resize "${scale}%" -colors 256 -strip "docs/call-screen-${cols}x${rows}.png"
-  echo "docs/call-screen-${cols}x${rows}.png: $(wc -c < "docs/call-screen-${cols}x${rows}.png") bytes"
+  shoot_png "$XTERM" "docs/call-screen-${cols}x${rows}.png" -resize "${scale}%"
   kill "$XTERM" "$ALICE" "$KEEP" 2>/dev/null || true
   wait "$ALICE" 2>/dev/null || true
   rm -f "$TMP/chat"

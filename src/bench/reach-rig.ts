@@ -1,8 +1,11 @@
 // Network namespaces for the reach tests and bench: an "internet" (203.0.113.0/24) running coturn as STUN and TURN,
 // two homes (192.0.2.0/24 and 198.51.100.0/24) each behind a NAT namespace. NATs are nftables masquerade
 // (endpoint-independent mapping: a direct path is expected) or masquerade fully-random (a new port per
-// destination, i.e. symmetric: TURN is expected). tbf shapes and `numgen random` drops on the NATs' WAN side.
-// Needs root, ip (iproute2), nft (nftables), turnserver (coturn). Every name carries a unique tag; remove() undoes all.
+// destination, i.e. symmetric: TURN is expected). tbf shapes and `numgen random` drops on the NATs' WAN side. The
+// kernel has no netem, so a round trip, when asked for, comes from scripts/delay-wire.py: NAT A's WAN cable is then a
+// pair of TAP devices that a userspace process joins with a fixed delay each way.
+// Needs root, ip (iproute2), nft (nftables), turnserver (coturn), and python3 for a delay. Every name carries a unique
+// tag; remove() undoes all.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -39,8 +42,32 @@ function run(cmd: string, args: string[], input?: string): void {
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr || r.error?.message || ''}`);
 }
 
-/** Build the topology; natKind applies to both NATs; rateKbit (0: none) shapes both NATs' WAN egress with tbf. */
-export function createReachRig(tag: string, natKind: NatKind, dir: string, rateKbit = 0): ReachRig {
+/** How the link between the homes is shaped. */
+export interface LinkShape {
+  /** tbf rate on both NATs' WAN and LAN egress (0 or absent: none). */
+  rateKbit?: number;
+  /** Delay added each way on NAT A's WAN cable (0 or absent: none): the homes' round trip grows by twice this. */
+  oneWayDelayMs?: number;
+}
+
+/** Sleep synchronously (the rig is built with synchronous commands). */
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** Start scripts/delay-wire.py joining two new TAP devices with a delay each way; returns once both exist. */
+function startDelayWire(delayMs: number, tap0: string, tap1: string, children: ChildProcess[]): void {
+  const c = spawn('python3', [path.join(packageRoot(), 'scripts', 'delay-wire.py'), String(delayMs), tap0, tap1], { stdio: ['pipe', 'ignore', 'inherit'] });
+  children.push(c);
+  const exists = (dev: string): boolean => spawnSync('ip', ['link', 'show', 'dev', dev], { stdio: 'ignore' }).status === 0;
+  for (let i = 0; i < 100 && !(exists(tap0) && exists(tap1)); i++) sleepSync(50);
+  if (!(exists(tap0) && exists(tap1))) throw new Error(`delay-wire.py did not create ${tap0} and ${tap1} within 5 s`);
+}
+
+/** Build the topology; natKind applies to both NATs; shape adds tbf and a delay (see LinkShape). */
+export function createReachRig(tag: string, natKind: NatKind, dir: string, shape: LinkShape = {}): ReachRig {
+  const rateKbit = shape.rateKbit ?? 0;
+  const delayMs = shape.oneWayDelayMs ?? 0;
   const ns = { inet: `rc${tag}i`, natA: `rc${tag}na`, natB: `rc${tag}nb`, homeA: `rc${tag}ha`, homeB: `rc${tag}hb` };
   const children: ChildProcess[] = [];
   const remove = (): void => {
@@ -64,7 +91,17 @@ export function createReachRig(tag: string, natKind: NatKind, dir: string, rateK
       { nat: ns.natB, home: ns.homeB, wan: NAT_B_WAN, lanNet: '198.51.100', homeIp: HOME_B_IP, p: 'b' },
     ];
     for (const s of sides) {
-      veth(s.nat, 'wan', ns.inet, `up${s.p}`);
+      if (s.p === 'a' && delayMs > 0) {
+        // the WAN cable of NAT A: two TAP devices made in this namespace, then moved to their ends
+        const [t0, t1] = [`dw${tag}0`, `dw${tag}1`];
+        startDelayWire(delayMs, t0, t1, children);
+        run('ip', ['link', 'set', t0, 'netns', s.nat]);
+        run('ip', ['-n', s.nat, 'link', 'set', t0, 'name', 'wan']);
+        run('ip', ['link', 'set', t1, 'netns', ns.inet]);
+        run('ip', ['-n', ns.inet, 'link', 'set', t1, 'name', `up${s.p}`]);
+      } else {
+        veth(s.nat, 'wan', ns.inet, `up${s.p}`);
+      }
       run('ip', ['-n', ns.inet, 'link', 'set', `up${s.p}`, 'master', 'br0', 'up']);
       run('ip', ['-n', s.nat, 'addr', 'add', `${s.wan}/24`, 'dev', 'wan']);
       run('ip', ['-n', s.nat, 'link', 'set', 'wan', 'up']);

@@ -157,58 +157,53 @@ export class BenchScreen {
   }
 }
 
-// Render every frame, in order, with a renderer of the table (8x16-px cells) into a cols x rows pane: time and bytes.
-export function benchTableRenderer(frames: readonly Frame[], kind: RendererKind, cols: number, rows: number): RenderBenchEntry {
-  const r = createRenderer(kind, { width: 8, height: 16 });
-  const rect = { col: 0, row: 0, cols, rows };
+// Render every frame, in order: the median time of a render call and the bytes of the first and the later frames;
+// onFrame (when given) sees each frame's bytes after its render, outside the timing.
+function timeRenders(
+  frames: readonly Frame[], render: (f: Frame) => Uint8Array, onFrame?: (out: Uint8Array) => void,
+): Pick<RenderBenchEntry, 'msPerFrame' | 'firstFrameBytes' | 'steadyBytesPerFrame'> {
   const times: number[] = [];
   let first = 0;
   let steady = 0;
   frames.forEach((f, i) => {
     const t0 = performance.now();
-    const out = r.render(f, rect);
+    const out = render(f);
     times.push(performance.now() - t0);
     if (i === 0) first = out.length;
     else steady += out.length;
+    onFrame?.(out);
   });
   return {
-    renderer: kind, cols, rows, msPerFrame: round(median(times), 3), firstFrameBytes: first,
+    msPerFrame: round(median(times), 3), firstFrameBytes: first,
     steadyBytesPerFrame: Math.round(frames.length > 1 ? steady / (frames.length - 1) : 0),
   };
+}
+
+// Render every frame, in order, with a renderer of the table (8x16-px cells) into a cols x rows pane: time and bytes.
+export function benchTableRenderer(frames: readonly Frame[], kind: RendererKind, cols: number, rows: number): RenderBenchEntry {
+  const r = createRenderer(kind, { width: 8, height: 16 });
+  const rect = { col: 0, row: 0, cols, rows };
+  return { renderer: kind, cols, rows, ...timeRenders(frames, (f) => r.render(f, rect)) };
 }
 
 // Render every frame, in order, with one half-block renderer into a cols x rows pane at the top-left; measure it.
 export function benchBlockRenderer(frames: readonly Frame[], kind: BlockKind, cols: number, rows: number): RenderBenchEntry {
   const r = createBlockRenderer(kind);
   const rect = { col: 0, row: 0, cols, rows };
-  const times: number[] = [];
-  let first = 0;
-  let steady = 0;
+  if (kind === 'ascii') return { renderer: kind, cols, rows, ...timeRenders(frames, (f) => r.render(f, rect)) };
   let psnrSum = 0;
   // what a terminal shows is parsed from the bytes (BenchScreen), not taken from the renderer's own model
   const screen = new BenchScreen(cols, rows);
   const shown = new Int32Array(cols * rows * 2);
-  frames.forEach((f, i) => {
-    const t0 = performance.now();
-    const out = r.render(f, rect);
-    times.push(performance.now() - t0);
-    if (i === 0) first = out.length;
-    else steady += out.length;
-    if (kind !== 'ascii') {
+  const entry: RenderBenchEntry = {
+    renderer: kind, cols, rows,
+    ...timeRenders(frames, (f) => r.render(f, rect), (out) => {
       screen.write(out);
       screen.halfPixels(0, 0, cols, rows, shown);
       psnrSum += shownPsnr({ width: cols, height: rows * 2, shown, exact: r.model().exact });
-    }
-  });
-  const entry: RenderBenchEntry = {
-    renderer: kind,
-    cols,
-    rows,
-    msPerFrame: round(median(times), 3),
-    firstFrameBytes: first,
-    steadyBytesPerFrame: Math.round(frames.length > 1 ? steady / (frames.length - 1) : 0),
+    }),
   };
-  if (kind !== 'ascii' && frames.length > 0) entry.psnrDb = round(psnrSum / frames.length, 2);
+  if (frames.length > 0) entry.psnrDb = round(psnrSum / frames.length, 2);
   return entry;
 }
 

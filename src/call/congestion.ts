@@ -83,6 +83,11 @@ export class CongestionControl {
     if (Number.isFinite(forwardMs)) this.forward.push(forwardMs);
   }
 
+  /** The uncongested ack delay (lowest per-window minimum lately), ms; NaN before the first window with acks. */
+  baseDelayMs(): number {
+    return this.baseMins.length > 0 ? Math.min(...this.baseMins) : Number.NaN;
+  }
+
   /** Note that frames have been in flight without any ack for a whole window (counts as congestion). */
   markStalled(): void {
     this.stalled = true;

@@ -10,6 +10,8 @@ export interface PathInfo {
   readonly candidates: string;
   /** The transport's own round-trip estimate (ICE/SCTP), ms; NaN when it has none. */
   readonly rttMs: number;
+  /** WebRTC: what carries the video, an RTP media track (termcall peers) or an unordered data channel (a browser). */
+  readonly video?: 'rtp' | 'data-channel';
 }
 
 /** Whole messages that may be lost or reordered but never stall each other. */

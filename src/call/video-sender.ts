@@ -3,7 +3,9 @@
 import type { FrameSource } from '../shared/frame-source.js';
 import { messageOf } from '../shared/errors.js';
 import { nowMs } from '../shared/frame.js';
-import { CONGESTION_WINDOW_MS, LOSSY_ACK_TIMEOUT_MS, MAX_FRAMES_IN_FLIGHT, MAX_SOCKET_BACKLOG_BYTES } from '../shared/limits.js';
+import {
+  CONGESTION_WINDOW_MS, LOSSY_ACK_TIMEOUT_MS, MAX_FRAMES_IN_FLIGHT, MAX_FRAMES_IN_FLIGHT_LONG_PATH, MAX_SOCKET_BACKLOG_BYTES,
+} from '../shared/limits.js';
 import { CongestionControl, minSendScale, scaledBox } from './congestion.js';
 import type { AckMsg, VideoMsg } from '../protocol/messages.js';
 import { DirectionCounters } from './stats.js';
@@ -18,7 +20,16 @@ export interface SenderLink {
   onSourceError(err: unknown): void;
 }
 
-/** Sends video with flow control: at most MAX_FRAMES_IN_FLIGHT unacked frames; never queues, skips at the source. */
+/**
+ * The unacked frames allowed: MAX_FRAMES_IN_FLIGHT plus those the uncongested round trip holds at this frame rate
+ * (without them a 100 ms path could carry at most 20 fps), at most MAX_FRAMES_IN_FLIGHT_LONG_PATH.
+ */
+export function framesInFlightAllowed(baseAckDelayMs: number, fps: number): number {
+  const path = Number.isFinite(baseAckDelayMs) && baseAckDelayMs > 0 ? Math.floor((baseAckDelayMs * fps) / 1000) : 0;
+  return Math.min(MAX_FRAMES_IN_FLIGHT_LONG_PATH, MAX_FRAMES_IN_FLIGHT + path);
+}
+
+/** Sends video with flow control: a few unacked frames (framesInFlightAllowed); never queues, skips at the source. */
 export class VideoSender {
   readonly counters = new DirectionCounters();
   readonly cc: CongestionControl;
@@ -148,7 +159,7 @@ export class VideoSender {
   private blocked(): string | null {
     if (!this.source || this.paused) return 'idle';
     if (this.box.width === 0 || this.box.height === 0) return 'idle';
-    if (this.inFlight.size >= MAX_FRAMES_IN_FLIGHT) return 'window';
+    if (this.inFlight.size >= framesInFlightAllowed(this.cc.baseDelayMs(), this.cc.fps)) return 'window';
     if (this.link.backlogBytes() > MAX_SOCKET_BACKLOG_BYTES) return 'backlog';
     return null;
   }

@@ -114,7 +114,6 @@ export class AdaptivePalette {
       }
       return;
     }
-    const pr = this.pr, pg = this.pg, pb = this.pb;
     const h = px.height;
     const stride = w * 3;
     // sixel bands are 6 rows (counted from the grid's top): a column of a band in one colour costs one sixel
@@ -131,15 +130,7 @@ export class AdaptivePalette {
         const i0 = (y0 + top) * gridW + x0 + x;
         // 1. the whole column in the colour of the column to its left
         let c = left;
-        if (c >= 0) {
-          const cr = pr[c] as number, cg = pg[c] as number, cb = pb[c] as number;
-          let r = 0;
-          for (let p = p0; r < rows; r++, p += stride) {
-            const dr = (src[p + ro] as number) - cr, dg = (src[p + 1] as number) - cg, db = (src[p + bo] as number) - cb;
-            if (2 * dr * dr + 4 * dg * dg + db * db > tolerance) break;
-          }
-          if (r < rows) c = -1;
-        }
+        if (c >= 0 && !this.columnFits(src, p0, rows, stride, ro, c, tolerance)) c = -1;
         if (c < 0) {
           // 2. the whole column in the colour nearest to its mean (unless that is the left colour, which failed)
           let sr = 0, sg = 0, sb = 0;
@@ -151,17 +142,7 @@ export class AdaptivePalette {
           const k = (((sr / rows) >> 3) << 10) | (((sg / rows) >> 3) << 5) | ((sb / rows) >> 3);
           const hit = lut[k] as number;
           c = hit >= 0 ? hit : this.nearest(k);
-          if (c === left) {
-            c = -1;
-          } else {
-            const cr = pr[c] as number, cg = pg[c] as number, cb = pb[c] as number;
-            let r = 0;
-            for (let p = p0; r < rows; r++, p += stride) {
-              const dr = (src[p + ro] as number) - cr, dg = (src[p + 1] as number) - cg, db = (src[p + bo] as number) - cb;
-              if (2 * dr * dr + 4 * dg * dg + db * db > tolerance) break;
-            }
-            if (r < rows) c = -1;
-          }
+          if (c === left || !this.columnFits(src, p0, rows, stride, ro, c, tolerance)) c = -1;
         }
         if (c >= 0) {
           if (whole) (bandColour as Int16Array)[bc + x] = c;
@@ -178,6 +159,18 @@ export class AdaptivePalette {
         left = -1;
       }
     }
+  }
+
+  // Does every pixel of a column (rows pixels from p0, stride bytes apart; red at offset ro, blue at 2 - ro) lie
+  // within the tolerance (weighted squared distance) of register c?
+  private columnFits(src: Uint8Array, p0: number, rows: number, stride: number, ro: number, c: number, tolerance: number): boolean {
+    const bo = 2 - ro;
+    const cr = this.pr[c] as number, cg = this.pg[c] as number, cb = this.pb[c] as number;
+    for (let r = 0, p = p0; r < rows; r++, p += stride) {
+      const dr = (src[p + ro] as number) - cr, dg = (src[p + 1] as number) - cg, db = (src[p + bo] as number) - cb;
+      if (2 * dr * dr + 4 * dg * dg + db * db > tolerance) return false;
+    }
+    return true;
   }
 
   // Register of the colour nearest to (r, g, b), through the lookup table (5 bits per channel).

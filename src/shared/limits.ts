@@ -47,8 +47,13 @@ export const RING_TIMEOUT_MS = 60_000;
 export const PING_INTERVAL_MS = 1_000;
 /** With nothing received for this long the link counts as dead (half-open detection; must stay under 5 s). */
 export const PING_TIMEOUT_MS = 4_000;
-/** Frames sent but not yet acknowledged by the receiver, at most. */
+/** Frames sent but not yet acknowledged by the receiver, at most, beyond those the round trip itself holds. */
 export const MAX_FRAMES_IN_FLIGHT = 2;
+/**
+ * On a long path more frames are in flight without any queueing (at 30 fps a 100 ms round trip holds 3): the window
+ * grows by the frames the uncongested ack delay holds, up to this many in all.
+ */
+export const MAX_FRAMES_IN_FLIGHT_LONG_PATH = 8;
 /** No new frame is written while the socket holds more than this many unsent bytes. */
 export const MAX_SOCKET_BACKLOG_BYTES = 64 * 1024;
 /** While audio flows, video leaves this many bytes of the socket backlog free, so an audio packet never waits behind a full video backlog. */

@@ -1,16 +1,18 @@
-// The app: TuiAppCore (app-core.ts) with its keys and the start screen's dialing — form, prompt, dialogs, chat input, call screen.
+// The app: TuiAppCalls (app-calls.ts, itself on TuiAppCore of app-core.ts) with its keys and the start screen's
+// dialing — form, prompt, dialogs, chat input, call screen.
 import type { KeyPress } from './form-model.js';
 import { callKeyAction } from './keys.js';
 import { EXIT } from '../shared/exit-codes.js';
 import { messageOf } from '../shared/errors.js';
 import { HELP_TEXT } from './status.js';
-import { TuiAppCore, type AppParts } from './app-core.js';
+import type { AppParts } from './app-core.js';
+import { TuiAppCalls } from './app-calls.js';
 import { CodeDialog } from './code-dialog.js';
 import { WebrtcStarter } from './webrtc-start.js';
 
 export type { AppParts } from './app-core.js';
 
-export class TuiApp extends TuiAppCore {
+export class TuiApp extends TuiAppCalls {
   /** The call-code exchange of WebRTC calls. */
   protected readonly codes: CodeDialog;
   private readonly webrtc: WebrtcStarter;

@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import { needRoot, needTools } from '../helpers/require-tool.js';
 import { startSshd } from '../helpers/sshd.js';
 import { packageRoot } from '../../src/shared/paths.js';
@@ -29,14 +29,30 @@ function codeFromScreen(plain: string, prefix: string): string | null {
   return code.startsWith(prefix) ? code : null;
 }
 
-/** Wait until each session shows the call connected, or fail with the warnings of the logs (why the link failed). */
-async function waitConnected(tm: Tmux, sessions: readonly string[], logs: readonly string[]): Promise<void> {
+/** Two panes in one tmux (killed after the test), a for alice and b for bob, 100x32 each, with their log files. */
+function twoPanes(t: TestContext): { tm: Tmux; aLog: string; bLog: string } {
+  const tm = new Tmux();
+  t.after(() => tm.kill());
+  tm.start('a', 100, 32);
+  tm.start('b', 100, 32);
+  return { tm, aLog: path.join(tm.dir, 'alice.log'), bLog: path.join(tm.dir, 'bob.log') };
+}
+
+/** Run wait; should it fail, fail with the warnings and errors of the logs added (why the link failed). */
+async function orLogWarnings<T>(logs: readonly string[], wait: () => Promise<T>): Promise<T> {
   try {
-    for (const s of sessions) await waitFor(() => /● connected|state {5}connected/.test(tm.plain(s)), 45_000, `${s} connected`);
+    return await wait();
   } catch (err) {
     const why = logs.flatMap((l) => (fs.existsSync(l) ? fs.readFileSync(l, 'utf8').split('\n') : [])).filter((l) => / (warn|error) /.test(l));
     throw new Error(`${(err as Error).message}\n${why.join('\n')}`);
   }
+}
+
+/** Wait until each session shows the call connected, or fail with the warnings of the logs (why the link failed). */
+async function waitConnected(tm: Tmux, sessions: readonly string[], logs: readonly string[]): Promise<void> {
+  await orLogWarnings(logs, async () => {
+    for (const s of sessions) await waitFor(() => /● connected|state {5}connected/.test(tm.plain(s)), 45_000, `${s} connected`);
+  });
 }
 
 /** Remote video cells fill the remote pane (the newest layout in log). */
@@ -49,12 +65,7 @@ const PATH = /direct (host|srflx|prflx)→(host|srflx|prflx)/;
 
 test('a call-code call between two TUIs: codes copied off the screen and pasted, video both ways, the path named, q restores',
   { skip: needTools('tmux'), timeout: 180_000 }, async (t) => {
-    const tm = new Tmux();
-    t.after(() => tm.kill());
-    const aLog = path.join(tm.dir, 'alice.log');
-    const bLog = path.join(tm.dir, 'bob.log');
-    tm.start('a', 100, 32);
-    tm.start('b', 100, 32);
+    const { tm, aLog, bLog } = twoPanes(t);
     tm.runTui('a', ['call', '--code', '--no-listen', '--name', 'alice', '--source', 'test', '--log-file', aLog]);
     // alice's screen shows her call code; it is also in a file (and the log)
     const offer = await waitFor(() => codeFromScreen(tm.plain('a'), 'tco1'), 30_000, 'the call code on alice\'s screen');
@@ -118,12 +129,8 @@ test('a browser joining listen --web is prompted like a TCP caller and accepted 
       fs.rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
     });
     // the same prompt as a TCP caller: nothing flows until y
-    try {
-      await waitFor(() => /Incoming call from .* \(browser\) — accept\? \[y\/n\]/.test(tm.plain('a').replace(/\n\s*x?\s*/g, ' ')), 45_000, 'the prompt');
-    } catch (err) {
-      const why = fs.readFileSync(aLog, 'utf8').split('\n').filter((l) => / (warn|error) /.test(l));
-      throw new Error(`${(err as Error).message}\n${why.join('\n')}`);
-    }
+    await orLogWarnings([aLog], () =>
+      waitFor(() => /Incoming call from .* \(browser\) — accept\? \[y\/n\]/.test(tm.plain('a').replace(/\n\s*x?\s*/g, ' ')), 45_000, 'the prompt'));
     assert.match(tm.plain('a'), /encrypted \(WebRTC\), not authenticated/);
     assert.doesNotMatch(fs.readFileSync(aLog, 'utf8'), /connected to /, 'not connected before the answer');
     tm.keys('a', 'y');
@@ -150,23 +157,14 @@ test('call ssh://… between two TUIs: the answering TUI prompts, y connects, th
     const sshd = await startSshd(t);
     const runDir = fs.mkdtempSync(path.join(sshd.dir, 'run-'));
     const secret = 'correct horse battery staple orbit';
-    const tm = new Tmux();
-    t.after(() => tm.kill());
-    const aLog = path.join(tm.dir, 'alice.log');
-    const bLog = path.join(tm.dir, 'bob.log');
-    tm.start('a', 100, 32);
-    tm.start('b', 100, 32);
+    const { tm, aLog, bLog } = twoPanes(t);
     tm.runTui('a', ['answer', '--name', 'alice', '--source', 'test', '--secret', secret, '--log-file', aLog], { env: [`XDG_RUNTIME_DIR=${runDir}`] });
     await waitFor(() => tm.plain('a').includes('listening for calls signalled over ssh'), 30_000, 'alice waiting for ssh calls');
     const remote = `XDG_RUNTIME_DIR=${runDir} ${process.execPath} ${path.join(packageRoot(), 'bin', 'termcall')} signal-answer`;
     tm.runTui('b', ['call', `ssh://root@127.0.0.1:${sshd.port}`, '--no-listen', '--name', 'bob', '--source', 'test', '--secret', secret,
       '--ssh-command', sshd.sshCommand.join(' '), '--ssh-remote-command', remote, '--log-file', bLog]);
-    try {
-      await waitFor(() => /Incoming call from bob .*accept\? \[y\/n\]/.test(tm.plain('a').replace(/\n\s*x?\s*/g, ' ')), 60_000, 'the prompt');
-    } catch (err) {
-      const why = [aLog, bLog].flatMap((l) => (fs.existsSync(l) ? fs.readFileSync(l, 'utf8').split('\n') : [])).filter((l) => / (warn|error) /.test(l));
-      throw new Error(`${(err as Error).message}\n${why.join('\n')}`);
-    }
+    await orLogWarnings([aLog, bLog], () =>
+      waitFor(() => /Incoming call from bob .*accept\? \[y\/n\]/.test(tm.plain('a').replace(/\n\s*x?\s*/g, ' ')), 60_000, 'the prompt'));
     assert.match(tm.plain('a'), /encrypted: the caller knows the passphrase/);
     assert.match(tm.plain('b'), /ringing alice|calling ssh:\/\/root@127\.0\.0\.1/);
     tm.keys('a', 'y');

@@ -45,6 +45,7 @@ test('chromium joins through a one-time link: video both ways, the page shows th
     const lines = fs.readFileSync(statsFile, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as SessionStats);
     assert.ok(lines.some((s) => s.rx.frames > 10), `the browser's frames arrived: ${JSON.stringify(lines.at(-1)?.rx)}`);
     assert.ok(lines.some((s) => s.tx.frames > 10), 'frames were sent to the browser');
+    assert.equal(lines.at(-1)?.path?.video, 'data-channel', 'a browser gets video on the data channel (it has no RTP track of ours)');
     // The page's remote <img> (8,24 to 488,384) shows the test pattern's colour bars: many distinct saturated colours.
     const { data, info } = await sharp(shot).extract({ left: 8, top: 24, width: 480, height: 100 }).raw().toBuffer({ resolveWithObject: true });
     const colours = new Set<string>();

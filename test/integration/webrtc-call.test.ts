@@ -44,6 +44,7 @@ test('a call over WebRTC: handshake, accept, video both ways over the lossy lane
   assert.ok(last?.path, 'stats carry the path');
   assert.equal(last.path.kind, 'direct');
   assert.match(last.path.candidates, /^(host|prflx)→(host|prflx)$/);
+  assert.equal(last.path.video, 'rtp', 'between termcall peers video rides the RTP track');
   assert.ok(last.lossy, 'stats carry lossy-lane counters');
   const bClosed = closed(b);
   a.hangup();

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { test, type TestContext } from 'node:test';
 import type { ChildProcess } from 'node:child_process';
 import type { SessionStats } from '../../src/call/stats.js';
-import { createReachRig, rigIceArgs, type NatKind } from '../../src/bench/reach-rig.js';
+import { createReachRig, rigIceArgs, type LinkShape, type NatKind } from '../../src/bench/reach-rig.js';
 import { needRoot, needTools } from '../helpers/require-tool.js';
 
 /** Poll until check() is true or ms pass. */
@@ -38,9 +38,11 @@ function stop(c: ChildProcess): Promise<void> {
 }
 
 /** Run a call between the two homes of a fresh rig; expect video both ways on a path of kind, candidates matching cands. */
-async function callThrough(t: TestContext, nat: NatKind, extra: string[], kind: 'direct' | 'relayed', cands: RegExp): Promise<void> {
+async function callThrough(t: TestContext, nat: NatKind, extra: string[], kind: 'direct' | 'relayed', cands: RegExp,
+  link: LinkShape & { lossPercent?: number; check?: (stats: SessionStats[]) => void } = {}): Promise<void> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'termcall-nat-'));
-    const rig = createReachRig(`${nat[0]}${process.pid % 10000}`, nat, dir);
+    const rig = createReachRig(`${nat[0]}${process.pid % 10000}`, nat, dir, link);
+    if (link.lossPercent) rig.setLoss(link.lossPercent);
     const kids: ChildProcess[] = [];
     t.after(async () => {
       for (const k of kids) await stop(k);
@@ -63,10 +65,12 @@ async function callThrough(t: TestContext, nat: NatKind, extra: string[], kind: 
       const last = lines(f).at(-1);
       assert.equal(last?.path?.kind, kind, why());
       assert.match(last?.path?.candidates ?? '', cands);
+      link.check?.(lines(f));
     }
   }
 
 const skip = needTools('ip', 'nft', 'tc', 'turnserver') || needRoot('network namespaces, nftables NAT and coturn');
+const skipDelay = skip || needTools('python3');
 
 test('behind two masquerade NATs a WebRTC call connects directly (srflx), video flows both ways, stats name the path',
   { skip, timeout: 90_000 }, (t) => callThrough(t, 'cone', [], 'direct', /srflx|prflx/));
@@ -76,3 +80,15 @@ test('behind two symmetric NATs (masquerade fully-random) a relay-only call goes
 
 test('behind two symmetric NATs with STUN and TURN (no --relay-only) the relay is picked on its own, video both ways',
   { skip, timeout: 90_000 }, (t) => callThrough(t, 'symmetric', [], 'relayed', /relay/));
+
+test('on a link with a 100 ms round trip (scripts/delay-wire.py) and 2% loss the call connects directly, the path shows ' +
+  'the round trip, and more than 2 frames are in flight (the window holds the round trip, or 30 fps could not pass)',
+{ skip: skipDelay, timeout: 90_000 }, (t) => callThrough(t, 'cone', [], 'direct', /srflx|prflx/, {
+  oneWayDelayMs: 50, lossPercent: 2,
+  check: (stats) => {
+    const rtts = stats.map((s) => s.path?.rttMs ?? Number.NaN).filter(Number.isFinite);
+    assert.ok(rtts.length > 0 && Math.max(...rtts) >= 95, `path RTTs ${rtts.join(', ')} ms: the delay wire adds 100 ms`);
+    const inFlight = stats.map((s) => s.tx.inFlight);
+    assert.ok(Math.max(...inFlight) > 2, `frames in flight per stats line: ${inFlight.join(', ')}`);
+  },
+}));

@@ -1,17 +1,19 @@
 // One WebRTC peer connection for a call: the offer/answer exchange as signalling blobs, then a reliable ordered
-// channel (the termcall stream) and an unordered no-retransmit channel (video) over ICE + DTLS + SCTP.
-import nodeDataChannel, { type DataChannel, type PeerConnection } from 'node-datachannel';
+// channel (the termcall stream) over ICE + DTLS + SCTP, and video on an RTP media track (termcall peers) or an
+// unordered no-retransmit data channel (a browser).
+import nodeDataChannel, { type DataChannel, type PeerConnection, type Track } from 'node-datachannel';
 import type { Duplex } from 'node:stream';
-import type { PathInfo } from '../../call/lanes.js';
+import type { LossyLane, PathInfo } from '../../call/lanes.js';
 import { ProtocolError, messageOf } from '../../shared/errors.js';
 import { ICE_GATHER_TIMEOUT_MS, WEBRTC_CONNECT_TIMEOUT_MS, WEBRTC_HOST_CANDIDATE_HOLD_MS } from '../../shared/limits.js';
 import { ChannelStream } from './channel-stream.js';
 import { isLocalAddress } from './local-address.js';
 import { iceServers, type IceConfig } from './ice-servers.js';
 import { ChannelLane } from './lossy-lane.js';
+import { RtpLane } from './rtp-lane.js';
 import {
-  candidateLine, decodeSignal, encodeSignal, fingerprintText, partsFromSdp, sdpFromParts, type Candidate, type SignalBlob,
-  type SignalParts,
+  RTP_CODEC, RTP_PAYLOAD_TYPE, RTP_SSRC, RTP_VIDEO_MID, candidateLine, decodeSignal, encodeSignal, fingerprintText, partsFromSdp,
+  sdpFromParts, type Candidate, type SignalBlob, type SignalParts,
 } from './signal-blob.js';
 
 /** Negotiated channel ids (both sides create them; no in-band DCEP round trip). */
@@ -24,7 +26,7 @@ const CANDIDATE_RETRIES = 200;
 /** What a connected peer hands the call: the stream, the lossy lane, and the fingerprints for the PAKE to bind. */
 export interface WebrtcLink {
   readonly stream: Duplex;
-  readonly lane: ChannelLane;
+  readonly lane: LossyLane;
   /** DTLS certificate fingerprints ("AB:CD:…", sha-256): this side's and the peer's as signalled. */
   readonly fingerprints: { readonly local: string; readonly remote: string };
   /** Both fingerprints in a role-independent order (offerer's first): what the PAKE binds (issue 16a). */
@@ -35,6 +37,14 @@ export interface WebrtcLink {
 
 // DEBUG_TERMCALL_WEBRTC=1: libdatachannel's own log (ICE checks, DTLS) on stderr, for diagnosing a path that fails.
 if (process.env.DEBUG_TERMCALL_WEBRTC) nodeDataChannel.initLogger(process.env.DEBUG_TERMCALL_WEBRTC === 'verbose' ? 'Verbose' : 'Debug', (level, msg) => void process.stderr.write(`libdatachannel ${level}: ${msg}\n`));
+
+/** The RTP video section this side adds: termcall's own payload type, sent and received, with this side's SSRC. */
+function rtpVideoMedia(ssrc: number): InstanceType<typeof nodeDataChannel.Video> {
+  const v = new nodeDataChannel.Video(RTP_VIDEO_MID, 'SendRecv');
+  v.addVideoCodec(RTP_PAYLOAD_TYPE, RTP_CODEC);
+  v.addSSRC(ssrc, 'termcall');
+  return v;
+}
 
 /** Peer connections open in this process (tests check that nothing leaks). */
 let openPeers = 0;
@@ -48,6 +58,8 @@ export class WebrtcPeer {
   private readonly pc: PeerConnection;
   private readonly reliable: DataChannel;
   private readonly video: DataChannel;
+  /** The RTP video track: added by an offerer, and by an answerer whose offer has one (never for a browser). */
+  private readonly track: Track | null;
   private closed = false;
   private remote: SignalParts | null = null;
   private local: SignalParts | null = null;
@@ -55,7 +67,7 @@ export class WebrtcPeer {
   /** ICE reached connected at some point (a later failure is then DTLS's or SCTP's, not the candidates'). */
   private iceConnected = false;
 
-  private constructor(readonly role: 'offerer' | 'answerer', private readonly ice: IceConfig) {
+  private constructor(readonly role: 'offerer' | 'answerer', private readonly ice: IceConfig, rtpVideo: boolean) {
     this.pc = new nodeDataChannel.PeerConnection(role, {
       iceServers: iceServers(ice).map((s) => ({ ...s })),
       // Descriptions are made when asked (offer, then answer), never on the channels' creation: no glare.
@@ -63,6 +75,7 @@ export class WebrtcPeer {
       ...(ice.relayOnly ? { iceTransportPolicy: 'relay' as const } : {}),
     });
     openPeers++;
+    this.track = rtpVideo ? this.pc.addTrack(rtpVideoMedia(role === 'offerer' ? RTP_SSRC.offer : RTP_SSRC.answer)) : null;
     this.reliable = this.pc.createDataChannel('termcall', { negotiated: true, id: RELIABLE_ID });
     this.video = this.pc.createDataChannel('termcall-video', { negotiated: true, id: VIDEO_ID, unordered: true, maxRetransmits: 0 });
     this.pc.onStateChange((s) => {
@@ -75,7 +88,7 @@ export class WebrtcPeer {
 
   /** Start a call: a peer and the offer blob to send to the other side. */
   static async offer(ice: IceConfig): Promise<{ peer: WebrtcPeer; blob: SignalBlob }> {
-    const peer = new WebrtcPeer('offerer', ice);
+    const peer = new WebrtcPeer('offerer', ice, true);
     try {
       peer.pc.setLocalDescription('offer');
       return { peer, blob: await peer.gathered('offer') };
@@ -89,7 +102,7 @@ export class WebrtcPeer {
   static async answer(ice: IceConfig, offer: SignalBlob): Promise<{ peer: WebrtcPeer; blob: SignalBlob }> {
     const parts = decodeSignal(offer);
     if (parts.kind !== 'offer') throw new ProtocolError('ERR_SIGNAL_BLOB', 'expected an offer, got an answer');
-    const peer = new WebrtcPeer('answerer', ice);
+    const peer = new WebrtcPeer('answerer', ice, parts.rtpVideo);
     try {
       peer.setRemote(parts, true);
       peer.pc.setLocalDescription();
@@ -106,7 +119,7 @@ export class WebrtcPeer {
    */
   static async answerSdp(ice: IceConfig, sdp: string): Promise<{ peer: WebrtcPeer; sdp: string }> {
     const parts = partsFromSdp(sdp, 'offer');
-    const peer = new WebrtcPeer('answerer', ice);
+    const peer = new WebrtcPeer('answerer', ice, false);
     try {
       peer.setRemote(parts);
       peer.pc.setLocalDescription();
@@ -126,7 +139,7 @@ export class WebrtcPeer {
     this.setRemote(parts);
   }
 
-  /** Wait for both channels to open (ICE, DTLS, SCTP); rejects with ERR_WEBRTC_FAILED and closes on failure or timeout. */
+  /** Wait for the channels (and the RTP track) to open (ICE, DTLS, SCTP); rejects with ERR_WEBRTC_FAILED and closes on failure or timeout. */
   connected(timeoutMs = WEBRTC_CONNECT_TIMEOUT_MS): Promise<WebrtcLink> {
     return new Promise<WebrtcLink>((resolve, reject) => {
       let open = 0;
@@ -139,13 +152,14 @@ export class WebrtcPeer {
         reject(e);
       };
       this.failure = fail;
+      const rtp = this.rtpNegotiated() ? this.track : null;
       const onOpen = (): void => {
-        if (++open < 2) return;
+        if (++open < (rtp ? 3 : 2)) return;
         clearTimeout(timer);
         this.failure = null;
         resolve(this.link());
       };
-      for (const dc of [this.reliable, this.video]) {
+      for (const dc of [this.reliable, this.video, ...(rtp ? [rtp] : [])]) {
         if (dc.isOpen()) onOpen();
         else dc.onOpen(onOpen);
       }
@@ -157,7 +171,7 @@ export class WebrtcPeer {
     if (this.closed) return;
     this.closed = true;
     openPeers--;
-    for (const c of [this.reliable, this.video]) {
+    for (const c of [this.reliable, this.video, ...(this.track ? [this.track] : [])]) {
       try { c.close(); } catch { /* closed */ }
     }
     try { this.pc.close(); } catch { /* closed */ }
@@ -176,9 +190,10 @@ export class WebrtcPeer {
         rtt = r >= 0 ? r : Number.NaN;
       }
     } catch { /* closed meanwhile */ }
-    if (!pair) return { kind: 'direct', candidates: '?', rttMs: rtt };
+    const video = this.rtpNegotiated() ? 'rtp' as const : 'data-channel' as const;
+    if (!pair) return { kind: 'direct', candidates: '?', rttMs: rtt, video };
     const relayed = pair.local.type === 'relay' || pair.remote.type === 'relay';
-    return { kind: relayed ? 'relayed' : 'direct', candidates: `${pair.local.type}→${pair.remote.type}`, rttMs: rtt };
+    return { kind: relayed ? 'relayed' : 'direct', candidates: `${pair.local.type}→${pair.remote.type}`, rttMs: rtt, video };
   }
 
   /**
@@ -262,7 +277,9 @@ export class WebrtcPeer {
     this.pc.onStateChange((s) => {
       if (s === 'failed' || s === 'closed' || s === 'disconnected') stream.destroy();
     });
-    const lane = new ChannelLane(this.video, () => this.path(), this.remote?.maxMessageBytes ?? 65536);
+    const lane = this.track && this.rtpNegotiated()
+      ? new RtpLane(this.track, this.role === 'offerer' ? RTP_SSRC.offer : RTP_SSRC.answer, () => this.path())
+      : new ChannelLane(this.video, () => this.path(), this.remote?.maxMessageBytes ?? 65536);
     const local = this.local ? fingerprintText(this.local.fingerprint) : '';
     const remote = this.remote ? fingerprintText(this.remote.fingerprint) : '';
     const [a, b] = this.role === 'offerer' ? [local, remote] : [remote, local];
@@ -270,6 +287,11 @@ export class WebrtcPeer {
       stream, lane, fingerprints: { local, remote }, binding: Uint8Array.from(Buffer.from(`${a}|${b}`, 'latin1')),
       path: () => this.path(), close: () => this.close(),
     };
+  }
+
+  /** Both sides described the RTP video track. */
+  private rtpNegotiated(): boolean {
+    return this.track !== null && this.remote?.rtpVideo === true;
   }
 
   /** Why the connection failed, as far as can be told. */

@@ -9,7 +9,14 @@ export type SignalBlob = Uint8Array;
 
 /** First bytes of every blob ("TW"), then the layout version. */
 const BLOB_MAGIC = [0x54, 0x57] as const;
-const BLOB_VERSION = 1;
+const BLOB_VERSION = 2;
+/** Flag bits (version 2): the side carries video as RTP on a media track (see rtp-lane.ts). */
+const FLAG_RTP_VIDEO = 1;
+/** The RTP video section both termcall sides describe: its mid, payload type and codec name, and each role's SSRC. */
+export const RTP_VIDEO_MID = '1';
+export const RTP_PAYLOAD_TYPE = 96;
+export const RTP_CODEC = 'termcall';
+export const RTP_SSRC = { offer: 0x74630001, answer: 0x74630002 } as const;
 const KINDS = ['offer', 'answer'] as const;
 const SETUPS = ['actpass', 'active', 'passive'] as const;
 const CAND_TYPES = ['host', 'srflx', 'prflx', 'relay'] as const;
@@ -36,6 +43,8 @@ export interface SignalParts {
   /** SHA-256 fingerprint of the DTLS certificate, 32 bytes. */
   readonly fingerprint: Uint8Array;
   readonly maxMessageBytes: number;
+  /** The side has an RTP media track for video (termcall only; a browser's description has none). */
+  readonly rtpVideo: boolean;
   readonly candidates: readonly Candidate[];
 }
 
@@ -83,6 +92,7 @@ export function partsFromSdp(sdp: string, kind: SignalParts['kind']): SignalPart
     kind, setup: setup as SignalParts['setup'], ufrag: attr('ice-ufrag') ?? bad('the description has no ICE ufrag'),
     pwd: attr('ice-pwd') ?? bad('the description has no ICE password'), fingerprint: Uint8Array.from(Buffer.from(hex, 'hex')),
     maxMessageBytes: Number(attr('max-message-size') ?? 65536), candidates,
+    rtpVideo: new RegExp(`^a=rtpmap:${RTP_PAYLOAD_TYPE} ${RTP_CODEC}/90000\\r?$`, 'm').test(sdp),
   };
 }
 
@@ -96,7 +106,7 @@ function checkIce(ufrag: string, pwd: string): void {
 export function encodeSignal(p: SignalParts): SignalBlob {
   checkIce(p.ufrag, p.pwd);
   if (p.fingerprint.length !== 32) bad('the DTLS fingerprint must be 32 bytes (sha-256)');
-  const out: number[] = [...BLOB_MAGIC, BLOB_VERSION, KINDS.indexOf(p.kind), SETUPS.indexOf(p.setup)];
+  const out: number[] = [...BLOB_MAGIC, BLOB_VERSION, KINDS.indexOf(p.kind), SETUPS.indexOf(p.setup), p.rtpVideo ? FLAG_RTP_VIDEO : 0];
   const str = (s: string): void => { out.push(s.length, ...Buffer.from(s, 'latin1')); };
   const u32 = (v: number): void => { out.push((v >>> 24) & 255, (v >>> 16) & 255, (v >>> 8) & 255, v & 255); };
   str(p.ufrag);
@@ -129,6 +139,8 @@ export function decodeSignal(blob: Uint8Array): SignalParts {
   if (version !== BLOB_VERSION) bad(`signalling blob version ${version} is not understood (this side reads ${BLOB_VERSION})`);
   const kind = KINDS[u8()] ?? bad('the blob is neither an offer nor an answer');
   const setup = SETUPS[u8()] ?? bad('the blob\'s DTLS setup role is unknown');
+  const flags = u8();
+  if ((flags & ~FLAG_RTP_VIDEO) !== 0) bad(`the blob's flags ${flags} carry bits this side does not know`);
   const ufrag = str();
   const pwd = str();
   checkIce(ufrag, pwd);
@@ -150,16 +162,24 @@ export function decodeSignal(blob: Uint8Array): SignalParts {
     candidates.push({ type, address, port, priority, foundation });
   }
   if (o !== b.length) bad(`the signalling blob has ${b.length - o} bytes too many`);
-  return { kind, setup, ufrag, pwd, fingerprint, maxMessageBytes, candidates };
+  return { kind, setup, ufrag, pwd, fingerprint, maxMessageBytes, rtpVideo: (flags & FLAG_RTP_VIDEO) !== 0, candidates };
 }
 
-/** The SDP libdatachannel (or a browser) takes for these parts: one data-channel m-line, all candidates, no trickle. */
+/**
+ * The SDP libdatachannel (or a browser) takes for these parts: a data-channel m-line, after the RTP video m-line when
+ * the side has one (libdatachannel puts tracks first, and an answer keeps the offer's order), all candidates.
+ */
 export function sdpFromParts(p: SignalParts): string {
+  const transport = [`a=setup:${p.setup}`, `a=ice-ufrag:${p.ufrag}`, `a=ice-pwd:${p.pwd}`];
+  const video = p.rtpVideo ? [
+    `m=video 9 UDP/TLS/RTP/SAVPF ${RTP_PAYLOAD_TYPE}`, 'c=IN IP4 0.0.0.0', `a=mid:${RTP_VIDEO_MID}`, 'a=sendrecv',
+    `a=ssrc:${RTP_SSRC[p.kind]} cname:termcall`, 'a=rtcp-mux', `a=rtpmap:${RTP_PAYLOAD_TYPE} ${RTP_CODEC}/90000`, ...transport,
+  ] : [];
   const lines = [
-    'v=0', 'o=- 0 0 IN IP4 127.0.0.1', 's=-', 't=0 0', 'a=group:BUNDLE 0', 'a=msid-semantic:WMS *',
-    `a=fingerprint:sha-256 ${fingerprintText(p.fingerprint)}`,
+    'v=0', 'o=- 0 0 IN IP4 127.0.0.1', 's=-', 't=0 0', `a=group:BUNDLE ${p.rtpVideo ? `${RTP_VIDEO_MID} 0` : '0'}`, 'a=msid-semantic:WMS *',
+    `a=fingerprint:sha-256 ${fingerprintText(p.fingerprint)}`, ...video,
     'm=application 9 UDP/DTLS/SCTP webrtc-datachannel', 'c=IN IP4 0.0.0.0', 'a=mid:0', 'a=sendrecv', 'a=sctp-port:5000',
-    `a=max-message-size:${p.maxMessageBytes}`, `a=setup:${p.setup}`, `a=ice-ufrag:${p.ufrag}`, `a=ice-pwd:${p.pwd}`,
+    `a=max-message-size:${p.maxMessageBytes}`, ...transport,
     // No candidates: they follow one by one (trickled), so the end of candidates must not be announced yet.
     ...p.candidates.map((c) => `a=${candidateLine(c)}`), ...(p.candidates.length > 0 ? ['a=end-of-candidates'] : []),
   ];

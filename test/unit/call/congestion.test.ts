@@ -4,8 +4,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CongestionControl, minSendScale, scaledBox } from '../../../src/call/congestion.js';
 import { PingClock } from '../../../src/call/clock.js';
+import { framesInFlightAllowed } from '../../../src/call/video-sender.js';
 import {
-  CONGESTION_WINDOW_MS, FLOOR_JPEG_QUALITY, MIN_JPEG_QUALITY, MIN_SEND_FPS, MIN_SEND_SCALE, MIN_SEND_SIDE_PX,
+  CONGESTION_WINDOW_MS, FLOOR_JPEG_QUALITY, MAX_FRAMES_IN_FLIGHT, MAX_FRAMES_IN_FLIGHT_LONG_PATH, MIN_JPEG_QUALITY, MIN_SEND_FPS, MIN_SEND_SCALE, MIN_SEND_SIDE_PX,
 } from '../../../src/shared/limits.js';
 
 /** Run one window of acks with this delay (and this one-way delay, when given). */
@@ -210,4 +211,21 @@ test('clock: under load (every RTT queued) the best sample of the last minute ho
   // Past its memory the clean sample is forgotten; the best of the queued ones is used.
   for (let i = 60; i < 70; i++) c.onPong(i * 1000, i * 1000 + 300 + 500, i * 1000 + 310);
   assert.notEqual(c.offsetMs, 500);
+});
+
+test('the frame window holds the round trip: 2 on a short path, 2 + the frames a 100 ms ack delay holds, at most 8', () => {
+  assert.equal(framesInFlightAllowed(Number.NaN, 30), MAX_FRAMES_IN_FLIGHT, 'before any ack');
+  assert.equal(framesInFlightAllowed(8, 30), MAX_FRAMES_IN_FLIGHT, 'loopback');
+  assert.equal(framesInFlightAllowed(100, 30), MAX_FRAMES_IN_FLIGHT + 3);
+  assert.equal(framesInFlightAllowed(100, 10), MAX_FRAMES_IN_FLIGHT + 1, 'fewer at a lower frame rate');
+  assert.equal(framesInFlightAllowed(2_000, 30), MAX_FRAMES_IN_FLIGHT_LONG_PATH);
+  const cc = new CongestionControl(60, 30, 0);
+  assert.ok(Number.isNaN(cc.baseDelayMs()));
+  let now = 0;
+  for (const d of [120, 104, 130]) {
+    cc.onAck(d);
+    now += CONGESTION_WINDOW_MS;
+    cc.tick(now);
+  }
+  assert.equal(cc.baseDelayMs(), 104, 'the lowest per-window minimum');
 });

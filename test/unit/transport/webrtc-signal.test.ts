@@ -7,6 +7,7 @@ import {
 } from '../../../src/transport/webrtc/signal-blob.js';
 import { parseStun, parseTurn } from '../../../src/transport/webrtc/ice-servers.js';
 import { MAX_SIGNAL_BLOB_BYTES } from '../../../src/shared/limits.js';
+import { rtpHeader, rtpPayload } from '../../../src/transport/webrtc/rtp-lane.js';
 
 const SDP = [
   'v=0', 'o=rtc 1243534536 0 IN IP4 127.0.0.1', 's=-', 't=0 0', 'a=group:BUNDLE 0', 'a=msid-semantic:WMS *',
@@ -70,4 +71,46 @@ test('STUN and TURN URLs: defaults, credentials from the URL or the options, cle
   assert.throws(() => parseTurn('turn:203.0.113.1'), { code: 'ERR_ICE_SERVER', message: /user name and password/ });
   assert.throws(() => parseStun('stun:bad host'), { code: 'ERR_ICE_SERVER' });
   assert.throws(() => parseStun('stun:203.0.113.1:0'), { code: 'ERR_ICE_SERVER', message: /out of range/ });
+});
+
+/** SDP with libdatachannel's RTP video section (as an offerer with termcall's track writes it) before the data channel. */
+const RTP_SDP = SDP.replace('a=group:BUNDLE 0', 'a=group:BUNDLE 1 0').replace('m=application', [
+  'm=video 9 UDP/TLS/RTP/SAVPF 96', 'c=IN IP4 0.0.0.0', 'a=mid:1', 'a=sendrecv', 'a=ssrc:1952645121 cname:termcall',
+  'a=rtcp-mux', 'a=rtpmap:96 termcall/90000', 'a=setup:actpass', 'a=ice-ufrag:G7Uj', 'a=ice-pwd:N4WSlt5gAxeiVwKrhMH5W3', 'm=application',
+].join('\r\n'));
+
+test('a side with the RTP video track says so in its blob; the SDP rebuilt from it has the video section first', () => {
+  const parts = partsFromSdp(RTP_SDP, 'offer');
+  assert.equal(parts.rtpVideo, true);
+  assert.equal(partsFromSdp(SDP, 'offer').rtpVideo, false, 'a browser-like description has no RTP track of ours');
+  const back = decodeSignal(encodeSignal(parts));
+  assert.equal(back.rtpVideo, true);
+  const sdp = sdpFromParts(back);
+  assert.match(sdp, /a=group:BUNDLE 1 0/);
+  assert.ok(sdp.indexOf('m=video 9 UDP/TLS/RTP/SAVPF 96') < sdp.indexOf('m=application'), 'video first, as libdatachannel orders it');
+  assert.match(sdp, /a=rtpmap:96 termcall\/90000/);
+  assert.match(sdp, /a=ssrc:1952645121 cname:termcall/, 'the offerer\'s SSRC');
+  assert.doesNotMatch(sdpFromParts(decodeSignal(encodeSignal(partsFromSdp(SDP, 'offer')))), /m=video/);
+  const flagged = encodeSignal(parts);
+  flagged[5] = 0x82;
+  assert.throws(() => decodeSignal(flagged), { code: 'ERR_SIGNAL_BLOB', message: /flags 130/ });
+});
+
+test('RTP packets: our header round-trips; RTCP, other payload types, CSRCs, extensions, padding and short packets are handled', () => {
+  const payload = Buffer.from('fragment bytes');
+  const packet = Buffer.concat([rtpHeader(65537, 2 ** 33 + 5, 0x74630001), payload]);
+  assert.equal(packet.readUInt16BE(2), 1, 'the sequence number wraps at 16 bits');
+  assert.deepEqual(rtpPayload(packet), payload);
+  const rtcp = Buffer.from([0x81, 201, 0, 1, 0, 0, 0, 1]);
+  assert.equal(rtpPayload(rtcp), null, 'an RTCP receiver report');
+  const otherPt = Buffer.from(packet);
+  otherPt[1] = 111;
+  assert.equal(rtpPayload(otherPt), null);
+  assert.equal(rtpPayload(packet.subarray(0, 11)), null);
+  const withCsrcAndExt = Buffer.concat([Buffer.from([0x91, 96]), packet.subarray(2, 12), Buffer.alloc(4), Buffer.from([0xbe, 0xde, 0, 1]), Buffer.alloc(4), payload]);
+  assert.deepEqual(rtpPayload(withCsrcAndExt), payload);
+  const padded = Buffer.concat([Buffer.from([0xa0, 96]), packet.subarray(2), Buffer.from([0, 0, 3])]);
+  assert.deepEqual(rtpPayload(padded), payload);
+  const overPadded = Buffer.concat([Buffer.from([0xa0, 96]), packet.subarray(2, 12), Buffer.from([200])]);
+  assert.equal(rtpPayload(overPadded), null);
 });
