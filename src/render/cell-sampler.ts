@@ -126,7 +126,7 @@ export class CellSampler {
     const y1 = this.ys[2 * oy + 1] as number;
     const a = y0 * n3;
     if (y1 - y0 === 1) {
-      for (let i = 0; i < n3; i++) out[o + i] = src[a + i] as number;
+      out.set(src.subarray(a, a + n3), o); // native: several times faster than a loop
     } else if (y1 - y0 === 2) {
       for (let i = 0, b = a + n3; i < n3; i++) out[o + i] = (src[a + i] as number) + (src[b + i] as number);
     } else {
