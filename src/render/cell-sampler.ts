@@ -235,8 +235,15 @@ export class CellSampler {
 // The column sums of the cell whose sums were last taken into s (from its atoms).
 export function columnSums(s: CellSums): void {
   const c = s.colS, at = s.atoms;
-  c.fill(0);
-  for (let d = 0; d < at.length;) {
-    for (let o = 0; o < ATOM_COLS * 3; o++, d++) c[o] = (c[o] as number) + (at[d] as number);
+  for (let x = 0, o = 0; x < ATOM_COLS; x++, o += 3) {
+    let r = 0, g = 0, b = 0;
+    for (let d = o; d < at.length; d += ATOM_COLS * 3) {
+      r += at[d] as number;
+      g += at[d + 1] as number;
+      b += at[d + 2] as number;
+    }
+    c[o] = r;
+    c[o + 1] = g;
+    c[o + 2] = b;
   }
 }

@@ -85,9 +85,8 @@ export class SymbolFitter {
     // left eighths: the leftmost k eighths (an odd one ends in the middle of an atom column, counted half)
     sr = sg = sb = 0;
     for (let k = 1; k < 8; k++) {
-      const x = Math.floor(((k - 1) * ATOM_COLS) / 8) * 3;
-      const fr = ATOM_COLS / 8;
-      const hr = fr * (colS[x] as number), hg = fr * (colS[x + 1] as number), hb = fr * (colS[x + 2] as number);
+      const x = LEFT_X[k] as number;
+      const hr = LEFT_SHARE * (colS[x] as number), hg = LEFT_SHARE * (colS[x + 1] as number), hb = LEFT_SHARE * (colS[x + 2] as number);
       sr += hr; sg += hg; sb += hb;
       this.consider(sr, sg, sb, INV[k * ATOMS / 8] as number, INV[ATOMS - k * ATOMS / 8] as number, set.left[k] as number);
     }
@@ -101,13 +100,15 @@ export class SymbolFitter {
         reg[o + 3 + c] = (reg[o + 3 + c] as number) + (rowR[y * 3 + c] as number);
       }
     }
-    for (const m of QUAD_PARTITIONS) {
+    for (let p = 0; p < QUAD_PARTITIONS.length; p++) {
+      const m = QUAD_PARTITIONS[p] as number;
       sr = sg = sb = 0;
       for (let i = 0; i < 4; i++) {
         if (!(m & (1 << i))) continue;
         sr += reg[i * 3] as number; sg += reg[i * 3 + 1] as number; sb += reg[i * 3 + 2] as number;
       }
-      this.consider(sr, sg, sb, INV[(ATOMS / 4) * popcount(m)] as number, INV[ATOMS - (ATOMS / 4) * popcount(m)] as number, set.quadrant[m] as number);
+      const n = (ATOMS / 4) * (QUAD_POP[p] as number);
+      this.consider(sr, sg, sb, INV[n] as number, INV[ATOMS - n] as number, set.quadrant[m] as number);
     }
     if (set.sextant[1] !== -1) this.sextants(set);
     this.colours(set, this.best);
@@ -230,15 +231,12 @@ export class SymbolFitter {
 const INV = Float64Array.from({ length: ATOMS + 1 }, (_, n) => (n > 0 ? 1 / n : 0));
 const INV6 = Float64Array.from({ length: 7 }, (_, k) => (k > 0 ? 6 / (k * ATOMS) : 0));
 
-/** Quadrant partitions up to swapping fg and bg: one quadrant, the top half, the left half, a diagonal. */
-const QUAD_PARTITIONS = [1, 2, 4, 8, 3, 5, 9] as const;
-
-// Count set bits.
-function popcount(v: number): number {
-  let n = 0;
-  for (; v; v &= v - 1) n++;
-  return n;
-}
+/** Quadrant partitions up to swapping fg and bg: one quadrant, the top half, the left half, a diagonal; their sizes in quadrants. */
+const QUAD_PARTITIONS = Int32Array.from([1, 2, 4, 8, 3, 5, 9]);
+const QUAD_POP = Int32Array.from([1, 1, 1, 1, 2, 2, 2]);
+/** Left eighth k adds the eighth of the cell that starts at this atom column (offset x 3), which holds this share of it. */
+const LEFT_X = Int32Array.from({ length: 8 }, (_, k) => Math.floor(((k - 1) * ATOM_COLS) / 8) * 3);
+const LEFT_SHARE = ATOM_COLS / 8;
 
 // Pack channels (clamped, rounded) into 0xRRGGBB.
 function rgb(r: number, g: number, b: number): number {
