@@ -274,9 +274,10 @@ export const FRAGMENT_HEADER_BYTES = 8;
 /** Largest datagram the lossy lane sends (fragment header included): under SCTP's common 64 KiB message limit. */
 export const MAX_DATAGRAM_BYTES = 16 * 1024;
 /**
- * The lossy lane's fragment size (header included): one fragment fits one DTLS/UDP packet (libdatachannel's DTLS
- * MTU is 1232 bytes, less SCTP's headers), so one lost packet loses one fragment, which parity can rebuild. With
- * 16 KiB fragments SCTP split each one into ~14 packets and one lost packet lost the whole fragment.
+ * The lossy lane's fragment size (header included): one fragment fits one UDP packet (on the data channel:
+ * libdatachannel's DTLS MTU is 1232 bytes, less SCTP's headers; on the RTP track: 12 bytes of RTP header and SRTP's
+ * 10-byte tag), so one lost packet loses one fragment, which parity can rebuild. With 16 KiB fragments SCTP split
+ * each one into ~14 packets and one lost packet lost the whole fragment.
  */
 export const LOSSY_DATAGRAM_BYTES = 1_100;
 /** Data fragments covered by one XOR parity fragment on the lossy lane: any one lost fragment of a group is rebuilt. */
