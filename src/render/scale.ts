@@ -216,7 +216,7 @@ export class FrameScaler {
 }
 
 // Source [start, end) pairs for n output samples over a source of length len (each span at least one sample).
-function spans(len: number, n: number): Int32Array {
+export function spans(len: number, n: number): Int32Array {
   const out = new Int32Array(n * 2);
   for (let i = 0; i < n; i++) {
     const a = Math.min(len - 1, Math.floor((i * len) / n));

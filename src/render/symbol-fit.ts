@@ -1,103 +1,67 @@
-// The glyph and two colours that best show one cell's 4x8 atoms (least squared RGB error): every partition of the
+// The glyph and two colours that best show one cell's 8x8 atoms (least squared RGB error): every partition of the
 // cell that a glyph of the set draws is tried from region sums (lower eighths, left quarters, quadrants, sextants),
 // then the winner's colours are the least-squares fit of its coverage. Errors of any glyph and colour pair come from
 // the same sums, so the damage tracker can ask "how wrong is what the terminal shows" at the cost of one dot product.
 
-import { ATOMS, ATOM_COLS, ATOM_ROWS, type SymbolSet } from './symbol-set.js';
+import { CellSums, columnSums, type CellSampler } from './cell-sampler.js';
+import { ATOMS, ATOM_COLS, ATOM_ROWS, DOT_COLUMNS, DOT_UNIFORM, type SymbolSet } from './symbol-set.js';
 
 /** A cell whose flat rendering is off by less than this (squared error over the cell: 1 level RMS) is drawn flat. */
 const FLAT_ERR = ATOMS * 3;
-/** Atom columns in the left half of a cell. */
-const HALF = ATOM_COLS >> 1;
 /** Sextant rows cut atom rows 2 and 5: the share of those rows that lies in the upper of the two sixths. */
 const THIRD = 2 / 3;
 
-/** Fits glyphs to one cell at a time; holds the cell's atoms and sums, and the last fit. */
+/** Fits glyphs to one cell at a time; holds the cell's sums and the last fit. */
 export class SymbolFitter {
-  // where the loaded cell's atoms are: R G B per atom, rows stride bytes apart from base
-  private data: Uint8Array = new Uint8Array(0);
-  private base = 0;
-  private stride = 0;
-  // sums of the cell: Σ|x|², Σx, per atom row the left and right halves, per atom column
-  private q = 0;
-  private tr = 0;
-  private tg = 0;
-  private tb = 0;
-  private readonly rowL = new Float64Array(ATOM_ROWS * 3);
-  private readonly rowR = new Float64Array(ATOM_ROWS * 3);
-  private readonly colS = new Float64Array(ATOM_COLS * 3);
+  // the loaded cell: its sums, and whether its column sums are taken yet
+  private readonly s = new CellSums();
+  private hasColumns = false;
+  // region sums of the quadrants or sextants being scored
   private readonly reg = new Float64Array(6 * 3);
   /** The last fit: glyph index, colours (0xRRGGBB) and its squared error. */
   glyph = 0;
   f = 0;
   b = 0;
   err = 0;
+  /** Work done so far (for tests and profiling): fit() calls, partitions scored in them. */
+  fits = 0;
+  candidates = 0;
   // Σc·x of the last glyph asked about (errOf / colours)
   private ur = 0;
   private ug = 0;
   private ub = 0;
 
-  // Take the sums of the cell at atom column ax0, atom row ay0 of an RGB grid gw atoms wide (kept until the next load).
-  load(data: Uint8Array, gw: number, ax0: number, ay0: number): void {
-    const rowL = this.rowL;
-    const rowR = this.rowR;
-    const stride = gw * 3;
-    const base = (ay0 * gw + ax0) * 3;
-    this.data = data;
-    this.base = base;
-    this.stride = stride;
-    let q = 0, tr = 0, tg = 0, tb = 0;
-    for (let y = 0; y < ATOM_ROWS; y++) {
-      let d = base + y * stride;
-      let lr = 0, lg = 0, lb = 0, rr = 0, rg = 0, rb = 0;
-      for (let x = 0; x < HALF; x++, d += 3) {
-        const r = data[d] as number, g = data[d + 1] as number, b = data[d + 2] as number;
-        q += r * r + g * g + b * b;
-        lr += r; lg += g; lb += b;
-      }
-      for (let x = HALF; x < ATOM_COLS; x++, d += 3) {
-        const r = data[d] as number, g = data[d + 1] as number, b = data[d + 2] as number;
-        q += r * r + g * g + b * b;
-        rr += r; rg += g; rb += b;
-      }
-      const o = y * 3;
-      rowL[o] = lr; rowL[o + 1] = lg; rowL[o + 2] = lb;
-      rowR[o] = rr; rowR[o + 1] = rg; rowR[o + 2] = rb;
-      tr += lr + rr; tg += lg + rg; tb += lb + rb;
-    }
-    this.q = q;
-    this.tr = tr;
-    this.tg = tg;
-    this.tb = tb;
+  // Take the sums of cell cx of the sampler's current cell row (kept until the next load).
+  load(src: CellSampler, cx: number): void {
+    src.sums(cx, this.s);
+    this.hasColumns = false;
   }
 
-  // Per atom column, the sums of the loaded cell (for the left eighths).
-  private columns(): void {
-    const colS = this.colS;
-    const data = this.data;
-    colS.fill(0);
-    for (let y = 0; y < ATOM_ROWS; y++) {
-      for (let x = 0, d = this.base + y * this.stride, o = 0; x < ATOM_COLS; x++, d += 3, o += 3) {
-        colS[o] = (colS[o] as number) + (data[d] as number);
-        colS[o + 1] = (colS[o + 1] as number) + (data[d + 1] as number);
-        colS[o + 2] = (colS[o + 2] as number) + (data[d + 2] as number);
-      }
+  // The loaded cell's per-column sums (summed from its atoms on first use).
+  private columns(): Float64Array {
+    if (!this.hasColumns) {
+      columnSums(this.s);
+      this.hasColumns = true;
     }
+    return this.s.colS;
   }
 
   // Squared error of drawing the loaded cell flat in its mean colour.
   flatErr(): number {
-    const e = this.q - (this.tr * this.tr + this.tg * this.tg + this.tb * this.tb) / ATOMS;
+    const s = this.s;
+    const e = s.q - (s.tr * s.tr + s.tg * s.tg + s.tb * s.tb) / ATOMS;
     return e > 0 ? e : 0;
   }
 
   // The cell's mean colour (0xRRGGBB).
   mean(): number {
-    return rgb(this.tr / ATOMS, this.tg / ATOMS, this.tb / ATOMS);
+    const s = this.s;
+    return rgb(s.tr / ATOMS, s.tg / ATOMS, s.tb / ATOMS);
   }
 
   // Fit the best glyph of the set and its colours to the loaded cell (result in glyph, f, b, err).
   fit(set: SymbolSet): void {
+    this.fits++;
     if (this.flatErr() < FLAT_ERR) {
       this.glyph = set.space;
       this.f = this.b = this.mean();
@@ -107,7 +71,7 @@ export class SymbolFitter {
     // J(S, n): the part of the error a two-group partition removes, |S|²/n + |T−S|²/(N−n); the best partition maximises it
     this.bestJ = -1;
     this.best = set.space;
-    const rowL = this.rowL, rowR = this.rowR, colS = this.colS;
+    const rowL = this.s.rowL, rowR = this.s.rowR;
     // lower eighths: the lowest k rows
     let sr = 0, sg = 0, sb = 0;
     for (let k = 1; k < ATOM_ROWS; k++) {
@@ -117,13 +81,12 @@ export class SymbolFitter {
       sb += (rowL[y + 2] as number) + (rowR[y + 2] as number);
       this.consider(sr, sg, sb, INV[k * ATOM_COLS] as number, INV[ATOMS - k * ATOM_COLS] as number, set.lower[k] as number);
     }
-    this.columns();
+    const colS = this.columns();
     // left eighths: the leftmost k eighths (an odd one ends in the middle of an atom column, counted half)
     sr = sg = sb = 0;
     for (let k = 1; k < 8; k++) {
-      const x = Math.floor(((k - 1) * ATOM_COLS) / 8) * 3;
-      const fr = ATOM_COLS / 8;
-      const hr = fr * (colS[x] as number), hg = fr * (colS[x + 1] as number), hb = fr * (colS[x + 2] as number);
+      const x = LEFT_X[k] as number;
+      const hr = LEFT_SHARE * (colS[x] as number), hg = LEFT_SHARE * (colS[x + 1] as number), hb = LEFT_SHARE * (colS[x + 2] as number);
       sr += hr; sg += hg; sb += hb;
       this.consider(sr, sg, sb, INV[k * ATOMS / 8] as number, INV[ATOMS - k * ATOMS / 8] as number, set.left[k] as number);
     }
@@ -137,13 +100,15 @@ export class SymbolFitter {
         reg[o + 3 + c] = (reg[o + 3 + c] as number) + (rowR[y * 3 + c] as number);
       }
     }
-    for (const m of QUAD_PARTITIONS) {
+    for (let p = 0; p < QUAD_PARTITIONS.length; p++) {
+      const m = QUAD_PARTITIONS[p] as number;
       sr = sg = sb = 0;
       for (let i = 0; i < 4; i++) {
         if (!(m & (1 << i))) continue;
         sr += reg[i * 3] as number; sg += reg[i * 3 + 1] as number; sb += reg[i * 3 + 2] as number;
       }
-      this.consider(sr, sg, sb, INV[(ATOMS / 4) * popcount(m)] as number, INV[ATOMS - (ATOMS / 4) * popcount(m)] as number, set.quadrant[m] as number);
+      const n = (ATOMS / 4) * (QUAD_POP[p] as number);
+      this.consider(sr, sg, sb, INV[n] as number, INV[ATOMS - n] as number, set.quadrant[m] as number);
     }
     if (set.sextant[1] !== -1) this.sextants(set);
     this.colours(set, this.best);
@@ -154,7 +119,8 @@ export class SymbolFitter {
 
   // Keep the partition (foreground sums S over n atoms, 1/n and 1/(N−n) given; drawn by glyph g) if it removes more error than the best so far.
   private consider(sr: number, sg: number, sb: number, invIn: number, invOut: number, g: number): void {
-    const ar = this.tr - sr, ag = this.tg - sg, ab = this.tb - sb;
+    this.candidates++;
+    const ar = this.s.tr - sr, ag = this.s.tg - sg, ab = this.s.tb - sb;
     const j = (sr * sr + sg * sg + sb * sb) * invIn + (ar * ar + ag * ag + ab * ab) * invOut;
     if (j > this.bestJ) {
       this.bestJ = j;
@@ -166,7 +132,7 @@ export class SymbolFitter {
   // rows that sextant edges cut (2 and 5) shared between the two sixths by area.
   private sextants(set: SymbolSet): void {
     const reg = this.reg;
-    const rowL = this.rowL, rowR = this.rowR;
+    const rowL = this.s.rowL, rowR = this.s.rowR;
     for (let c = 0; c < 3; c++) {
       const l0 = rowL[c] as number, l1 = rowL[3 + c] as number, l2 = rowL[6 + c] as number, l3 = rowL[9 + c] as number;
       const l4 = rowL[12 + c] as number, l5 = rowL[15 + c] as number, l6 = rowL[18 + c] as number, l7 = rowL[21 + c] as number;
@@ -201,7 +167,8 @@ export class SymbolFitter {
     if (cc < 1e-6 || nn < 1e-6 || det < 1e-6) {
       this.f = this.b = this.mean();
     } else {
-      const vr = this.tr - this.ur, vg = this.tg - this.ug, vb = this.tb - this.ub;
+      const s = this.s;
+      const vr = s.tr - this.ur, vg = s.tg - this.ug, vb = s.tb - this.ub;
       this.f = rgb((nn * this.ur - cn * vr) / det, (nn * this.ug - cn * vg) / det, (nn * this.ub - cn * vb) / det);
       this.b = rgb((cc * vr - cn * this.ur) / det, (cc * vg - cn * this.ug) / det, (cc * vb - cn * this.ub) / det);
     }
@@ -214,24 +181,32 @@ export class SymbolFitter {
     return this.sumErr(set, g, f, b);
   }
 
-  // Σc·x of glyph g over the loaded atoms.
+  // Σc·x of glyph g over the loaded atoms, from the row-half or column sums its coverage is constant over.
   private dot(set: SymbolSet, g: number): void {
-    const cov = set.cov;
-    if (g >= set.shade) {
-      // a shade covers every atom alike
-      const c = cov[g * ATOMS] as number;
-      this.ur = c * this.tr;
-      this.ug = c * this.tg;
-      this.ub = c * this.tb;
+    const s = this.s;
+    const kind = set.dotKind[g] as number;
+    if (kind === DOT_UNIFORM) {
+      const c = set.cov[g * ATOMS] as number;
+      this.ur = c * s.tr;
+      this.ug = c * s.tg;
+      this.ub = c * s.tb;
       return;
     }
-    const data = this.data;
     let ur = 0, ug = 0, ub = 0;
-    for (let y = 0, k = g * ATOMS; y < ATOM_ROWS; y++) {
-      for (let x = 0, d = this.base + y * this.stride; x < ATOM_COLS; x++, k++, d += 3) {
+    if (kind === DOT_COLUMNS) {
+      const colS = this.columns();
+      const cov = set.colCov;
+      for (let x = 0, k = g * ATOM_COLS, o = 0; x < ATOM_COLS; x++, k++, o += 3) {
         const c = cov[k] as number;
-        if (c === 0) continue;
-        ur += c * (data[d] as number); ug += c * (data[d + 1] as number); ub += c * (data[d + 2] as number);
+        ur += c * (colS[o] as number); ug += c * (colS[o + 1] as number); ub += c * (colS[o + 2] as number);
+      }
+    } else {
+      const rowL = s.rowL, rowR = s.rowR, cov = set.rowCov;
+      for (let y = 0, k = g * 2 * ATOM_ROWS, o = 0; y < ATOM_ROWS; y++, k += 2, o += 3) {
+        const cl = cov[k] as number, cr = cov[k + 1] as number;
+        ur += cl * (rowL[o] as number) + cr * (rowR[o] as number);
+        ug += cl * (rowL[o + 1] as number) + cr * (rowR[o + 1] as number);
+        ub += cl * (rowL[o + 2] as number) + cr * (rowR[o + 2] as number);
       }
     }
     this.ur = ur;
@@ -243,8 +218,9 @@ export class SymbolFitter {
   private sumErr(set: SymbolSet, g: number, f: number, b: number): number {
     const fr = f >> 16, fg = (f >> 8) & 255, fb = f & 255;
     const br = b >> 16, bg = (b >> 8) & 255, bb = b & 255;
-    const vr = this.tr - this.ur, vg = this.tg - this.ug, vb = this.tb - this.ub;
-    const e = this.q - 2 * (fr * this.ur + fg * this.ug + fb * this.ub + br * vr + bg * vg + bb * vb) +
+    const s = this.s;
+    const vr = s.tr - this.ur, vg = s.tg - this.ug, vb = s.tb - this.ub;
+    const e = s.q - 2 * (fr * this.ur + fg * this.ug + fb * this.ub + br * vr + bg * vg + bb * vb) +
       (fr * fr + fg * fg + fb * fb) * (set.cc[g] as number) + 2 * (fr * br + fg * bg + fb * bb) * (set.cn[g] as number) +
       (br * br + bg * bg + bb * bb) * (set.nn[g] as number);
     return e > 0 ? e : 0;
@@ -255,15 +231,12 @@ export class SymbolFitter {
 const INV = Float64Array.from({ length: ATOMS + 1 }, (_, n) => (n > 0 ? 1 / n : 0));
 const INV6 = Float64Array.from({ length: 7 }, (_, k) => (k > 0 ? 6 / (k * ATOMS) : 0));
 
-/** Quadrant partitions up to swapping fg and bg: one quadrant, the top half, the left half, a diagonal. */
-const QUAD_PARTITIONS = [1, 2, 4, 8, 3, 5, 9] as const;
-
-// Count set bits.
-function popcount(v: number): number {
-  let n = 0;
-  for (; v; v &= v - 1) n++;
-  return n;
-}
+/** Quadrant partitions up to swapping fg and bg: one quadrant, the top half, the left half, a diagonal; their sizes in quadrants. */
+const QUAD_PARTITIONS = Int32Array.from([1, 2, 4, 8, 3, 5, 9]);
+const QUAD_POP = Int32Array.from([1, 1, 1, 1, 2, 2, 2]);
+/** Left eighth k adds the eighth of the cell that starts at this atom column (offset x 3), which holds this share of it. */
+const LEFT_X = Int32Array.from({ length: 8 }, (_, k) => Math.floor(((k - 1) * ATOM_COLS) / 8) * 3);
+const LEFT_SHARE = ATOM_COLS / 8;
 
 // Pack channels (clamped, rounded) into 0xRRGGBB.
 function rgb(r: number, g: number, b: number): number {

@@ -1,14 +1,19 @@
-// Glyph sets of the symbol renderers over a 4x8 grid of atoms per cell: the block elements every terminal draws
+// Glyph sets of the symbol renderers over an 8x8 grid of atoms per cell: the block elements every terminal draws
 // (halves, quadrants, the lower eighths ▁▂▃▄▅▆▇, the left quarters ▎▌▊) and, in the sextant set, the 2x3 sextants.
 // Each glyph has its coverage of every atom (from the shapes the fidelity viewer draws, so sextant rows that cut an
 // atom cover it partly) and its place in one of the partition families the fitter searches exhaustively.
 
 import { glyphCoverage, sextantCodePoint } from './glyph-masks.js';
 
-/** Atoms per cell: 4 columns x 8 rows (2x2 px each at 8x16-px cells); atom index = row * 4 + col. */
+/** Atoms per cell: 8 columns x 8 rows (1x2 px each at 8x16-px cells); atom index = row * 8 + col. */
 export const ATOM_COLS = 8;
 export const ATOM_ROWS = 8;
 export const ATOMS = ATOM_COLS * ATOM_ROWS;
+
+/** Kinds of glyph coverage: the same on every atom, constant over each half of each atom row, constant per atom column. */
+export const DOT_UNIFORM = 0;
+export const DOT_ROWS = 1;
+export const DOT_COLUMNS = 2;
 
 /** Which glyphs a set draws with: the block elements, or those plus sextants. */
 export type SymbolSetName = 'quadrants' | 'sextants';
@@ -24,6 +29,12 @@ export interface SymbolSet {
   readonly cc: Float64Array;
   readonly cn: Float64Array;
   readonly nn: Float64Array;
+  /** How Σc·x of each glyph comes from a cell's sums: DOT_UNIFORM (c·total), DOT_ROWS (rowCov), DOT_COLUMNS (colCov). */
+  readonly dotKind: Uint8Array;
+  /** Coverage per atom row and half at [g * 2 * ATOM_ROWS + 2y + h] (h 0 left, 1 right), for DOT_ROWS glyphs. */
+  readonly rowCov: Float64Array;
+  /** Coverage per atom column at [g * ATOM_COLS + x], for DOT_COLUMNS glyphs. */
+  readonly colCov: Float64Array;
   /** Index of the glyph whose coverage is the complement of each glyph's, or −1 (fg and bg cannot swap). */
   readonly complement: Int16Array;
   /** Glyph of each quadrant mask (1 UL, 2 UR, 4 LL, 8 LR). */
@@ -95,6 +106,7 @@ function build(name: SymbolSetName): SymbolSet {
       nn[g] = (nn[g] as number) + (1 - c) * (1 - c);
     }
   });
+  const { dotKind, rowCov, colCov } = dotForms(cov, n);
   const complement = new Int16Array(n).fill(-1);
   for (let g = 0; g < n; g++) {
     for (let h = 0; h < n && complement[g] === -1; h++) {
@@ -104,10 +116,35 @@ function build(name: SymbolSetName): SymbolSet {
     }
   }
   return {
-    name, codePoints: Int32Array.from(cps), cov, cc, cn, nn, complement, quadrant, sextant, lower, left, shade,
+    name, codePoints: Int32Array.from(cps), cov, cc, cn, nn, dotKind, rowCov, colCov, complement, quadrant, sextant, lower, left, shade,
     utf8: cps.map((cp) => Buffer.from(String.fromCodePoint(cp), 'utf8')),
     space: index.get(0x20) ?? 0, full: index.get(0x2588) ?? 0,
   };
+}
+
+// Per glyph, the form of its coverage that gives Σc·x from row-half or column sums (every block element and sextant has one).
+function dotForms(cov: Float32Array, n: number): { dotKind: Uint8Array; rowCov: Float64Array; colCov: Float64Array } {
+  const dotKind = new Uint8Array(n);
+  const rowCov = new Float64Array(n * 2 * ATOM_ROWS);
+  const colCov = new Float64Array(n * ATOM_COLS);
+  const half = ATOM_COLS >> 1;
+  for (let g = 0; g < n; g++) {
+    const at = (y: number, x: number): number => cov[g * ATOMS + y * ATOM_COLS + x] as number;
+    let uniform = true, rows = true, columns = true;
+    for (let y = 0; y < ATOM_ROWS; y++) {
+      for (let x = 0; x < ATOM_COLS; x++) {
+        uniform &&= at(y, x) === at(0, 0);
+        rows &&= at(y, x) === at(y, x < half ? 0 : half);
+        columns &&= at(y, x) === at(0, x);
+      }
+      rowCov[g * 2 * ATOM_ROWS + 2 * y] = at(y, 0);
+      rowCov[g * 2 * ATOM_ROWS + 2 * y + 1] = at(y, half);
+    }
+    for (let x = 0; x < ATOM_COLS; x++) colCov[g * ATOM_COLS + x] = at(0, x);
+    if (!uniform && !rows && !columns) throw new TypeError(`glyph ${g}: coverage neither by rows nor by columns`);
+    dotKind[g] = uniform ? DOT_UNIFORM : rows ? DOT_ROWS : DOT_COLUMNS;
+  }
+  return { dotKind, rowCov, colCov };
 }
 
 const sets = new Map<SymbolSetName, SymbolSet>();

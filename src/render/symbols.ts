@@ -7,7 +7,7 @@
 import type { Frame } from '../shared/frame.js';
 import { NO_BYTES, cellTuning } from './cell-renderer.js';
 import { SymbolCells } from './symbols-cells.js';
-import { FrameScaler } from './scale.js';
+import { CellSampler } from './cell-sampler.js';
 import { ATOMS, ATOM_COLS, ATOM_ROWS, symbolSet, type SymbolSetName } from './symbol-set.js';
 import { SymbolFitter } from './symbol-fit.js';
 import { fitCell } from './symbols-indexed.js';
@@ -47,7 +47,7 @@ export function createSymbolRenderer(kind: RendererKind, opts: SymbolRendererOpt
 
 class SymbolRenderer extends SymbolCells implements FrameRenderer {
   readonly kind: RendererKind;
-  private readonly scaler = new FrameScaler();
+  private readonly sampler = new CellSampler();
   private readonly fitter = new SymbolFitter();
   private readonly atomAspect: number;
   private readonly mustErr: number;
@@ -130,14 +130,15 @@ class SymbolRenderer extends SymbolCells implements FrameRenderer {
   render(frame: Frame, rect: CellRect, opts?: RenderOptions): Buffer {
     if (!this.place(rect, opts)) return NO_BYTES;
     const { cols, rows, col: col0, row: row0 } = this.rect;
-    const grid = this.scaler.scale(frame, cols * ATOM_COLS, rows * ATOM_ROWS, this.atomAspect);
+    this.sampler.begin(frame, cols, rows, this.atomAspect);
     const bandStart = this.nextBand();
     let painted = 0;
     for (let y = 0; y < rows; y++) {
       const inBand = (y - bandStart + rows) % rows < this.driftRows;
-      for (let x = 0; x < cols; x++) painted += this.decide(grid.data, cols * ATOM_COLS, x, y, inBand);
+      this.sampler.row(y);
+      for (let x = 0; x < cols; x++) painted += this.decide(x, y, inBand);
     }
-    if (this.mode === 0) return this.paintRd(grid.data, cols * ATOM_COLS, painted);
+    if (this.mode === 0) return this.paintRd(painted);
     // the budget: the cells that gain most from a repaint, after those that must be repainted
     const budget = cols * rows * this.budgetPerCell - painted * this.cellCost;
     this.lastT = 0;
@@ -163,11 +164,11 @@ class SymbolRenderer extends SymbolCells implements FrameRenderer {
   }
 
   // Decide one cell: fit it, compare with what is shown, set its mark (1 when it must be repainted) and gain.
-  private decide(data: Uint8Array, gw: number, x: number, y: number, inBand: boolean): number {
+  private decide(x: number, y: number, inBand: boolean): number {
     const ft = this.fitter;
     const set = this.set;
     const ci = y * this.rect.cols + x;
-    ft.load(data, gw, x * ATOM_COLS, y * ATOM_ROWS);
+    ft.load(this.sampler, x);
     const sg = this.shownG[ci] as number;
     let eShown = Infinity;
     if (sg >= 0) {
@@ -204,7 +205,7 @@ class SymbolRenderer extends SymbolCells implements FrameRenderer {
   // Truecolor: paint the cells that must be repainted, and on the way, in raster order, every other cell whose best
   // repaint (symbols-rd.ts: exact, or keeping SGR colours already set) removes more error than λ per byte, within
   // the budget; then steer λ so that the next frame's wishes match its budget.
-  private paintRd(data: Uint8Array, gw: number, must: number): Buffer {
+  private paintRd(must: number): Buffer {
     const total = this.rect.cols * this.rect.rows * this.budgetPerCell;
     let allowance = total - must * this.mustCost;
     this.keepG.set(this.shownG);
@@ -213,7 +214,7 @@ class SymbolRenderer extends SymbolCells implements FrameRenderer {
     // paint at the last frame's λ, noting each wished repaint's slope (error removed per byte); when the wishes
     // exceed the budget, paint again at the slope where the budget runs out; when they leave much of it, at half λ
     let lam = this.lambda;
-    let r = this.paintPass(data, gw, lam, allowance);
+    let r = this.paintPass(lam, allowance);
     allowance = total - r.mustBytes;
     let capped = 0;
     for (let pass = 1, lower = lam, upper = Infinity; pass < RD_PASSES; pass++) {
@@ -233,7 +234,7 @@ class SymbolRenderer extends SymbolCells implements FrameRenderer {
       this.shownG.set(this.keepG);
       this.shownF.set(this.keepF);
       this.shownB.set(this.keepB);
-      r = this.paintPass(data, gw, lam, allowance);
+      r = this.paintPass(lam, allowance);
     }
     // a flat change gives many cells one slope: a λ just above it buys nothing; then the capped painting below it
     if (r.wanted < 0.85 * allowance && capped > 0) {
@@ -241,7 +242,7 @@ class SymbolRenderer extends SymbolCells implements FrameRenderer {
       this.shownG.set(this.keepG);
       this.shownF.set(this.keepF);
       this.shownB.set(this.keepB);
-      r = this.paintPass(data, gw, lam, allowance);
+      r = this.paintPass(lam, allowance);
     }
     if (must > 0) this.mustCost = Math.max(4, 0.7 * this.mustCost + 0.3 * (r.mustBytes / must));
     this.lambda = Math.min(LAMBDA_MAX, Math.max(LAMBDA_MIN, lam));
@@ -252,7 +253,7 @@ class SymbolRenderer extends SymbolCells implements FrameRenderer {
 
   // One painting of the frame at slope lam, buying within allowance bytes: where the write starts, what the repaints
   // that must be done cost, what the bought ones would have cost without the allowance and what they did.
-  private paintPass(data: Uint8Array, gw: number, lam: number, allowance: number): { start: number; mustBytes: number; wanted: number; spent: number; bought: number } {
+  private paintPass(lam: number, allowance: number): { start: number; mustBytes: number; wanted: number; spent: number; bought: number } {
     const { cols, rows, col: col0, row: row0 } = this.rect;
     const w = this.out;
     const start = this.begin(cols * rows, MAX_CELL_BYTES);
