@@ -267,7 +267,7 @@ class SymbolRenderer extends SymbolCells implements FrameRenderer {
         if (m === EXACT) {
           const b0 = w.len;
           this.cursor.moveTo(w, row0 + y, col0 + x);
-          this.emit(this.wantG[ci] as number, this.wantF[ci] as number, this.wantB[ci] as number, m === EXACT ? 0 : this.reuseSq, ci);
+          this.emit(this.wantG[ci] as number, this.wantF[ci] as number, this.wantB[ci] as number, 0, ci);
           mustBytes += w.len - b0;
           continue;
         }
