@@ -121,12 +121,18 @@ test('a browser joining listen --web is prompted like a TCP caller and accepted 
     const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'termcall-chromium-'));
     const browser: ChildProcess = spawn('chromium', ['--headless=new', '--no-sandbox', '--disable-gpu', '--use-fake-device-for-media-stream',
       '--use-fake-ui-for-media-stream', '--window-size=700,600', `--user-data-dir=${profile}`,
-      '--remote-debugging-port=0', link], { stdio: 'ignore' });
+      '--remote-debugging-port=0', link], { stdio: 'ignore', detached: true });
     const exited = new Promise((r) => browser.once('exit', r));
     t.after(async () => {
-      browser.kill('SIGKILL');
+      // the whole process group: chromium's helpers (renderer, crashpad) otherwise go on writing into the profile
+      // while it is removed (ENOTEMPTY failed a CI run)
+      try {
+        if (browser.pid) process.kill(-browser.pid, 'SIGKILL');
+      } catch {
+        browser.kill('SIGKILL');
+      }
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
-      fs.rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+      fs.rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 300 });
     });
     // the same prompt as a TCP caller: nothing flows until y
     await orLogWarnings([aLog], () =>
