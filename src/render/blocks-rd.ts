@@ -3,7 +3,7 @@
 // whose error removed minus λ times its bytes is largest wins.
 
 import { dist2 } from './palette.js';
-import { colourBytes, sgrBytes } from './rd-cost.js';
+import { RepaintChoice, colourBytes, sgrBytes, type RepaintPlan } from './rd-cost.js';
 import { MODE_TC } from './sgr.js';
 
 /** Glyphs of a half-block cell. */
@@ -11,43 +11,18 @@ export const HB_SPACE = 0;
 export const HB_UPPER = 1;
 export const HB_LOWER = 2;
 
-/** A planned repaint: glyph, colours to set first (-1: leave), the error it leaves and its bytes. */
-export interface HalfPlan {
-  glyph: number;
-  f: number;
-  b: number;
-  err: number;
-  bytes: number;
-}
-
 // UTF-8 bytes of a half-block glyph.
 const glyphBytes = (g: number): number => (g === HB_SPACE ? 1 : 3);
 
-/** A scratch plan. */
-export function newHalfPlan(): HalfPlan {
-  return { glyph: HB_SPACE, f: -1, b: -1, err: 0, bytes: 0 };
-}
-
-// The best candidate so far of one bestHalfRepaint call (module state: no closure per call on the hot path).
-let best = 0;
-let bestOut: HalfPlan = newHalfPlan();
-let eNow = 0;
-let lamNow = 0;
+// The best candidate of one bestHalfRepaint call (module state: no closure per call on the hot path), the cursor
+// move's bytes and those of an SGR setting one colour, less the colour.
+const choice = new RepaintChoice();
 let base = 0;
 let one = 0;
 
-// Consider glyph g setting colours f / b first (-1: leave; at most one, or both as one SGR of n2 bytes) for error err.
+// Consider glyph g setting colours f / b first (-1: leave; at most one, or both as one SGR of sgr bytes) for error err.
 function consider(glyph: number, f: number, b: number, err: number, sgr: number): void {
-  const bytes = base + sgr + glyphBytes(glyph);
-  const net = eNow - err - lamNow * bytes;
-  if (net > best) {
-    best = net;
-    bestOut.glyph = glyph;
-    bestOut.f = f;
-    bestOut.b = b;
-    bestOut.err = err;
-    bestOut.bytes = bytes;
-  }
+  choice.offer(glyph, f, b, base + sgr + glyphBytes(glyph), err);
 }
 
 // Bytes of an SGR setting one truecolor colour.
@@ -58,12 +33,9 @@ const oneColour = (c: number, isBg: boolean): number => one + colourBytes(MODE_T
  * with the cursor move costing `cursor` bytes: into out, returning its net worth (error removed − λ·bytes).
  */
 export function bestHalfRepaint(
-  t0: number, t1: number, fg: number, bg: number, reset: boolean, cursor: number, lambda: number, eShown: number, out: HalfPlan,
+  t0: number, t1: number, fg: number, bg: number, reset: boolean, cursor: number, lambda: number, eShown: number, out: RepaintPlan,
 ): number {
-  best = -Infinity;
-  bestOut = out;
-  eNow = eShown;
-  lamNow = lambda;
+  choice.start(out, eShown, lambda, -Infinity);
   base = cursor;
   one = 3 + (reset ? 2 : 0);
   // exact
@@ -94,7 +66,7 @@ export function bestHalfRepaint(
   // flat in the mean colour
   const m = avg(t0, t1);
   if (m !== bg && t0 !== t1) consider(HB_SPACE, -1, m, dist2(m, t0) + dist2(m, t1), oneColour(m, true));
-  return best;
+  return choice.net;
 }
 
 // Channel-wise average of two 0xRRGGBB colours.

@@ -3,8 +3,8 @@
 import type { Frame } from '../shared/frame.js';
 import { RENDER_PALETTE_TOLERANCE } from '../shared/limits.js';
 import { budgetThreshold } from './damage-budget.js';
-import { HB_LOWER, HB_UPPER, bestHalfRepaint, newHalfPlan } from './blocks-rd.js';
-import { cursorBytes } from './rd-cost.js';
+import { HB_LOWER, HB_UPPER, bestHalfRepaint } from './blocks-rd.js';
+import { cursorBytes, newPlan } from './rd-cost.js';
 import { slopeAt } from './symbols-rd.js';
 import { NO_BYTES, cellTuning } from './cell-renderer.js';
 import { HalfBlockCells, LOWER, UPPER } from './blocks-cells.js';
@@ -209,7 +209,7 @@ class HalfBlockRenderer extends HalfBlockCells implements BlockRenderer {
 
   /** Truecolor: the error a byte is worth (rate-distortion slope), and what each bought repaint's slope and bytes were. */
   private lambda = 8;
-  private readonly hp = newHalfPlan();
+  private readonly hp = newPlan();
   private slope = new Float32Array(0);
   private cost = new Float32Array(0);
   private still = new Uint8Array(0);

@@ -41,3 +41,47 @@ export function sgrBytes(mode: number, fg: number, bg: number, reset: boolean): 
   }
   return n + parts - 1;
 }
+
+/** A planned repaint: glyph to write, colours to set first (-1: leave as is), the error it leaves, its bytes. */
+export interface RepaintPlan {
+  glyph: number;
+  f: number;
+  b: number;
+  err: number;
+  bytes: number;
+}
+
+/** A scratch plan. */
+export function newPlan(): RepaintPlan {
+  return { glyph: 0, f: -1, b: -1, err: 0, bytes: 0 };
+}
+
+/** The best of one cell's repaint candidates (the largest error removed minus λ per byte), kept in a plan. */
+export class RepaintChoice {
+  /** Net worth of the best candidate so far. */
+  net = 0;
+  private out: RepaintPlan = newPlan();
+  private eShown = 0;
+  private lambda = 0;
+
+  /** Start a cell shown now with error eShown, at slope lambda, choosing into out; net: the best so far. */
+  start(out: RepaintPlan, eShown: number, lambda: number, net: number): void {
+    this.out = out;
+    this.eShown = eShown;
+    this.lambda = lambda;
+    this.net = net;
+  }
+
+  /** A candidate: glyph, colours to set first (-1: leave), its bytes and the error it leaves. */
+  offer(glyph: number, f: number, b: number, bytes: number, err: number): void {
+    const net = this.eShown - err - this.lambda * bytes;
+    if (!(net > this.net)) return; // (written so, not as <=: a NaN worth never wins, as before)
+    this.net = net;
+    const o = this.out;
+    o.glyph = glyph;
+    o.f = f;
+    o.b = b;
+    o.err = err;
+    o.bytes = bytes;
+  }
+}

@@ -5,7 +5,7 @@ import { ANSI16_RGB, XTERM256_RGB, nearest16, nearest256 } from './palette.js';
 import type { SymbolFitter } from './symbol-fit.js';
 import type { SymbolSet } from './symbol-set.js';
 import { SHADE_ALPHA, mix16 } from './symbols-colour.js';
-import type { RepaintPlan } from './symbols-rd.js';
+import type { RepaintPlan } from './rd-cost.js';
 
 /** The best rendering of the loaded cell in a colour mode (0 truecolor, 1: 256, 2: 16) into out (glyph, f, b, err). */
 export function fitCell(ft: SymbolFitter, set: SymbolSet, mode: number, out: RepaintPlan): void {

@@ -2,18 +2,9 @@
 // one or both of the colours the SGR state already holds (then only the glyph, or one colour, is written), or a flat
 // cell in its mean colour; the one whose error removed minus λ times its bytes is largest wins.
 
-import { colourBytes, sgrBytes } from './rd-cost.js';
+import { RepaintChoice, colourBytes, sgrBytes, type RepaintPlan } from './rd-cost.js';
 import { dist2 } from './palette.js';
 import { ATOMS, type SymbolSet } from './symbol-set.js';
-
-/** A planned repaint: glyph to write, colours to set first (-1: leave as is), the error it leaves, its bytes. */
-export interface RepaintPlan {
-  glyph: number;
-  f: number;
-  b: number;
-  err: number;
-  bytes: number;
-}
 
 /** The SGR state and position a repaint starts from, and its price. */
 export interface RepaintState {
@@ -67,12 +58,9 @@ function glyphBytes(set: SymbolSet, g: number): number {
   return g === set.space ? 1 : (set.utf8[g] as Buffer).length;
 }
 
-// The best candidate so far of one bestRepaint call (module state: no closure per call on the hot path), and the
-// fitted glyph's normal equations and colours the candidates' errors are taken from.
-let best = 0;
-let bestOut: RepaintPlan = { glyph: 0, f: -1, b: -1, err: 0, bytes: 0 };
-let eNow = 0;
-let lamNow = 0;
+// The best candidate of one bestRepaint call (module state: no closure per call on the hot path), and the fitted
+// glyph's normal equations and colours the candidates' errors are taken from.
+const choice = new RepaintChoice();
 let eFit = 0;
 let gcc = 0, gcn = 0, gnn = 0, gfc = 0, gbc = 0;
 
@@ -82,19 +70,6 @@ function shapeErr(f: number, b: number): number {
   const dfr = (f >> 16) - (gfc >> 16), dfg = ((f >> 8) & 255) - ((gfc >> 8) & 255), dfb = (f & 255) - (gfc & 255);
   const dbr = (b >> 16) - (gbc >> 16), dbg = ((b >> 8) & 255) - ((gbc >> 8) & 255), dbb = (b & 255) - (gbc & 255);
   return eFit + gcc * (dfr * dfr + dfg * dfg + dfb * dfb) + 2 * gcn * (dfr * dbr + dfg * dbg + dfb * dbb) + gnn * (dbr * dbr + dbg * dbg + dbb * dbb);
-}
-
-// Consider a candidate of error err at `bytes`: glyph h, setting nf / nb first.
-function consider(h: number, nf: number, nb: number, bytes: number, err: number): void {
-  const net = eNow - err - lamNow * bytes;
-  if (net > best) {
-    best = net;
-    bestOut.glyph = h;
-    bestOut.f = nf;
-    bestOut.b = nb;
-    bestOut.err = err;
-    bestOut.bytes = bytes;
-  }
 }
 
 /** What a cell's candidates are priced from: its fit's error, its flat error and mean colour (0xRRGGBB). */
@@ -113,10 +88,7 @@ export function bestRepaint(set: SymbolSet, s: RepaintState, g: number, fc: numb
   const lam = s.lambda;
   planExact(set, s, g, fc, bc, out);
   out.err = fit.e;
-  best = eShown - fit.e - lam * out.bytes;
-  bestOut = out;
-  eNow = eShown;
-  lamNow = lam;
+  choice.start(out, eShown, lam, eShown - fit.e - lam * out.bytes);
   eFit = fit.e;
   const { fg, bg, mode } = s;
   // bytes of an SGR setting one colour of L parameter bytes (with the reset owed: "0;" more)
@@ -124,7 +96,7 @@ export function bestRepaint(set: SymbolSet, s: RepaintState, g: number, fc: numb
   const flat = g === set.space || g === set.full;
   const m = fit.mean;
   const flatAt = (c: number): number => fit.flatErr + ATOMS * dist2(c, m);
-  if (bg >= 0) consider(set.space, -1, -1, s.cursor + 1, flatAt(bg));
+  if (bg >= 0) choice.offer(set.space, -1, -1, s.cursor + 1, flatAt(bg));
   if (!flat) {
     gcc = set.cc[g] as number;
     gcn = set.cn[g] as number;
@@ -136,20 +108,20 @@ export function bestRepaint(set: SymbolSet, s: RepaintState, g: number, fc: numb
     const cb = comp >= 0 ? glyphBytes(set, comp) : 0;
     // the complement glyph in F over B shows the shape of g in B over F
     if (fg >= 0 && bg >= 0) {
-      consider(g, -1, -1, s.cursor + gb, shapeErr(fg, bg));
-      if (comp >= 0) consider(comp, -1, -1, s.cursor + cb, shapeErr(bg, fg));
+      choice.offer(g, -1, -1, s.cursor + gb, shapeErr(fg, bg));
+      if (comp >= 0) choice.offer(comp, -1, -1, s.cursor + cb, shapeErr(bg, fg));
     }
     if (fg >= 0) {
-      consider(g, -1, bc, one + colourBytes(mode, bc, true) + gb, shapeErr(fg, bc));
-      if (comp >= 0) consider(comp, -1, fc, one + colourBytes(mode, fc, true) + cb, shapeErr(fc, fg));
+      choice.offer(g, -1, bc, one + colourBytes(mode, bc, true) + gb, shapeErr(fg, bc));
+      if (comp >= 0) choice.offer(comp, -1, fc, one + colourBytes(mode, fc, true) + cb, shapeErr(fc, fg));
     }
     if (bg >= 0) {
-      consider(g, fc, -1, one + colourBytes(mode, fc, false) + gb, shapeErr(fc, bg));
-      if (comp >= 0) consider(comp, bc, -1, one + colourBytes(mode, bc, false) + cb, shapeErr(bg, bc));
+      choice.offer(g, fc, -1, one + colourBytes(mode, fc, false) + gb, shapeErr(fc, bg));
+      if (comp >= 0) choice.offer(comp, bc, -1, one + colourBytes(mode, bc, false) + cb, shapeErr(bg, bc));
     }
   }
-  if (m !== bg) consider(set.space, -1, m, one + colourBytes(mode, m, true) + 1, flatAt(m));
-  return best;
+  if (m !== bg) choice.offer(set.space, -1, m, one + colourBytes(mode, m, true) + 1, flatAt(m));
+  return choice.net;
 }
 
 /** The slope at which repaints bought best-first (by slope) spend the allowance: the first n of slope / cost. */
@@ -161,9 +133,4 @@ export function slopeAt(slope: Float32Array, cost: Float32Array, n: number, allo
     if (sum > allowance) return slope[i] as number;
   }
   return 0;
-}
-
-/** A scratch plan. */
-export function newPlan(): RepaintPlan {
-  return { glyph: 0, f: -1, b: -1, err: 0, bytes: 0 };
 }

@@ -12,8 +12,8 @@ import { ATOMS, ATOM_COLS, ATOM_ROWS, symbolSet, type SymbolSetName } from './sy
 import { SymbolFitter } from './symbol-fit.js';
 import { fitCell } from './symbols-indexed.js';
 import { budgetThreshold, buyAbove } from './damage-budget.js';
-import { cursorBytes } from './rd-cost.js';
-import { bestRepaint, newPlan, planExact, slopeAt, type CellFit, type RepaintState } from './symbols-rd.js';
+import { cursorBytes, newPlan } from './rd-cost.js';
+import { bestRepaint, planExact, slopeAt, type CellFit, type RepaintState } from './symbols-rd.js';
 import type { BlockRendererOptions, CellRect, FrameRenderer, RenderOptions, RendererKind } from './types.js';
 
 /** Colour modes of the symbol renderers. */
