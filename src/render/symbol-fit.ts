@@ -3,7 +3,7 @@
 // then the winner's colours are the least-squares fit of its coverage. Errors of any glyph and colour pair come from
 // the same sums, so the damage tracker can ask "how wrong is what the terminal shows" at the cost of one dot product.
 
-import { CellSums, columnSums, type CellSampler } from './cell-sampler.js';
+import { CellSums, type CellSampler } from './cell-sampler.js';
 import { ATOMS, ATOM_COLS, ATOM_ROWS, DOT_COLUMNS, DOT_UNIFORM, type SymbolSet } from './symbol-set.js';
 
 /** A cell whose flat rendering is off by less than this (squared error over the cell: 1 level RMS) is drawn flat. */
@@ -16,6 +16,8 @@ export class SymbolFitter {
   // the loaded cell: its sums, and whether its column sums are taken yet
   private readonly s = new CellSums();
   private hasColumns = false;
+  private src: CellSampler | undefined;
+  private cx = 0;
   // region sums of the quadrants or sextants being scored
   private readonly reg = new Float64Array(6 * 3);
   /** The last fit: glyph index, colours (0xRRGGBB) and its squared error. */
@@ -26,6 +28,7 @@ export class SymbolFitter {
   /** Work done so far (for tests and profiling): fit() calls, partitions scored in them. */
   fits = 0;
   candidates = 0;
+  refits = 0;
   // Σc·x of the last glyph asked about (errOf / colours)
   private ur = 0;
   private ug = 0;
@@ -34,13 +37,15 @@ export class SymbolFitter {
   // Take the sums of cell cx of the sampler's current cell row (kept until the next load).
   load(src: CellSampler, cx: number): void {
     src.sums(cx, this.s);
+    this.src = src;
+    this.cx = cx;
     this.hasColumns = false;
   }
 
   // The loaded cell's per-column sums (summed from its atoms on first use).
   private columns(): Float64Array {
     if (!this.hasColumns) {
-      columnSums(this.s);
+      this.src?.columnSums(this.cx, this.s);
       this.hasColumns = true;
     }
     return this.s.colS;
@@ -57,6 +62,18 @@ export class SymbolFitter {
   mean(): number {
     const s = this.s;
     return rgb(s.tr / ATOMS, s.tg / ATOMS, s.tb / ATOMS);
+  }
+
+  // Fit glyph g's least-squares colours to the loaded cell, or draw it flat when that is as good (as fit() does).
+  refit(set: SymbolSet, g: number): void {
+    this.refits++;
+    if (this.flatErr() < FLAT_ERR || g === set.space || g === set.full) {
+      this.glyph = set.space;
+      this.f = this.b = this.mean();
+      this.err = this.errOf(set, set.space, this.b, this.b);
+      return;
+    }
+    this.colours(set, g);
   }
 
   // Fit the best glyph of the set and its colours to the loaded cell (result in glyph, f, b, err).

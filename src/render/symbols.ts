@@ -10,10 +10,10 @@ import { SymbolCells } from './symbols-cells.js';
 import { CellSampler } from './cell-sampler.js';
 import { ATOMS, ATOM_COLS, ATOM_ROWS, symbolSet, type SymbolSetName } from './symbol-set.js';
 import { SymbolFitter } from './symbol-fit.js';
-import { fitCell } from './symbols-indexed.js';
+import { GlyphReuse } from './symbol-reuse.js';
 import { budgetThreshold, buyAbove } from './damage-budget.js';
 import { cursorBytes, newPlan } from './rd-cost.js';
-import { bestRepaint, planExact, slopeAt, type CellFit, type RepaintState } from './symbols-rd.js';
+import { bestRepaint, lowered, planExact, slopeAt, RD_REPAINT_BELOW, type CellFit, type RepaintState } from './symbols-rd.js';
 import type { BlockRendererOptions, CellRect, FrameRenderer, RenderOptions, RendererKind } from './types.js';
 
 /** Colour modes of the symbol renderers. */
@@ -26,6 +26,8 @@ export interface SymbolRendererOptions extends BlockRendererOptions {
 }
 
 const MAX_CELL_BYTES = 64;
+/** UTF-8 bytes of the shortest glyph but the space (block elements: 3). */
+const MIN_GLYPH_BYTES = 3;
 /** Paint marks of a cell in one frame: leave it, repaint it reusing near SGR colours, repaint it exactly. */
 const KEEP = 0;
 const PAINT = 1;
@@ -39,7 +41,6 @@ const LAMBDA_MAX = 1e6;
 const RD_PASSES = 3;
 /** Truecolor: a repaint must remove more than this (RMS per channel over the cell) to be bought at all. */
 const RD_FLOOR_RMS = 0.5;
-
 // Create a symbol renderer of a table kind.
 export function createSymbolRenderer(kind: RendererKind, opts: SymbolRendererOptions): FrameRenderer {
   return new SymbolRenderer(kind, opts);
@@ -66,6 +67,7 @@ class SymbolRenderer extends SymbolCells implements FrameRenderer {
   private meanC = new Int32Array(0);
   private readonly cellFit: CellFit = { e: 0, flatErr: 0, mean: 0 };
   private mark = new Uint8Array(0);
+  private readonly reuse = new GlyphReuse();
   // what was shown before this frame's painting, to paint it again at another λ
   private keepG = new Int16Array(0);
   // per repaint bought in a painting: its slope (error removed per byte) and its bytes
@@ -119,6 +121,7 @@ class SymbolRenderer extends SymbolCells implements FrameRenderer {
     this.flatE = new Float32Array(n);
     this.meanC = new Int32Array(n);
     this.mark = new Uint8Array(n);
+    this.reuse.resize(n);
     this.keepG = new Int16Array(n);
     this.slope = new Float32Array(n);
     this.cost = new Float32Array(n);
@@ -182,7 +185,8 @@ class SymbolRenderer extends SymbolCells implements FrameRenderer {
       }
     }
     const fitted = this.fitted;
-    fitCell(ft, set, this.mode, fitted);
+    const tol = inBand ? this.driftErr : this.mustErr;
+    this.reuse.fit(ft, set, this.mode, ci, eShown, tol, fitted);
     const glyph = fitted.glyph, bc = fitted.b, e = fitted.err;
     const fc = glyph === set.space ? bc : fitted.f;
     this.wantG[ci] = glyph;
@@ -193,7 +197,7 @@ class SymbolRenderer extends SymbolCells implements FrameRenderer {
     this.shownErr[ci] = eShown;
     this.flatE[ci] = ft.flatErr();
     this.meanC[ci] = ft.mean();
-    if (gain > (inBand ? this.driftErr : this.mustErr)) {
+    if (gain > tol) {
       this.mark[ci] = inBand ? EXACT : PAINT;
       return 1;
     }
@@ -225,11 +229,9 @@ class SymbolRenderer extends SymbolCells implements FrameRenderer {
         capped = lam;
         lower = lam;
         lam = next;
-      } else if (r.wanted < 0.85 * allowance && lam > LAMBDA_MIN) {
+      } else if (r.wanted < RD_REPAINT_BELOW * allowance && lam > LAMBDA_MIN) {
         upper = lam;
-        // fewer repaints pay for themselves once their neighbours are not repainted: down, halfway to the last λ
-        // that wished too much when there is one
-        lam = lower < lam ? Math.sqrt(lam * lower) : lam / 2;
+        lam = lowered(lam, r.wanted, allowance, lower);
       } else break;
       this.shownG.set(this.keepG);
       this.shownF.set(this.keepF);
@@ -245,7 +247,9 @@ class SymbolRenderer extends SymbolCells implements FrameRenderer {
       r = this.paintPass(lam, allowance);
     }
     if (must > 0) this.mustCost = Math.max(4, 0.7 * this.mustCost + 0.3 * (r.mustBytes / must));
-    this.lambda = Math.min(LAMBDA_MAX, Math.max(LAMBDA_MIN, lam));
+    // a painting kept although it left much of the budget: the next frame starts lower
+    const next = r.wanted < 0.85 * allowance ? lowered(lam, r.wanted, allowance, 0) : lam;
+    this.lambda = Math.min(LAMBDA_MAX, Math.max(LAMBDA_MIN, next));
     // cells whose shown error is below λ/2 are not fitted next frame (no repaint of theirs can pay at λ/2)
     this.lastT = lam / 2;
     return this.end(r.start);
@@ -273,12 +277,19 @@ class SymbolRenderer extends SymbolCells implements FrameRenderer {
         }
         const gain = this.gain[ci] as number;
         if (m === KEEP && gain <= lam) continue; // not worth even one byte
+        const cursor = cursorBytes(this.cursor, row0 + y, col0 + x);
+        const eShown = this.shownErr[ci] as number;
+        const e = eShown - gain;
+        if (m === KEEP) {
+          // no candidate leaves less than the fit's error (or the flat one's, for a space), nor costs less than the
+          // cursor move and its glyph's bytes: skip the pricing when even that bound is not worth it
+          const flatGain = eShown - Math.min(e, this.flatE[ci] as number);
+          if (flatGain <= this.floorErr || (flatGain <= lam * (cursor + 1) && gain <= lam * (cursor + MIN_GLYPH_BYTES))) continue;
+        }
         st.fg = this.fg;
         st.bg = this.bg;
         st.reset = this.resetOwed;
-        st.cursor = cursorBytes(this.cursor, row0 + y, col0 + x);
-        const eShown = this.shownErr[ci] as number;
-        const e = eShown - gain;
+        st.cursor = cursor;
         const cf = this.cellFit;
         cf.e = e;
         cf.flatErr = this.flatE[ci] as number;
