@@ -5,7 +5,7 @@ import { RENDER_PALETTE_TOLERANCE } from '../shared/limits.js';
 import { budgetThreshold } from './damage-budget.js';
 import { HB_LOWER, HB_UPPER, bestHalfRepaint } from './blocks-rd.js';
 import { cursorBytes, newPlan } from './rd-cost.js';
-import { slopeAt } from './symbols-rd.js';
+import { RD_REPAINT_BELOW, lowered, slopeAt } from './symbols-rd.js';
 import { NO_BYTES, cellTuning } from './cell-renderer.js';
 import { HalfBlockCells, LOWER, UPPER } from './blocks-cells.js';
 import { MODE_16, MODE_256, MODE_TC } from './sgr.js';
@@ -18,6 +18,9 @@ import type { BlockKind, BlockRendererOptions, CellRect, FrameRenderer, RenderOp
 const MAX_CELL_BYTES = 64;
 /** Truecolor: a repaint must remove more than this (squared RGB error over the cell's two pixels) to be bought. */
 const RD_FLOOR = 3;
+/** Truecolor: paintings of a frame (one more when the first wished more than the budget), and the least λ. */
+const RD_PASSES = 3;
+const LAMBDA_MIN = 0.5;
 /** Truecolor: a cell that must be repainted may keep SGR colours when that leaves under this share of the tolerance. */
 const MUST_SHARE = 0.25;
 
@@ -238,26 +241,39 @@ class HalfBlockRenderer extends HalfBlockCells implements BlockRenderer {
         exact[p1] = t1;
       }
     }
-    this.keepCode = Int32Array.from(this.shownCode);
-    this.keepRgb = Int32Array.from(this.shownRgb);
+    if (this.keepCode.length !== this.shownCode.length) {
+      this.keepCode = new Int32Array(this.shownCode.length);
+      this.keepRgb = new Int32Array(this.shownRgb.length);
+    }
+    this.keepCode.set(this.shownCode);
+    this.keepRgb.set(this.shownRgb);
     const total = n * this.budgetPerCell;
-    let lam = this.lambda / 2;
-    let lo = lam;
+    // paint at the last frame's λ (uncapped: its must repaints set the allowance); again at the slope where the budget
+    // runs out when that wished more, or at a λ lowered by the elasticity when it wished much less (symbols.ts)
+    let lam = this.lambda;
     let r = this.rdPass(data, cols, rows, col0, row0, bandStart, lam, Infinity);
     const allowance = total - r.mustBytes;
-    if (r.wanted > allowance) {
-      const next = slopeAt(this.slope, this.cost, r.bought, allowance);
-      if (next > lam) lam = next;
-      for (let pass = 1; pass < 4; pass++) {
-        this.shownCode.set(this.keepCode);
-        this.shownRgb.set(this.keepRgb);
-        r = this.rdPass(data, cols, rows, col0, row0, bandStart, lam, allowance);
-        if (r.wanted >= 0.85 * allowance) break;
-        lo = lam > lo ? lo : lam;
-        lam = Math.sqrt(lam * lo);
-      }
+    let capped = r.wanted <= allowance;
+    for (let pass = 1, lower = 0, upper = Infinity; pass < RD_PASSES || !capped; pass++) {
+      let next = lam;
+      if (r.wanted > allowance) {
+        next = slopeAt(this.slope, this.cost, r.bought, allowance);
+        if (capped && (next <= lam || next >= upper)) break;
+        lower = lam;
+        next = Math.max(next, lam);
+      } else if (r.wanted < RD_REPAINT_BELOW * allowance && lam > LAMBDA_MIN) {
+        upper = lam;
+        next = lowered(lam, r.wanted, allowance, lower);
+      } else break;
+      lam = next;
+      this.shownCode.set(this.keepCode);
+      this.shownRgb.set(this.keepRgb);
+      r = this.rdPass(data, cols, rows, col0, row0, bandStart, lam, allowance);
+      capped = true;
     }
-    this.lambda = Math.min(1e6, Math.max(0.5, lam));
+    // a painting kept although it left much of the budget: the next frame starts lower
+    const nextLam = r.wanted < 0.85 * allowance ? lowered(lam, r.wanted, allowance, 0) : lam;
+    this.lambda = Math.min(1e6, Math.max(LAMBDA_MIN, nextLam));
   }
 
   // One painting at slope lam buying within allowance bytes: bytes of the must repaints, of the wished and bought.
@@ -293,7 +309,10 @@ class HalfBlockRenderer extends HalfBlockCells implements BlockRenderer {
         } else {
           const eShown = x0 + x1;
           if (eShown <= RD_FLOOR || eShown <= lam) continue;
-          const net = bestHalfRepaint(t0, t1, this.fg, this.bg, this.resetOwed, cursorBytes(this.cursor, row0 + r, col0 + c), lam, eShown, plan);
+          // no repaint leaves less than no error, nor costs less than the cursor move and a space
+          const cur = cursorBytes(this.cursor, row0 + r, col0 + c);
+          if (eShown <= lam * (cur + 1)) continue;
+          const net = bestHalfRepaint(t0, t1, this.fg, this.bg, this.resetOwed, cur, lam, eShown, plan);
           if (net <= 0 || eShown - plan.err <= RD_FLOOR) continue;
           wanted += plan.bytes;
           this.slope[bought] = (eShown - plan.err) / plan.bytes;

@@ -11,6 +11,7 @@ import { ByteWriter } from '../../../src/render/byte-writer.js';
 import { CursorTracker } from '../../../src/render/cursor.js';
 import { MODE_16, MODE_256, MODE_TC, writeSgr } from '../../../src/render/sgr.js';
 import { cursorBytes, sgrBytes } from '../../../src/render/rd-cost.js';
+import { slopeAt } from '../../../src/render/symbols-rd.js';
 import type { Frame } from '../../../src/shared/frame.js';
 
 const COLS = 40;
@@ -133,5 +134,27 @@ test('the byte costs the pricing uses are what the cursor and SGR writers write'
       writeSgr(w, mode, fg, bg, reset);
       assert.equal(w.len, sgrBytes(mode, fg, bg, reset), `mode ${mode} fg ${fg} bg ${bg} reset ${reset}: ${w.buf.subarray(0, w.len).toString('latin1')}`);
     }
+  }
+});
+
+test('slopeAt: the slope at which repaints bought best-first spend the allowance (to 1/1024), as a full sort finds it', () => {
+  let seed = 11;
+  const rnd = (): number => (seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296;
+  for (let trial = 0; trial < 50; trial++) {
+    const n = 1 + Math.floor(rnd() * 3000);
+    const slope = Float32Array.from({ length: n }, () => Math.exp(rnd() * 12 - 2));
+    const cost = Float32Array.from({ length: n }, () => 1 + Math.floor(rnd() * 60));
+    const allowance = rnd() * n * 20;
+    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (slope[b] as number) - (slope[a] as number));
+    let want = 0;
+    for (let i = 0, sum = 0; i < n; i++) {
+      sum += cost[order[i] as number] as number;
+      if (sum > allowance) {
+        want = slope[order[i] as number] as number;
+        break;
+      }
+    }
+    const got = slopeAt(slope, cost, n, allowance);
+    assert.ok(Math.abs(got - want) <= 1 / 1024 + 1e-9, `trial ${trial}: ${got} vs ${want}`);
   }
 });
