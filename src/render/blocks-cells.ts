@@ -59,3 +59,9 @@ export abstract class HalfBlockCells extends CellRenderer {
     else this.out.bytes(g);
   }
 }
+
+// The 0xRRGGBB of pixel p of an RGB grid.
+export function px(data: Uint8Array, p: number): number {
+  const d = p * 3;
+  return ((data[d] as number) << 16) | ((data[d + 1] as number) << 8) | (data[d + 2] as number);
+}

@@ -216,7 +216,8 @@ class SymbolRenderer extends SymbolCells implements FrameRenderer {
     this.keepF.set(this.shownF);
     this.keepB.set(this.shownB);
     // paint at the last frame's λ, noting each wished repaint's slope (error removed per byte); when the wishes
-    // exceed the budget, paint again at the slope where the budget runs out; when they leave much of it, at half λ
+    // exceed the budget, paint again at the slope where the budget runs out; when they leave much of it, at a λ
+    // lowered by the elasticity (symbols-rd.ts)
     let lam = this.lambda;
     let r = this.paintPass(lam, allowance);
     allowance = total - r.mustBytes;
