@@ -2,7 +2,7 @@
 // cell's best glyph rarely changes though its colours do, so a cell refits the colours of the glyph its last search
 // found, and is searched again when its picture changed under that glyph, when it must be repainted, or when its
 // last search is REFIT_FRAMES frames old (staggered over the cells, so no frame searches them all). On the bundled
-// clip this searches ~14 % of the cells a frame at the same fidelity (test/unit/render/symbol-reuse.test.ts).
+// clip this searches ~13 % of the cells a frame at the same fidelity (docs/rendering.md).
 
 import type { RepaintPlan } from './rd-cost.js';
 import type { SymbolFitter } from './symbol-fit.js';
@@ -29,22 +29,17 @@ export class GlyphReuse {
     this.age = new Uint8Array(n);
   }
 
-  // Fit cell ci (loaded in ft, shown now with error eShown) into out. Truecolor (mode 0): refit the glyph its last
+  // Fit cell ci (loaded in ft, shown now with error eShown) into out, in colour mode `mode`: refit the glyph its last
   // search found, unless that leaves more than tol to repaint or the picture changed under it; else the search.
   fit(ft: SymbolFitter, set: SymbolSet, mode: number, ci: number, eShown: number, tol: number, out: RepaintPlan): void {
-    const g = mode === 0 ? this.reusable(ci) : -1;
+    const g = this.reusable(ci);
     if (g >= 0) {
-      ft.refit(set, g);
-      if (eShown - ft.err <= tol && this.holds(ci, ft.err)) {
-        out.glyph = ft.glyph;
-        out.f = ft.f;
-        out.b = ft.b;
-        out.err = ft.err;
-        return;
-      }
+      fitCell(ft, set, mode, out, g);
+      if (eShown - out.err <= tol && this.holds(ci, out.err)) return;
     }
     fitCell(ft, set, mode, out);
-    this.searched(ci, out.glyph, out.err);
+    // (the glyph the search found: in 256 and 16 colours what is drawn may be a blend or a space instead)
+    this.searched(ci, ft.glyph, out.err);
   }
 
   // The glyph cell ci may refit this frame, or -1 when it is due for a search.

@@ -7,9 +7,13 @@ import type { SymbolSet } from './symbol-set.js';
 import { SHADE_ALPHA, mix16 } from './symbols-colour.js';
 import type { RepaintPlan } from './rd-cost.js';
 
-/** The best rendering of the loaded cell in a colour mode (0 truecolor, 1: 256, 2: 16) into out (glyph, f, b, err). */
-export function fitCell(ft: SymbolFitter, set: SymbolSet, mode: number, out: RepaintPlan): void {
-  ft.fit(set);
+/**
+ * The best rendering of the loaded cell in a colour mode (0 truecolor, 1: 256, 2: 16) into out (glyph, f, b, err): from
+ * the search of every glyph, or from glyph `reuse`'s least-squares colours when given.
+ */
+export function fitCell(ft: SymbolFitter, set: SymbolSet, mode: number, out: RepaintPlan, reuse = -1): void {
+  if (reuse >= 0) ft.refit(set, reuse);
+  else ft.fit(set);
   let glyph = ft.glyph;
   let fc = ft.f, bc = ft.b, e = ft.err;
   if (mode === 1) {

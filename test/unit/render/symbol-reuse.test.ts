@@ -1,6 +1,6 @@
 // The symbol renderers' glyph reuse: a cell refits the glyph its last search found, and is searched again when its
 // search is REFIT_FRAMES frames old (staggered), when its picture changed under the glyph, or when it must be
-// repainted; a refit gives the colours a search with that glyph would.
+// repainted; a refit gives the colours a search with that glyph would, in every colour mode.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,6 +9,7 @@ import { newPlan } from '../../../src/render/rd-cost.js';
 import { SymbolFitter } from '../../../src/render/symbol-fit.js';
 import { GlyphReuse, REFIT_FRAMES } from '../../../src/render/symbol-reuse.js';
 import { symbolSet } from '../../../src/render/symbol-set.js';
+import { fitCell } from '../../../src/render/symbols-indexed.js';
 import type { Frame } from '../../../src/shared/frame.js';
 import { testFrame } from '../../helpers/render-screen.js';
 
@@ -75,7 +76,21 @@ test('a cell that must be repainted (its shown error beyond the tolerance over t
   const before = ft.fits;
   reuse.fit(ft, set, 0, 3 * COLS + 5, 1e9, 100, newPlan());
   assert.equal(ft.fits - before, 1);
-  // the indexed modes always search
-  reuse.fit(ft, set, 1, 3 * COLS + 6, 0, Infinity, newPlan());
-  assert.equal(ft.fits - before, 2);
+});
+
+test('256 and 16 colours reuse the glyph likewise, with the palette colours a search would give it', () => {
+  for (const mode of [1, 2]) {
+    const s = new CellSampler(), ft = new SymbolFitter(), fresh = new SymbolFitter(), reuse = new GlyphReuse();
+    reuse.resize(COLS * ROWS);
+    const f = testFrame(160, 96, 0, 0);
+    const out = newPlan(), want = newPlan();
+    eachCell(f, s, [ft], (ci) => reuse.fit(ft, set, mode, ci, 0, Infinity, out));
+    const before = ft.fits;
+    eachCell(f, s, [ft, fresh], (ci) => {
+      reuse.fit(ft, set, mode, ci, 0, Infinity, out);
+      fitCell(fresh, set, mode, want);
+      assert.deepEqual([out.glyph, out.f, out.b, out.err], [want.glyph, want.f, want.b, want.err], `mode ${mode}, cell ${ci}`);
+    });
+    assert.ok(ft.fits - before <= Math.ceil((COLS * ROWS) / REFIT_FRAMES) + 1, `mode ${mode}: ${ft.fits - before} searched`);
+  }
 });
