@@ -62,7 +62,6 @@ export class CellSampler {
   private xs: Int32Array = new Int32Array(0);
   private hasPicture = false;
 
-
   // Take a frame (BGR) for a pane of cols x rows cells whose atoms are aspect (width/height) wide on screen.
   begin(frame: Frame, cols: number, rows: number, aspect: number): void {
     const sw = frame.width;

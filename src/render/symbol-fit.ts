@@ -28,7 +28,6 @@ export class SymbolFitter {
   /** Work done so far (for tests and profiling): fit() calls, partitions scored in them. */
   fits = 0;
   candidates = 0;
-  refits = 0;
   // Σc·x of the last glyph asked about (errOf / colours)
   private ur = 0;
   private ug = 0;
@@ -42,7 +41,7 @@ export class SymbolFitter {
     this.hasColumns = false;
   }
 
-  // The loaded cell's per-column sums (summed from its atoms on first use).
+  // The loaded cell's per-column sums (from the sampler, on first use).
   private columns(): Float64Array {
     if (!this.hasColumns) {
       this.src?.columnSums(this.cx, this.s);
@@ -66,7 +65,6 @@ export class SymbolFitter {
 
   // Fit glyph g's least-squares colours to the loaded cell, or draw it flat when that is as good (as fit() does).
   refit(set: SymbolSet, g: number): void {
-    this.refits++;
     if (this.flatErr() < FLAT_ERR || g === set.space || g === set.full) {
       this.glyph = set.space;
       this.f = this.b = this.mean();

@@ -41,6 +41,7 @@ const LAMBDA_MAX = 1e6;
 const RD_PASSES = 3;
 /** Truecolor: a repaint must remove more than this (RMS per channel over the cell) to be bought at all. */
 const RD_FLOOR_RMS = 0.5;
+
 // Create a symbol renderer of a table kind.
 export function createSymbolRenderer(kind: RendererKind, opts: SymbolRendererOptions): FrameRenderer {
   return new SymbolRenderer(kind, opts);
