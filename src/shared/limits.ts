@@ -254,6 +254,9 @@ export const SECURE_HANDSHAKE_TIMEOUT_MS = 5_000;
 export const PAKE_TIMEOUT_MS = 5_000;
 /** A key-exchange message is at most this long (the real ones are under 200 bytes); the length is checked before reading it. */
 export const PAKE_MAX_MESSAGE_BYTES = 512;
+/** A WebRTC side whose key exchange failed waits this long before the link closes, so the message saying why reaches
+ *  the peer (closed at once, the peer saw only the close: ERR_PEER_CLOSED instead of ERR_AUTH_FAILED). */
+export const PAKE_FAIL_GRACE_MS = 300;
 /** A listener waits this long for a caller's first bytes (the magic that tells an encrypted caller from a plain one). */
 export const FIRST_BYTE_TIMEOUT_MS = 5_000;
 /** Incoming connections not yet through their handshake, at most; when full, the oldest one is dropped for the new one. */
