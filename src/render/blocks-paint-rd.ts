@@ -5,8 +5,8 @@
 import { HB_LOWER, HB_UPPER, bestHalfRepaint } from './blocks-rd.js';
 import { HalfBlockCells, LOWER, UPPER, px } from './blocks-cells.js';
 import { dist2 } from './palette.js';
-import { cursorBytes, newPlan } from './rd-cost.js';
-import { RD_REPAINT_BELOW, lowered, slopeAt } from './symbols-rd.js';
+import { RepaintLedger, cursorBytes, newPlan } from './rd-cost.js';
+import { RD_REPAINT_BELOW, lowered } from './symbols-rd.js';
 
 /** Worst-case bytes per cell: CUP (up to 12) + SGR "0;38;2;r;g;b;48;2;r;g;b" (up to 44) + glyph (3). */
 export const MAX_CELL_BYTES = 64;
@@ -29,11 +29,10 @@ export abstract class HalfBlockRdCells extends HalfBlockCells {
   protected abstract readonly driftSq: number;
   protected abstract readonly budgetPerCell: number;
 
-  /** Truecolor: the error a byte is worth (rate-distortion slope), and what each bought repaint's slope and bytes were. */
+  /** The error a byte is worth (rate-distortion slope), and the repaints the last painting wished for and bought. */
   private lambda = 8;
   private readonly hp = newPlan();
-  private slope = new Float32Array(0);
-  private cost = new Float32Array(0);
+  private readonly ledger = new RepaintLedger();
   private still = new Uint8Array(0);
   private keepCode = new Int32Array(0);
   private keepRgb = new Int32Array(0);
@@ -42,11 +41,7 @@ export abstract class HalfBlockRdCells extends HalfBlockCells {
   // whose best repaint (blocks-rd.ts) removes more error than λ per byte, within the budget; λ is fitted to the frame.
   protected paintRd(data: Uint8Array, cols: number, rows: number, col0: number, row0: number, bandStart: number): void {
     const n = cols * rows;
-    if (this.still.length !== n) {
-      this.still = new Uint8Array(n);
-      this.slope = new Float32Array(n);
-      this.cost = new Float32Array(n);
-    }
+    if (this.still.length !== n) this.still = new Uint8Array(n);
     // pixels whose picture did not change since the last frame are static: the drift band makes them exact
     const exact = this.exact;
     for (let r = 0, ci = 0; r < rows; r++) {
@@ -75,7 +70,7 @@ export abstract class HalfBlockRdCells extends HalfBlockCells {
     for (let pass = 1, lower = 0, upper = Infinity; pass < RD_PASSES || !capped; pass++) {
       let next = lam;
       if (r.wanted > allowance) {
-        next = slopeAt(this.slope, this.cost, r.bought, allowance);
+        next = this.ledger.slopeAt(allowance);
         if (capped && (next <= lam || next >= upper)) break;
         lower = lam;
         next = Math.max(next, lam);
@@ -95,13 +90,15 @@ export abstract class HalfBlockRdCells extends HalfBlockCells {
   }
 
   // One painting at slope lam buying within allowance bytes: bytes of the must repaints, of the wished and bought.
-  private rdPass(data: Uint8Array, cols: number, rows: number, col0: number, row0: number, bandStart: number, lam: number, allowance: number): { mustBytes: number; wanted: number; bought: number } {
+  private rdPass(data: Uint8Array, cols: number, rows: number, col0: number, row0: number, bandStart: number, lam: number, allowance: number): { mustBytes: number; wanted: number } {
     const sCode = this.shownCode;
     const sRgb = this.shownRgb;
     const w = this.out;
     const plan = this.hp;
     this.begin(cols * rows, MAX_CELL_BYTES);
-    let mustBytes = 0, wanted = 0, spent = 0, bought = 0;
+    const led = this.ledger;
+    led.start(cols * rows, allowance);
+    let mustBytes = 0;
     for (let r = 0, ci = 0; r < rows; r++) {
       const inBand = (r - bandStart + rows) % rows < this.driftRows;
       const tolSq = inBand ? this.driftSq : this.tolSq;
@@ -131,12 +128,7 @@ export abstract class HalfBlockRdCells extends HalfBlockCells {
           const cur = cursorBytes(this.cursor, row0 + r, col0 + c);
           if (eShown <= lam * (cur + 1)) continue;
           const net = bestHalfRepaint(t0, t1, this.fg, this.bg, this.resetOwed, cur, lam, eShown, plan);
-          if (net <= 0 || eShown - plan.err <= RD_FLOOR) continue;
-          wanted += plan.bytes;
-          this.slope[bought] = (eShown - plan.err) / plan.bytes;
-          this.cost[bought++] = plan.bytes;
-          if (spent + plan.bytes > allowance) continue;
-          spent += plan.bytes;
+          if (net <= 0 || eShown - plan.err <= RD_FLOOR || !led.wish(eShown - plan.err, plan.bytes)) continue;
           this.cursor.moveTo(w, row0 + r, col0 + c);
           if (plan.f >= 0 || plan.b >= 0) this.sgr(plan.f, plan.b);
           this.glyph(plan.glyph === HB_UPPER ? UPPER : plan.glyph === HB_LOWER ? LOWER : null);
@@ -148,6 +140,6 @@ export abstract class HalfBlockRdCells extends HalfBlockCells {
         sCode[p1] = sRgb[p1] = bottom;
       }
     }
-    return { mustBytes, wanted, bought };
+    return { mustBytes, wanted: led.wanted };
   }
 }

@@ -1,5 +1,6 @@
 // Byte costs for the rate-distortion choices of the cell renderers: what a cursor move and an SGR would cost before
-// they are written (the same forms CursorTracker.moveTo and writeSgr emit), so a repaint can be priced in bytes.
+// they are written (the same forms CursorTracker.moveTo and writeSgr emit), so a repaint can be priced in bytes; the
+// best candidate of a cell, and the ledger of what one painting wished for and bought.
 
 import { decLength } from './byte-writer.js';
 import type { CursorTracker } from './cursor.js';
@@ -85,3 +86,63 @@ export class RepaintChoice {
     o.bytes = bytes;
   }
 }
+
+/** The repaints one painting wished for (each one's slope, error removed per byte, and its bytes), and what its
+ *  allowance let it buy, in raster order. */
+export class RepaintLedger {
+  /** Bytes wished for and bought, and the number of wishes. */
+  wanted = 0;
+  spent = 0;
+  wishes = 0;
+  private allowance = 0;
+  private slope = new Float32Array(0);
+  private cost = new Float32Array(0);
+
+  // Start a painting of at most n cells that buys within allowance bytes.
+  start(n: number, allowance: number): void {
+    if (this.slope.length < n) {
+      this.slope = new Float32Array(n);
+      this.cost = new Float32Array(n);
+    }
+    this.allowance = allowance;
+    this.wanted = this.spent = this.wishes = 0;
+  }
+
+  // A repaint removing `removed` error for `bytes` bytes is wished for: true when the allowance still buys it.
+  wish(removed: number, bytes: number): boolean {
+    this.wanted += bytes;
+    this.slope[this.wishes] = removed / bytes;
+    this.cost[this.wishes++] = bytes;
+    if (this.spent + bytes > this.allowance) return false;
+    this.spent += bytes;
+    return true;
+  }
+
+  // The slope at which this painting's wishes, bought best-first, spend `allowance` (0: they all fit).
+  slopeAt(allowance: number): number {
+    return slopeAt(this.slope, this.cost, this.wishes, allowance);
+  }
+}
+
+/** The slope at which repaints bought best-first (by slope) spend the allowance: the first n of slope / cost. */
+export function slopeAt(slope: Float32Array, cost: Float32Array, n: number, allowance: number): number {
+  // one native numeric sort of keys that carry both: the slope to 1/SLOPE_STEPS, and the bytes (< COST_SPAN) below
+  if (keys.length < n) keys = new Float64Array(Math.max(n, 2 * keys.length));
+  const k = keys.subarray(0, n);
+  for (let i = 0; i < n; i++) k[i] = Math.floor(Math.min(SLOPE_CAP, slope[i] as number) * SLOPE_STEPS) * COST_SPAN + Math.min(COST_SPAN - 1, cost[i] as number);
+  k.sort();
+  let sum = 0;
+  for (let i = n - 1; i >= 0; i--) {
+    const key = k[i] as number;
+    const c = key % COST_SPAN;
+    sum += c;
+    if (sum > allowance) return (key - c) / COST_SPAN / SLOPE_STEPS;
+  }
+  return 0;
+}
+
+/** slopeAt's keys: slopes to 1/1024 (capped far above any λ), bytes below 128 (a repaint writes at most 64). */
+const SLOPE_STEPS = 1024;
+const COST_SPAN = 128;
+const SLOPE_CAP = 1e9;
+let keys = new Float64Array(0);

@@ -139,26 +139,3 @@ export function lowered(lam: number, wanted: number, allowance: number, lower: n
   const model = lam * Math.pow(Math.max(wanted, 1) / (RD_AIM * allowance), 1 / RD_ELASTICITY);
   return Math.max(model, lam / 4, lower < lam ? Math.sqrt(lam * lower) : 0);
 }
-
-/** The slope at which repaints bought best-first (by slope) spend the allowance: the first n of slope / cost. */
-export function slopeAt(slope: Float32Array, cost: Float32Array, n: number, allowance: number): number {
-  // one native numeric sort of keys that carry both: the slope to 1/SLOPE_STEPS, and the bytes (< COST_SPAN) below
-  if (keys.length < n) keys = new Float64Array(Math.max(n, 2 * keys.length));
-  const k = keys.subarray(0, n);
-  for (let i = 0; i < n; i++) k[i] = Math.floor(Math.min(SLOPE_CAP, slope[i] as number) * SLOPE_STEPS) * COST_SPAN + Math.min(COST_SPAN - 1, cost[i] as number);
-  k.sort();
-  let sum = 0;
-  for (let i = n - 1; i >= 0; i--) {
-    const key = k[i] as number;
-    const c = key % COST_SPAN;
-    sum += c;
-    if (sum > allowance) return (key - c) / COST_SPAN / SLOPE_STEPS;
-  }
-  return 0;
-}
-
-/** slopeAt's keys: slopes to 1/1024 (capped far above any λ), bytes below 128 (a repaint writes at most 64). */
-const SLOPE_STEPS = 1024;
-const COST_SPAN = 128;
-const SLOPE_CAP = 1e9;
-let keys = new Float64Array(0);

@@ -12,8 +12,8 @@ import { ATOMS, ATOM_COLS, ATOM_ROWS, symbolSet, type SymbolSetName } from './sy
 import { SymbolFitter } from './symbol-fit.js';
 import { GlyphReuse } from './symbol-reuse.js';
 import { budgetThreshold, buyAbove } from './damage-budget.js';
-import { cursorBytes, newPlan } from './rd-cost.js';
-import { bestRepaint, lowered, planExact, slopeAt, RD_REPAINT_BELOW, type CellFit, type RepaintState } from './symbols-rd.js';
+import { RepaintLedger, cursorBytes, newPlan } from './rd-cost.js';
+import { bestRepaint, lowered, planExact, RD_REPAINT_BELOW, type CellFit, type RepaintState } from './symbols-rd.js';
 import type { BlockRendererOptions, CellRect, FrameRenderer, RenderOptions, RendererKind } from './types.js';
 
 /** Colour modes of the symbol renderers. */
@@ -71,9 +71,8 @@ class SymbolRenderer extends SymbolCells implements FrameRenderer {
   private readonly reuse = new GlyphReuse();
   // what was shown before this frame's painting, to paint it again at another λ
   private keepG = new Int16Array(0);
-  // per repaint bought in a painting: its slope (error removed per byte) and its bytes
-  private slope = new Float32Array(0);
-  private cost = new Float32Array(0);
+  // the repaints the last painting wished for and bought
+  private readonly ledger = new RepaintLedger();
   private keepF = new Int32Array(0);
   private keepB = new Int32Array(0);
   /** Truecolor: the error a byte is worth (the rate-distortion slope), steered so the budget is spent. */
@@ -124,8 +123,6 @@ class SymbolRenderer extends SymbolCells implements FrameRenderer {
     this.mark = new Uint8Array(n);
     this.reuse.resize(n);
     this.keepG = new Int16Array(n);
-    this.slope = new Float32Array(n);
-    this.cost = new Float32Array(n);
     this.keepF = new Int32Array(n);
     this.keepB = new Int32Array(n);
   }
@@ -226,7 +223,7 @@ class SymbolRenderer extends SymbolCells implements FrameRenderer {
     for (let pass = 1, lower = lam, upper = Infinity; pass < RD_PASSES; pass++) {
       if (r.wanted > allowance) {
         // (this painting spent the budget, capped: keep it when the slope would reach a λ that wished too little)
-        const next = slopeAt(this.slope, this.cost, r.bought, allowance);
+        const next = this.ledger.slopeAt(allowance);
         if (next <= lam || next >= upper) break;
         capped = lam;
         lower = lam;
@@ -259,14 +256,16 @@ class SymbolRenderer extends SymbolCells implements FrameRenderer {
 
   // One painting of the frame at slope lam, buying within allowance bytes: where the write starts, what the repaints
   // that must be done cost, what the bought ones would have cost without the allowance and what they did.
-  private paintPass(lam: number, allowance: number): { start: number; mustBytes: number; wanted: number; spent: number; bought: number } {
+  private paintPass(lam: number, allowance: number): { start: number; mustBytes: number; wanted: number } {
     const { cols, rows, col: col0, row: row0 } = this.rect;
     const w = this.out;
     const start = this.begin(cols * rows, MAX_CELL_BYTES);
     const st = this.state;
     const plan = this.plan;
     st.lambda = lam;
-    let spent = 0, wanted = 0, mustBytes = 0, bought = 0;
+    const led = this.ledger;
+    led.start(cols * rows, allowance);
+    let mustBytes = 0;
     for (let y = 0, ci = 0; y < rows; y++) {
       for (let x = 0; x < cols; x++, ci++) {
         const m = this.mark[ci] as number;
@@ -307,17 +306,12 @@ class SymbolRenderer extends SymbolCells implements FrameRenderer {
           this.put(plan.glyph, ci);
           continue;
         }
-        if (net <= 0 || eShown - plan.err <= this.floorErr) continue;
-        wanted += plan.bytes;
-        this.slope[bought] = (eShown - plan.err) / plan.bytes;
-        this.cost[bought++] = plan.bytes;
-        if (spent + plan.bytes > allowance) continue;
-        spent += plan.bytes;
+        if (net <= 0 || eShown - plan.err <= this.floorErr || !led.wish(eShown - plan.err, plan.bytes)) continue;
         this.cursor.moveTo(w, row0 + y, col0 + x);
         if (plan.f >= 0 || plan.b >= 0) this.sgr(plan.f, plan.b);
         this.put(plan.glyph, ci);
       }
     }
-    return { start, mustBytes, wanted, spent, bought };
+    return { start, mustBytes, wanted: led.wanted };
   }
 }

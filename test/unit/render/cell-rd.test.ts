@@ -10,8 +10,7 @@ import { referencePicture } from '../../../src/bench/fidelity-reference.js';
 import { ByteWriter } from '../../../src/render/byte-writer.js';
 import { CursorTracker } from '../../../src/render/cursor.js';
 import { MODE_16, MODE_256, MODE_TC, writeSgr } from '../../../src/render/sgr.js';
-import { cursorBytes, sgrBytes } from '../../../src/render/rd-cost.js';
-import { slopeAt } from '../../../src/render/symbols-rd.js';
+import { cursorBytes, sgrBytes, slopeAt } from '../../../src/render/rd-cost.js';
 import type { Frame } from '../../../src/shared/frame.js';
 
 const COLS = 40;
