@@ -2,28 +2,57 @@
 // ATOM_ROWS, letterboxed like FrameScaler: area average along an axis that shrinks, bilinear along one that grows)
 // are linear in the source pixels, so their sums are taken straight from the source row buffer with per-cell
 // weights: per atom row the left and right halves and Σ|x|² (a quadratic form over the cell's source columns), and
-// (only when the fitter asks) per atom column. The atoms are FrameScaler's before its rounding to bytes.
+// (only when the fitter asks) per atom column. The atoms are FrameScaler's before its rounding to bytes. The per-cell
+// sums run in a WebAssembly SIMD kernel (cell-sums.wat, 3.4x the JS loop), which owns the row buffer's memory.
 
 import type { Frame } from '../shared/frame.js';
 import { fitContent, spans, type ContentBox } from './scale.js';
 import { ATOM_COLS, ATOM_ROWS } from './symbol-set.js';
+import { CELL_SUMS_WASM } from './cell-sums-wasm.js';
+import { ensureBytes, instantiate, type WasmMemory } from './wasm-kernel.js';
 
 /** Atom columns in the left half of a cell. */
 const HALF = ATOM_COLS >> 1;
 
 /** The sums of one cell's atoms (R G B per entry). */
 export class CellSums {
-  /** Per atom row: the left half's and the right half's channel sums. */
-  readonly rowL = new Float64Array(ATOM_ROWS * 3);
-  readonly rowR = new Float64Array(ATOM_ROWS * 3);
+  /** Per atom row: the left half's and the right half's channel sums (the sampler's: views of its kernel's memory). */
+  readonly rowL: Float64Array;
+  readonly rowR: Float64Array;
   /** Per atom column: channel sums (filled by CellSampler.columnSums, only when asked for). */
-  readonly colS = new Float64Array(ATOM_COLS * 3);
+  readonly colS: Float64Array;
   /** Σ|x|² over the atoms, and the channel totals. */
   q = 0;
   tr = 0;
   tg = 0;
   tb = 0;
+
+  constructor(rowL = new Float64Array(ATOM_ROWS * 3), rowR = new Float64Array(ATOM_ROWS * 3), colS = new Float64Array(ATOM_COLS * 3)) {
+    this.rowL = rowL;
+    this.rowR = rowR;
+    this.colS = colS;
+  }
 }
+
+/** The kernel's exports (cell-sums.wat). */
+interface SumsKernel {
+  memory: WasmMemory;
+  layout(vOff: number, rowBytes: number, wOff: number, jOff: number, rkOff: number, outOff: number, j: number, tapOff: number, downOff: number): void;
+  sums(cx: number): void;
+  columns(cx: number): void;
+  rowsum(dst: number, stage: number, n: number, len: number): void;
+}
+
+// The kernel hard-codes 8 atom rows (its loop and the offsets of rowR and q in its output).
+if (ATOM_ROWS !== 8) throw new Error('cell-sums.wat assumes ATOM_ROWS = 8');
+/** Byte offsets in the kernel's output of rowR, of q, tr, tg, tb and of colS (rowL at 0; each block one f64 longer). */
+const OUT_R = 200;
+const OUT_Q = 400;
+const OUT_COLS = 432;
+const OUT_BYTES = OUT_COLS + 200;
+
+// n rounded up to a multiple of 16.
+const align16 = (n: number): number => (n + 15) & ~15;
 
 /** Samples frames into cell sums; buffers are reused while the geometry stays the same. */
 export class CellSampler {
@@ -36,10 +65,16 @@ export class CellSampler {
   private box: ContentBox = { x: 0, y: 0, width: 0, height: 0 };
   /** Values per row of the atom-row buffers (R G B … of the source width, or of the box width when it shrinks). */
   private rowLen = 0;
-  /** The ATOM_ROWS atom rows of the current cell row, before the horizontal filter (BGR sums, row-major). */
-  private vrows = new Float64Array(0);
-  /** columnSums: the cell's source columns summed down its atom rows. */
-  private down = new Float64Array(0);
+  /** The ATOM_ROWS atom rows of the current cell row, before the horizontal filter (BGR sums, row-major; f32 in
+   *  the kernel's memory). */
+  private vrows = new Float32Array(0);
+  private readonly kernel = instantiate<SumsKernel>(CELL_SUMS_WASM);
+  /** The kernel's memory as bytes, and where the source rows of one atom row are staged for its rowsum. */
+  private mem8 = new Uint8Array(0);
+  private stageOff = 0;
+  /** The cell the kernel's last sums() call wrote (its arrays are views of the kernel's output). */
+  cell = new CellSums();
+  private out = new Float64Array(0);
   private narrow = new Float64Array(0);
   // per atom column: two taps into a row buffer (offsets of B) and their weights (bilinear, or the area's
   // 1/columns); per atom row of the current cell row the 1/n of the n source rows summed into it
@@ -47,7 +82,7 @@ export class CellSampler {
   private tp1 = new Int32Array(0);
   private a0 = new Float64Array(0);
   private a1 = new Float64Array(0);
-  private readonly rk = new Float64Array(ATOM_ROWS);
+  private rk = new Float32Array(ATOM_ROWS);
   // per cell column: the first source column its atoms read (offset of B), and per source column j from there
   // (JMAX of them) the weights of its value in the left and right halves' sums, of its square and of its product
   // with column j + 1 in Σ|x|²
@@ -92,7 +127,7 @@ export class CellSampler {
 
   // Atom row oy of the box along the vertical axis (source rows summed, or bilinear) into out at o; returns the
   // number of source rows summed (1 when bilinear).
-  private vertical(oy: number, out: Float64Array, o: number): number {
+  private vertical(oy: number, out: Float64Array | Float32Array, o: number): number {
     const src = this.src;
     const n3 = this.sw * 3;
     const sh = this.sh;
@@ -109,7 +144,11 @@ export class CellSampler {
     const y0 = this.ys[2 * oy] as number;
     const y1 = this.ys[2 * oy + 1] as number;
     const a = y0 * n3;
-    if (y1 - y0 === 1) {
+    if (out === this.vrows) {
+      // the kernel sums the rows (staged in its memory) into the row buffer
+      this.mem8.set(src.subarray(a, y1 * n3), this.stageOff);
+      this.kernel.rowsum(o * 4, this.stageOff, y1 - y0, n3);
+    } else if (y1 - y0 === 1) {
       out.set(src.subarray(a, a + n3), o); // native: several times faster than a loop
     } else if (y1 - y0 === 2) {
       for (let i = 0, b = a + n3; i < n3; i++) out[o + i] = (src[a + i] as number) + (src[b + i] as number);
@@ -121,7 +160,7 @@ export class CellSampler {
   }
 
   // Sum the source-width row in `narrow` over each box column's span (the weights divide), into v at o.
-  private narrowInto(v: Float64Array, o: number): void {
+  private narrowInto(v: Float32Array, o: number): void {
     const xs = this.xs;
     const n = this.narrow;
     for (let x = 0, d = o; x < this.box.width; x++, d += 3) {
@@ -137,60 +176,20 @@ export class CellSampler {
     }
   }
 
-  // The sums of cell cx of the current cell row (all but the column sums) into s.
-  sums(cx: number, s: CellSums): void {
-    const v = this.vrows;
-    const len = this.rowLen;
-    const J = this.jmax;
-    const wb = cx * J;
-    const wl = this.wl, wr = this.wr, qa = this.qa, qb = this.qb, rk = this.rk;
-    const rowL = s.rowL, rowR = s.rowR;
-    let q = 0, tr = 0, tg = 0, tb = 0;
-    for (let ay = 0, base = this.jStart[cx] as number, o = 0; ay < ATOM_ROWS; ay++, base += len, o += 3) {
-      let lr = 0, lg = 0, lb = 0, rr = 0, rg = 0, rb = 0, qq = 0;
-      // (the cross term of column j − 1 with j, from the last column's values)
-      let pr = 0, pg = 0, pb = 0, cross = 0;
-      for (let j = wb, p = base; j < wb + J; j++, p += 3) {
-        const b = v[p] as number, g = v[p + 1] as number, r = v[p + 2] as number;
-        const kl = wl[j] as number, kr = wr[j] as number;
-        lr += kl * r; lg += kl * g; lb += kl * b;
-        rr += kr * r; rg += kr * g; rb += kr * b;
-        qq += (qa[j] as number) * (r * r + g * g + b * b) + cross * (r * pr + g * pg + b * pb);
-        cross = qb[j] as number;
-        pr = r; pg = g; pb = b;
-      }
-      const k = rk[ay] as number;
-      rowL[o] = lr * k; rowL[o + 1] = lg * k; rowL[o + 2] = lb * k;
-      rowR[o] = rr * k; rowR[o + 1] = rg * k; rowR[o + 2] = rb * k;
-      q += qq * k * k;
-      tr += (lr + rr) * k; tg += (lg + rg) * k; tb += (lb + rb) * k;
-    }
-    s.q = q;
-    s.tr = tr;
-    s.tg = tg;
-    s.tb = tb;
+  // The sums of cell cx of the current cell row (all but the column sums) into `cell`.
+  sums(cx: number): void {
+    this.kernel.sums(cx);
+    const c = this.cell, o = this.out;
+    c.q = o[OUT_Q / 8] as number;
+    c.tr = o[OUT_Q / 8 + 1] as number;
+    c.tg = o[OUT_Q / 8 + 2] as number;
+    c.tb = o[OUT_Q / 8 + 3] as number;
   }
 
-  // The per-column sums of cell cx of the current cell row into s.colS: each source column summed down the atom
-  // rows, then the atom columns' two taps.
-  columnSums(cx: number, s: CellSums): void {
-    const v = this.vrows;
-    const len = this.rowLen;
-    const down = this.down;
-    const j0 = this.jStart[cx] as number;
-    const n3 = this.jmax * 3 + 3;
-    down.fill(0);
-    for (let ay = 0, base = j0; ay < ATOM_ROWS; ay++, base += len) {
-      const k = this.rk[ay] as number;
-      for (let i = 0; i < n3; i++) down[i] = (down[i] as number) + k * (v[base + i] as number);
-    }
-    const c = s.colS;
-    for (let x = 0, o = 0, ox = cx * ATOM_COLS; x < ATOM_COLS; x++, o += 3, ox++) {
-      const p0 = (this.tp0[ox] as number) - j0, p1 = (this.tp1[ox] as number) - j0, w0 = this.a0[ox] as number, w1 = this.a1[ox] as number;
-      c[o] = (down[p0 + 2] as number) * w0 + (down[p1 + 2] as number) * w1;
-      c[o + 1] = (down[p0 + 1] as number) * w0 + (down[p1 + 1] as number) * w1;
-      c[o + 2] = (down[p0] as number) * w0 + (down[p1] as number) * w1;
-    }
+  // The per-column sums of cell cx of the current cell row into `cell`.colS (the kernel: each source column summed
+  // down the atom rows, then the atom columns' two taps).
+  columnSums(cx: number): void {
+    this.kernel.columns(cx);
   }
 
   // (Re)compute the box, the buffers and the taps for a geometry.
@@ -273,8 +272,53 @@ export class CellSampler {
         }
       }
     }
-    // room past the last row for the cells' padded columns
-    this.vrows = new Float64Array(ATOM_ROWS * this.rowLen + 3 * jmax + 3);
-    this.down = new Float64Array(3 * jmax + 6);
+    this.layKernel(cols, jmax, start);
+  }
+
+  // Lay out the kernel's memory for a geometry: the atom rows (with room past the last one for the cells' padded
+  // columns and the fourth lane read past them), the weights, each cell's first column, the rows' 1/n, the output.
+  private layKernel(cols: number, jmax: number, start: Int32Array): void {
+    // (rowsum writes up to 15 values past a row)
+    const vLen = ATOM_ROWS * this.rowLen + Math.max(3 * jmax + 4, 16);
+    const wOff = align16(vLen * 4);
+    const jOff = wOff + cols * jmax * 16;
+    const rkOff = jOff + cols * 4;
+    const tapOff = align16(rkOff + ATOM_ROWS * 4);
+    const downOff = tapOff + cols * ATOM_COLS * 16;
+    const outOff = downOff + (jmax + 1) * 16;
+    // the most source rows one atom row sums, each of the source's width (read 16 bytes at a time)
+    let rowsMax = 1;
+    for (let i = 0; i + 1 < this.ys.length; i += 2) rowsMax = Math.max(rowsMax, (this.ys[i + 1] as number) - (this.ys[i] as number));
+    this.stageOff = outOff + OUT_BYTES;
+    const k = this.kernel;
+    ensureBytes(k.memory, this.stageOff + align16(rowsMax * this.sw * 3) + 16);
+    const buf = k.memory.buffer;
+    this.mem8 = new Uint8Array(buf);
+    new Uint8Array(buf).fill(0);
+    this.vrows = new Float32Array(buf, 0, vLen);
+    const w = new Float32Array(buf, wOff, cols * jmax * 4);
+    for (let j = 0; j < cols * jmax; j++) {
+      w[4 * j] = this.wl[j] as number;
+      w[4 * j + 1] = this.wr[j] as number;
+      w[4 * j + 2] = this.qa[j] as number;
+      w[4 * j + 3] = this.qb[j] as number;
+    }
+    const js = new Int32Array(buf, jOff, cols);
+    for (let cx = 0; cx < cols; cx++) js[cx] = (start[cx] as number) * 4;
+    this.rk = new Float32Array(buf, rkOff, ATOM_ROWS);
+    // each atom column's taps: byte offsets of source columns in `down` (from its cell's first), and weights
+    const ti = new Int32Array(buf, tapOff, cols * ATOM_COLS * 4);
+    const tf = new Float32Array(buf, tapOff, cols * ATOM_COLS * 4);
+    for (let ox = 0; ox < cols * ATOM_COLS; ox++) {
+      const j0 = start[Math.floor(ox / ATOM_COLS)] as number;
+      ti[4 * ox] = (((this.tp0[ox] as number) - j0) / 3) * 16;
+      ti[4 * ox + 1] = (((this.tp1[ox] as number) - j0) / 3) * 16;
+      tf[4 * ox + 2] = this.a0[ox] as number;
+      tf[4 * ox + 3] = this.a1[ox] as number;
+    }
+    this.out = new Float64Array(buf, outOff, OUT_BYTES / 8);
+    this.cell = new CellSums(new Float64Array(buf, outOff, ATOM_ROWS * 3), new Float64Array(buf, outOff + OUT_R, ATOM_ROWS * 3),
+      new Float64Array(buf, outOff + OUT_COLS, ATOM_COLS * 3));
+    k.layout(0, this.rowLen * 4, wOff, jOff, rkOff, outOff, jmax, tapOff, downOff);
   }
 }

@@ -13,8 +13,8 @@ const THIRD = 2 / 3;
 
 /** Fits glyphs to one cell at a time; holds the cell's sums and the last fit. */
 export class SymbolFitter {
-  // the loaded cell: its sums, and whether its column sums are taken yet
-  private readonly s = new CellSums();
+  // the loaded cell: its sums (the sampler's, until the next load), and whether its column sums are taken yet
+  private s = new CellSums();
   private hasColumns = false;
   private src: CellSampler | undefined;
   private cx = 0;
@@ -35,7 +35,8 @@ export class SymbolFitter {
 
   // Take the sums of cell cx of the sampler's current cell row (kept until the next load).
   load(src: CellSampler, cx: number): void {
-    src.sums(cx, this.s);
+    src.sums(cx);
+    this.s = src.cell;
     this.src = src;
     this.cx = cx;
     this.hasColumns = false;
@@ -44,7 +45,7 @@ export class SymbolFitter {
   // The loaded cell's per-column sums (from the sampler, on first use).
   private columns(): Float64Array {
     if (!this.hasColumns) {
-      this.src?.columnSums(this.cx, this.s);
+      this.src?.columnSums(this.cx);
       this.hasColumns = true;
     }
     return this.s.colS;
