@@ -1,19 +1,18 @@
 // The truecolor half-blocks' rate-distortion painting: the cells that must be repainted, and on the way, in raster
 // order, every other cell whose best repaint (blocks-rd.ts) removes more error than λ per byte, within the frame's
-// byte budget; λ is steered as in the symbol renderers (symbols-rd.ts). The renderer (blocks.ts) owns the state.
+// byte budget; λ is steered as in the symbol renderers (rd-steer.ts). The renderer (blocks.ts) owns the state.
 
 import { HB_LOWER, HB_UPPER, bestHalfRepaint } from './blocks-rd.js';
 import { HalfBlockCells, LOWER, UPPER, px } from './blocks-cells.js';
 import { dist2 } from './palette.js';
 import { RepaintLedger, cursorBytes, newPlan } from './rd-cost.js';
-import { RD_REPAINT_BELOW, lowered } from './symbols-rd.js';
+import { RdSteer, type Painting } from './rd-steer.js';
 
 /** Worst-case bytes per cell: CUP (up to 12) + SGR "0;38;2;r;g;b;48;2;r;g;b" (up to 44) + glyph (3). */
 export const MAX_CELL_BYTES = 64;
 /** A repaint must remove more than this (squared RGB error over the cell's two pixels) to be bought. */
 const RD_FLOOR = 3;
-/** Paintings of a frame (one more when the first wished more than the budget), and the least λ. */
-const RD_PASSES = 3;
+/** The least λ. */
 const LAMBDA_MIN = 0.5;
 /** A cell that must be repainted may keep SGR colours when that leaves under this share of the tolerance. */
 const MUST_SHARE = 0.25;
@@ -30,7 +29,7 @@ export abstract class HalfBlockRdCells extends HalfBlockCells {
   protected abstract readonly budgetPerCell: number;
 
   /** The error a byte is worth (rate-distortion slope), and the repaints the last painting wished for and bought. */
-  private lambda = 8;
+  private readonly steer = new RdSteer(8, LAMBDA_MIN);
   private readonly hp = newPlan();
   private readonly ledger = new RepaintLedger();
   private still = new Uint8Array(0);
@@ -38,7 +37,8 @@ export abstract class HalfBlockRdCells extends HalfBlockCells {
   private keepRgb = new Int32Array(0);
 
   // Paint the cells that must be repainted (as the other modes do), and on the way, in raster order, every other cell
-  // whose best repaint (blocks-rd.ts) removes more error than λ per byte, within the budget; λ is fitted to the frame.
+  // whose best repaint (blocks-rd.ts) removes more error than λ per byte, within the budget, λ steered to it
+  // (rd-steer.ts).
   protected paintRd(data: Uint8Array, cols: number, rows: number, col0: number, row0: number, bandStart: number): void {
     const n = cols * rows;
     if (this.still.length !== n) this.still = new Uint8Array(n);
@@ -60,33 +60,15 @@ export abstract class HalfBlockRdCells extends HalfBlockCells {
     }
     this.keepCode.set(this.shownCode);
     this.keepRgb.set(this.shownRgb);
-    const total = n * this.budgetPerCell;
-    // paint at the last frame's λ (uncapped: its must repaints set the allowance); again at the slope where the budget
-    // runs out when that wished more, or at a λ lowered by the elasticity when it wished much less (symbols.ts)
-    let lam = this.lambda;
-    let r = this.rdPass(data, cols, rows, col0, row0, bandStart, lam, Infinity);
-    const allowance = total - r.mustBytes;
-    let capped = r.wanted <= allowance;
-    for (let pass = 1, lower = 0, upper = Infinity; pass < RD_PASSES || !capped; pass++) {
-      let next = lam;
-      if (r.wanted > allowance) {
-        next = this.ledger.slopeAt(allowance);
-        if (capped && (next <= lam || next >= upper)) break;
-        lower = lam;
-        next = Math.max(next, lam);
-      } else if (r.wanted < RD_REPAINT_BELOW * allowance && lam > LAMBDA_MIN) {
-        upper = lam;
-        next = lowered(lam, r.wanted, allowance, lower);
-      } else break;
-      lam = next;
-      this.shownCode.set(this.keepCode);
-      this.shownRgb.set(this.keepRgb);
-      r = this.rdPass(data, cols, rows, col0, row0, bandStart, lam, allowance);
-      capped = true;
-    }
-    // a painting kept although it left much of the budget: the next frame starts lower
-    const nextLam = r.wanted < 0.85 * allowance ? lowered(lam, r.wanted, allowance, 0) : lam;
-    this.lambda = Math.min(1e6, Math.max(LAMBDA_MIN, nextLam));
+    let again = false;
+    this.steer.run(n * this.budgetPerCell, (lam, allowance): Painting => {
+      if (again) {
+        this.shownCode.set(this.keepCode);
+        this.shownRgb.set(this.keepRgb);
+      }
+      again = true;
+      return this.rdPass(data, cols, rows, col0, row0, bandStart, lam, allowance);
+    }, this.ledger);
   }
 
   // One painting at slope lam buying within allowance bytes: bytes of the must repaints, of the wished and bought.

@@ -123,19 +123,3 @@ export function bestRepaint(set: SymbolSet, s: RepaintState, g: number, fc: numb
   if (m !== bg) choice.offer(set.space, -1, m, one + colourBytes(mode, m, true) + 1, flatAt(m));
   return choice.net;
 }
-
-/** A painting that wished less than this share of the budget is painted again at a lower λ (a kept one lowers the
- *  next frame's); how steeply a painting's bytes fall with λ (bytes ∝ λ^-2.8 on the bundled clip), and the share of
- *  the budget a lowered λ aims at. */
-export const RD_REPAINT_BELOW = 0.7;
-const RD_ELASTICITY = 2.8;
-const RD_AIM = 0.95;
-
-/**
- * A lower λ after a painting at lam wished only `wanted` of `allowance` bytes: down by the elasticity, never below
- * halfway to the last λ that wished too much (lower, when below lam), nor below a quarter of lam.
- */
-export function lowered(lam: number, wanted: number, allowance: number, lower: number): number {
-  const model = lam * Math.pow(Math.max(wanted, 1) / (RD_AIM * allowance), 1 / RD_ELASTICITY);
-  return Math.max(model, lam / 4, lower < lam ? Math.sqrt(lam * lower) : 0);
-}

@@ -13,7 +13,8 @@ import { SymbolFitter } from './symbol-fit.js';
 import { GlyphReuse } from './symbol-reuse.js';
 import { budgetThreshold, buyAbove } from './damage-budget.js';
 import { RepaintLedger, cursorBytes, newPlan } from './rd-cost.js';
-import { bestRepaint, lowered, planExact, RD_REPAINT_BELOW, type CellFit, type RepaintState } from './symbols-rd.js';
+import { bestRepaint, planExact, type CellFit, type RepaintState } from './symbols-rd.js';
+import { RdSteer, type Painting } from './rd-steer.js';
 import type { BlockRendererOptions, CellRect, FrameRenderer, RenderOptions, RendererKind } from './types.js';
 
 /** Colour modes of the symbol renderers. */
@@ -34,11 +35,8 @@ const PAINT = 1;
 const EXACT = 2;
 /** A cell whose error is below this share of the last frame's budget threshold is not fitted (0.7 fitted 14 % more cells, same figures). */
 const SKIP_SHARE = 1.0;
-/** Bounds of λ, the error a byte is worth (squared error over a cell's atoms per byte). */
+/** The least λ, the error a byte is worth (squared error over a cell's atoms per byte). */
 const LAMBDA_MIN = 4;
-const LAMBDA_MAX = 1e6;
-/** Paintings of a frame at most, each at a λ moved by how far the last one's wishes missed the budget. */
-const RD_PASSES = 3;
 /** Truecolor: a repaint must remove more than this (RMS per channel over the cell) to be bought at all. */
 const RD_FLOOR_RMS = 0.5;
 
@@ -76,9 +74,7 @@ class SymbolRenderer extends SymbolCells implements FrameRenderer {
   private keepF = new Int32Array(0);
   private keepB = new Int32Array(0);
   /** Truecolor: the error a byte is worth (the rate-distortion slope), steered so the budget is spent. */
-  private lambda = 100;
-  /** Bytes a cell that must be repainted costs, learnt from the last frames. */
-  private mustCost = 30;
+  private readonly steer = new RdSteer(100, LAMBDA_MIN);
   private readonly plan = newPlan();
   private readonly fitted = newPlan();
   private readonly state: RepaintState = { fg: -1, bg: -1, reset: true, mode: 0, cursor: 0, lambda: 0 };
@@ -139,7 +135,7 @@ class SymbolRenderer extends SymbolCells implements FrameRenderer {
       this.sampler.row(y);
       for (let x = 0; x < cols; x++) painted += this.decide(x, y, inBand);
     }
-    if (this.mode === 0) return this.paintRd(painted);
+    if (this.mode === 0) return this.paintRd();
     // the budget: the cells that gain most from a repaint, after those that must be repainted
     const budget = cols * rows * this.budgetPerCell - painted * this.cellCost;
     this.lastT = 0;
@@ -206,52 +202,27 @@ class SymbolRenderer extends SymbolCells implements FrameRenderer {
 
   // Truecolor: paint the cells that must be repainted, and on the way, in raster order, every other cell whose best
   // repaint (symbols-rd.ts: exact, or keeping SGR colours already set) removes more error than λ per byte, within
-  // the budget; then steer λ so that the next frame's wishes match its budget.
-  private paintRd(must: number): Buffer {
-    const total = this.rect.cols * this.rect.rows * this.budgetPerCell;
-    let allowance = total - must * this.mustCost;
+  // the budget, λ steered to it (rd-steer.ts).
+  private paintRd(): Buffer {
     this.keepG.set(this.shownG);
     this.keepF.set(this.shownF);
     this.keepB.set(this.shownB);
-    // paint at the last frame's λ, noting each wished repaint's slope (error removed per byte); when the wishes
-    // exceed the budget, paint again at the slope where the budget runs out; when they leave much of it, at a λ
-    // lowered by the elasticity (symbols-rd.ts)
-    let lam = this.lambda;
-    let r = this.paintPass(lam, allowance);
-    allowance = total - r.mustBytes;
-    let capped = 0;
-    for (let pass = 1, lower = lam, upper = Infinity; pass < RD_PASSES; pass++) {
-      if (r.wanted > allowance) {
-        // (this painting spent the budget, capped: keep it when the slope would reach a λ that wished too little)
-        const next = this.ledger.slopeAt(allowance);
-        if (next <= lam || next >= upper) break;
-        capped = lam;
-        lower = lam;
-        lam = next;
-      } else if (r.wanted < RD_REPAINT_BELOW * allowance && lam > LAMBDA_MIN) {
-        upper = lam;
-        lam = lowered(lam, r.wanted, allowance, lower);
-      } else break;
-      this.shownG.set(this.keepG);
-      this.shownF.set(this.keepF);
-      this.shownB.set(this.keepB);
-      r = this.paintPass(lam, allowance);
-    }
-    // a flat change gives many cells one slope: a λ just above it buys nothing; then the capped painting below it
-    if (r.wanted < 0.85 * allowance && capped > 0) {
-      lam = capped;
-      this.shownG.set(this.keepG);
-      this.shownF.set(this.keepF);
-      this.shownB.set(this.keepB);
-      r = this.paintPass(lam, allowance);
-    }
-    if (must > 0) this.mustCost = Math.max(4, 0.7 * this.mustCost + 0.3 * (r.mustBytes / must));
-    // a painting kept although it left much of the budget: the next frame starts lower
-    const next = r.wanted < 0.85 * allowance ? lowered(lam, r.wanted, allowance, 0) : lam;
-    this.lambda = Math.min(LAMBDA_MAX, Math.max(LAMBDA_MIN, next));
+    let start = 0;
+    let again = false;
+    this.steer.run(this.rect.cols * this.rect.rows * this.budgetPerCell, (lam, allowance): Painting => {
+      if (again) {
+        this.shownG.set(this.keepG);
+        this.shownF.set(this.keepF);
+        this.shownB.set(this.keepB);
+      }
+      again = true;
+      const r = this.paintPass(lam, allowance);
+      start = r.start;
+      return r;
+    }, this.ledger);
     // cells whose shown error is below λ/2 are not fitted next frame (no repaint of theirs can pay at λ/2)
-    this.lastT = lam / 2;
-    return this.end(r.start);
+    this.lastT = this.steer.kept / 2;
+    return this.end(start);
   }
 
   // One painting of the frame at slope lam, buying within allowance bytes: where the write starts, what the repaints
