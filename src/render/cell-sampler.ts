@@ -41,6 +41,7 @@ interface SumsKernel {
   sums(cx: number): void;
   columns(cx: number): void;
   rowsum(dst: number, stage: number, n: number, len: number): void;
+  narrow(dst: number, src: number, spans: number, w: number): void;
 }
 
 // The kernel hard-codes 8 atom rows (its loop and the offsets of rowR and q in its output).
@@ -75,7 +76,9 @@ export class CellSampler {
   /** The cell the kernel's last sums() call wrote (its arrays are views of the kernel's output). */
   cell = new CellSums();
   private out = new Float64Array(0);
-  private narrow = new Float64Array(0);
+  private narrow = new Float32Array(0);
+  private narrowOff = 0;
+  private spansOff = 0;
   // per atom column: two taps into a row buffer (offsets of B) and their weights (bilinear, or the area's
   // 1/columns); per atom row of the current cell row the 1/n of the n source rows summed into it
   private tp0 = new Int32Array(0);
@@ -120,14 +123,14 @@ export class CellSampler {
         continue;
       }
       const n = this.xs.length > 0 ? this.vertical(oy, this.narrow, 0) : this.vertical(oy, v, o);
-      if (this.xs.length > 0) this.narrowInto(v, o);
+      if (this.xs.length > 0) this.narrowInto(o);
       this.rk[ay] = 1 / n;
     }
   }
 
   // Atom row oy of the box along the vertical axis (source rows summed, or bilinear) into out at o; returns the
   // number of source rows summed (1 when bilinear).
-  private vertical(oy: number, out: Float64Array | Float32Array, o: number): number {
+  private vertical(oy: number, out: Float32Array, o: number): number {
     const src = this.src;
     const n3 = this.sw * 3;
     const sh = this.sh;
@@ -144,36 +147,15 @@ export class CellSampler {
     const y0 = this.ys[2 * oy] as number;
     const y1 = this.ys[2 * oy + 1] as number;
     const a = y0 * n3;
-    if (out === this.vrows) {
-      // the kernel sums the rows (staged in its memory) into the row buffer
-      this.mem8.set(src.subarray(a, y1 * n3), this.stageOff);
-      this.kernel.rowsum(o * 4, this.stageOff, y1 - y0, n3);
-    } else if (y1 - y0 === 1) {
-      out.set(src.subarray(a, a + n3), o); // native: several times faster than a loop
-    } else if (y1 - y0 === 2) {
-      for (let i = 0, b = a + n3; i < n3; i++) out[o + i] = (src[a + i] as number) + (src[b + i] as number);
-    } else {
-      for (let i = 0; i < n3; i++) out[o + i] = src[a + i] as number;
-      for (let p = a + n3; p < y1 * n3; p += n3) for (let i = 0; i < n3; i++) out[o + i] = (out[o + i] as number) + (src[p + i] as number);
-    }
+    // the kernel sums the rows (staged in its memory) into the row buffer or the row to narrow
+    this.mem8.set(src.subarray(a, y1 * n3), this.stageOff);
+    this.kernel.rowsum((out === this.narrow ? this.narrowOff : 0) + o * 4, this.stageOff, y1 - y0, n3);
     return y1 - y0;
   }
 
-  // Sum the source-width row in `narrow` over each box column's span (the weights divide), into v at o.
-  private narrowInto(v: Float32Array, o: number): void {
-    const xs = this.xs;
-    const n = this.narrow;
-    for (let x = 0, d = o; x < this.box.width; x++, d += 3) {
-      let b = 0, g = 0, r = 0;
-      for (let p = (xs[2 * x] as number) * 3, e = (xs[2 * x + 1] as number) * 3; p < e; p += 3) {
-        b += n[p] as number;
-        g += n[p + 1] as number;
-        r += n[p + 2] as number;
-      }
-      v[d] = b;
-      v[d + 1] = g;
-      v[d + 2] = r;
-    }
+  // Sum the source-width row in `narrow` over each box column's span (the weights divide), into the row buffer at o.
+  private narrowInto(o: number): void {
+    this.kernel.narrow(o * 4, this.narrowOff, this.spansOff, this.box.width);
   }
 
   // The sums of cell cx of the current cell row (all but the column sums) into `cell`.
@@ -207,7 +189,6 @@ export class CellSampler {
     this.xs = shrinkX ? spans(sw, w) : new Int32Array(0);
     this.ys = box.height > 0 && box.height <= sh ? spans(sh, box.height) : new Int32Array(0);
     this.rowLen = (shrinkX ? w : sw) * 3;
-    this.narrow = new Float64Array(shrinkX ? sw * 3 : 0);
     this.tp0 = new Int32Array(gw);
     this.tp1 = new Int32Array(gw);
     this.a0 = new Float64Array(gw);
@@ -290,11 +271,19 @@ export class CellSampler {
     let rowsMax = 1;
     for (let i = 0; i + 1 < this.ys.length; i += 2) rowsMax = Math.max(rowsMax, (this.ys[i + 1] as number) - (this.ys[i] as number));
     this.stageOff = outOff + OUT_BYTES;
+    // when the box is narrower than the source: the source-width row to narrow (f32; rowsum writes up to 15 values
+    // past it), and each box column's span of it
+    const narrowLen = this.xs.length > 0 ? this.sw * 3 + 16 : 0;
+    this.narrowOff = align16(this.stageOff + rowsMax * this.sw * 3 + 16);
+    this.spansOff = align16(this.narrowOff + narrowLen * 4);
     const k = this.kernel;
-    ensureBytes(k.memory, this.stageOff + align16(rowsMax * this.sw * 3) + 16);
+    ensureBytes(k.memory, this.spansOff + this.xs.length * 4);
     const buf = k.memory.buffer;
     this.mem8 = new Uint8Array(buf);
-    new Uint8Array(buf).fill(0);
+    this.mem8.fill(0);
+    this.narrow = new Float32Array(buf, this.narrowOff, narrowLen);
+    const spans = new Int32Array(buf, this.spansOff, this.xs.length);
+    for (let i = 0; i < this.xs.length; i++) spans[i] = (this.xs[i] as number) * 12;
     this.vrows = new Float32Array(buf, 0, vLen);
     const w = new Float32Array(buf, wOff, cols * jmax * 4);
     for (let j = 0; j < cols * jmax; j++) {

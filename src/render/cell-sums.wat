@@ -3,7 +3,8 @@
 ;; their weights, four lanes at once (B G R and the next column's B, which is never read back). JS owns the layout:
 ;; `layout` gives the offsets, `sums(cx)` writes cell cx's rowL (8 x R G B, f64) at out, rowR at out + 200 and
 ;; q, tr, tg, tb at out + 400; `columns(cx)` its per-atom-column sums (8 x R G B, f64) at out + 432; `rowsum`
-;; fills an atom row from the source rows summed into it.
+;; fills an atom row from the source rows summed into it, and `narrow` sums it over the box's columns when the box is
+;; narrower than the source.
 ;; Build: node scripts/build-wasm.mjs (writes cell-sums-wasm.ts).
 (module
   (memory (export "memory") 1)
@@ -58,6 +59,23 @@
       (v128.store offset=48 (local.get $p) (f32x4.convert_i32x4_u (local.get $a3)))
       (local.set $i (i32.add (local.get $i) (i32.const 16)))
       (br_if $chunks (i32.lt_u (local.get $i) (local.get $len)))))
+  ;; Sum a row of f32 B G R columns (at $src) over each of w spans of columns (i32 byte offsets from $src: start, end;
+  ;; at $spans) into w columns at $dst (each written as four values, the fourth overwritten by the next).
+  (func (export "narrow") (param $dst i32) (param $src i32) (param $spans i32) (param $w i32)
+    (local $x i32) (local $p i32) (local $e i32) (local $acc v128)
+    (loop $boxcols
+      (local.set $acc (v128.const f32x4 0 0 0 0))
+      (local.set $p (i32.add (local.get $src) (i32.load (local.get $spans))))
+      (local.set $e (i32.add (local.get $src) (i32.load offset=4 (local.get $spans))))
+      (loop $cols
+        (local.set $acc (f32x4.add (local.get $acc) (v128.load (local.get $p))))
+        (local.set $p (i32.add (local.get $p) (i32.const 12)))
+        (br_if $cols (i32.lt_u (local.get $p) (local.get $e))))
+      (v128.store (local.get $dst) (local.get $acc))
+      (local.set $dst (i32.add (local.get $dst) (i32.const 12)))
+      (local.set $spans (i32.add (local.get $spans) (i32.const 8)))
+      (local.set $x (i32.add (local.get $x) (i32.const 1)))
+      (br_if $boxcols (i32.lt_u (local.get $x) (local.get $w)))))
   (func (export "columns") (param $cx i32)
     (local $base i32) (local $j i32) (local $n i32) (local $ay i32) (local $d v128) (local $t i32) (local $x i32)
     (local.set $base (i32.add (global.get $vOff)

@@ -125,3 +125,28 @@ test('the fit scores no partition of a flat cell, and each partition of a glyph 
   assert.equal(ft.candidates, 7 + 7 + 7 + 31);
   assert.notEqual(ft.glyph, set.space);
 });
+
+test('the kernel stays within its memory and its sums stay finite and in range, over random geometries on one sampler', () => {
+  let x = 12345;
+  const rnd = (n: number): number => ((x = (x * 1103515245 + 12345) % 2 ** 31) % n);
+  const s = new CellSampler();
+  // extremes first: one pixel, a big frame into one cell, slivers either way
+  const edges: [number, number, number, number][] = [[1, 1, 1, 1], [1920, 1080, 1, 1], [3, 2000, 200, 5], [2000, 3, 5, 60], [1, 500, 300, 100]];
+  for (let i = 0; i < 60 + edges.length; i++) {
+    const [w, h, cols, rows] = edges[i] ?? [1 + rnd(900), 1 + rnd(700), 1 + rnd(160), 1 + rnd(60)];
+    const aspect = [0.5, 0.7, 1, 1.3][rnd(4)] as number;
+    const f = testFrame(w, h, i, 6);
+    s.begin(f, cols, rows, aspect);
+    for (let cy = 0; cy < rows; cy += 1 + rnd(3)) {
+      s.row(cy);
+      for (let cx = 0; cx < cols; cx++) {
+        s.sums(cx);
+        s.columnSums(cx);
+        const c = s.cell;
+        const vals = [...c.rowL, ...c.rowR, ...c.colS, c.tr, c.tg, c.tb];
+        const ok = vals.every((v) => Number.isFinite(v) && v >= -1e-3 && v <= 255 * ATOMS + 1) && Number.isFinite(c.q) && c.q >= 0 && c.q <= 255 * 255 * 3 * ATOMS * 1.001;
+        assert.ok(ok, `${w}x${h} into ${cols}x${rows} cells, aspect ${aspect}: cell ${cx},${cy}`);
+      }
+    }
+  }
+});
