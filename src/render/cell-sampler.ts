@@ -9,7 +9,7 @@ import type { Frame } from '../shared/frame.js';
 import { fitContent, spans, type ContentBox } from './scale.js';
 import { ATOM_COLS, ATOM_ROWS } from './symbol-set.js';
 import { CELL_SUMS_WASM } from './cell-sums-wasm.js';
-import { ensureBytes, instantiate, type WasmMemory } from './wasm-kernel.js';
+import { ensureBytes, instantiate, kernelRuns, type WasmMemory } from './wasm-kernel.js';
 
 /** Atom columns in the left half of a cell. */
 const HALF = ATOM_COLS >> 1;
@@ -51,6 +51,11 @@ const OUT_R = 200;
 const OUT_Q = 400;
 const OUT_COLS = 432;
 const OUT_BYTES = OUT_COLS + 200;
+
+// Whether the sampler (and so the symbol renderers) can run here: its kernel needs WebAssembly SIMD.
+export function samplerRuns(): boolean {
+  return kernelRuns(CELL_SUMS_WASM);
+}
 
 // n rounded up to a multiple of 16.
 const align16 = (n: number): number => (n + 15) & ~15;

@@ -4,6 +4,7 @@
 import { createBlockRenderer } from './blocks.js';
 import { createSixelRenderer, sixelImageSize } from './sixel.js';
 import { createSymbolRenderer, type SymbolColours } from './symbols.js';
+import { samplerRuns } from './cell-sampler.js';
 import { ATOM_COLS, type SymbolSetName } from './symbol-set.js';
 import { createKittyRenderer, type KittyFileSink } from './kitty.js';
 import { createIterm2Renderer } from './iterm2.js';
@@ -78,8 +79,10 @@ function symbols(
   return {
     kind, describe, auto,
     // sextants: auto only where the terminal is known to draw them; an explicit --render sextants always works
-    needs: (caps) => caps.colorDepth >= minDepth && (!sextants || caps.sextants === true),
-    create: (cell) => createSymbolRenderer(kind, { set, colours, cellWidthPx: cell.width, cellHeightPx: cell.height }),
+    needs: (caps) => caps.colorDepth >= minDepth && (!sextants || caps.sextants === true) && samplerRuns(),
+    // (where the sampler's WebAssembly SIMD kernel cannot run, the half-blocks of as many colours, or ASCII)
+    create: (cell, ctx) => samplerRuns() ? createSymbolRenderer(kind, { set, colours, cellWidthPx: cell.width, cellHeightPx: cell.height })
+      : createRenderer(colours === 'truecolor' ? 'truecolor' : colours === '256' ? '256' : 'ascii', cell, ctx),
     imagePx: symbolImagePx,
   };
 }
@@ -156,6 +159,7 @@ export function explainAuto(caps: RenderCaps, maxOutputKbps = 0): string[] {
     if (!e.needs(caps)) {
       why = e.kind === 'kitty' ? 'the terminal shows no kitty graphics' : e.kind === 'iterm2' ? 'the terminal shows no iTerm2 inline images'
         : e.kind === 'sixel' ? 'the terminal shows no sixel'
+        : e.imagePx === symbolImagePx && !samplerRuns() ? 'this Node cannot run WebAssembly SIMD (the symbol sampler needs it)'
         : e.kind === 'sextants' && caps.colorDepth >= 24 ? 'the terminal is not known to draw sextants'
           : 'needs more colours than the terminal has';
     } else if (!e.auto) why = 'only with --render';
