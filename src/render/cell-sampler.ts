@@ -2,8 +2,9 @@
 // ATOM_ROWS, letterboxed like FrameScaler: area average along an axis that shrinks, bilinear along one that grows)
 // are linear in the source pixels, so their sums are taken straight from the source row buffer with per-cell
 // weights: per atom row the left and right halves and Σ|x|² (a quadratic form over the cell's source columns), and
-// (only when the fitter asks) per atom column. The atoms are FrameScaler's before its rounding to bytes. The per-cell
-// sums run in a WebAssembly SIMD kernel (cell-sums.wat, 3.4x the JS loop), which owns the row buffer's memory.
+// (only when the fitter asks) per atom column. The atoms are FrameScaler's before its rounding to bytes. The
+// arithmetic runs in a WebAssembly SIMD kernel (cell-sums.wat: summing source rows, narrowing a wide frame, the
+// per-cell sums at 3.4x the JS loop's speed), whose memory holds the row buffers and the cell's sums.
 
 import type { Frame } from '../shared/frame.js';
 import { fitContent, spans, type ContentBox } from './scale.js';
