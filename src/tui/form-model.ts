@@ -1,6 +1,8 @@
 // The start screen's form as pure state: fields, focus, the peers list, and what each key does.
 import type { PeerEntry } from './options.js';
 import { DEFAULT_PORT } from '../protocol/messages.js';
+import { parseSshTarget, type SshTarget } from '../transport/signal/ssh.js';
+import { CODE_PREFIX } from '../transport/signal/call-code.js';
 
 export type FieldName = 'host' | 'port' | 'name';
 export type FocusName = FieldName | 'call' | 'peers';
@@ -26,6 +28,8 @@ export type FormAction =
   | { readonly type: 'none' }
   | { readonly type: 'quit' }
   | { readonly type: 'call'; readonly host: string; readonly port: number; readonly name: string; readonly peerName?: string }
+  /** ssh://[USER@]HOST[:PORT] in the host field: a WebRTC call signalled through the user's ssh. */
+  | { readonly type: 'ssh'; readonly target: SshTarget; readonly url: string; readonly name: string }
   | { readonly type: 'invalid'; readonly message: string };
 
 /** State of the start-screen form. */
@@ -121,16 +125,29 @@ export class FormModel {
   private submit(): FormAction {
     const host = this.values.host.trim();
     const port = Number(this.values.port);
+    const name = this.values.name.trim() || 'me';
     if (host === '') {
       this.focus = 'host';
       this.fresh = false;
-      return { type: 'invalid', message: 'type the host to call' };
+      return { type: 'invalid', message: 'type the host to call, or ssh://USER@HOST' };
+    }
+    if (/^ssh:\/\//i.test(host)) {
+      const target = parseSshTarget(host);
+      if (target) return { type: 'ssh', target, url: host, name };
+      this.focus = 'host';
+      this.fresh = false;
+      return { type: 'invalid', message: `"${host}" is not an ssh://[USER@]HOST[:PORT] address` };
+    }
+    if (host.startsWith(CODE_PREFIX.offer) || host.startsWith(CODE_PREFIX.answer)) {
+      this.focus = 'host';
+      this.fresh = true;
+      return { type: 'invalid', message: 'that is a call code: answer it with termcall answer CODE (the caller runs termcall call --code)' };
     }
     if (!Number.isInteger(port) || port < 1 || port > 65535) {
       this.focus = 'port';
       this.fresh = true;
       return { type: 'invalid', message: 'the port must be 1–65535' };
     }
-    return { type: 'call', host, port, name: this.values.name.trim() || 'me' };
+    return { type: 'call', host, port, name };
   }
 }

@@ -82,6 +82,8 @@ export interface TuiOptions {
   readonly webrtc?: WebrtcStart;
   /** STUN/TURN servers of WebRTC calls. */
   readonly ice?: IceConfig;
+  /** How ssh:// calls typed on the start screen run ssh (--ssh-command, --ssh-remote-command). */
+  readonly ssh?: { readonly sshCommand?: readonly string[]; readonly remoteCommand?: string };
   /** Folder where my call / answer code is also written (call-code.txt, answer-code.txt) for copying. */
   readonly codeDir?: string;
   /** Called when a call is placed (the CLI records recent peers). */

@@ -119,9 +119,10 @@ export class TuiApp extends TuiAppCalls {
     const a = this.form.key(ch, key);
     if (a.type === 'quit') return this.p.quit(EXIT.OK);
     if (a.type === 'invalid') this.formInfo.message = a.message;
-    if (a.type === 'call') {
+    if (a.type === 'call' || a.type === 'ssh') {
       if (a.name !== this.p.opts.name) this.p.log.info(`display name set to ${a.name}`);
-      this.placeCall(a.host, a.port, a.peerName);
+      if (a.type === 'call') this.placeCall(a.host, a.port, a.peerName);
+      else if (!this.p.calls.busy) this.webrtc.start({ kind: 'ssh-call', target: a.target, ...(this.p.opts.ssh ?? {}) });
     }
     this.showForm();
     this.p.views.render();

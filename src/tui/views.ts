@@ -18,7 +18,7 @@ export interface FormInfo {
 }
 
 /** Key help of the start screen. */
-export const FORM_HELP = 'Tab/↑↓ move | Enter call | q (on Call or the list) or Ctrl-C quit';
+export const FORM_HELP = 'Tab/↑↓ move | Enter call (a host, or ssh://USER@HOST) | Ctrl-C quit';
 
 // A form field: [text] padded to width, highlighted when focused (reversed when the text is "selected").
 function field(model: FormModel, name: 'host' | 'port' | 'name', width: number): string {

@@ -185,3 +185,32 @@ test('call ssh://… between two TUIs: the answering TUI prompts, y connects, th
     await waitFor(() => tm.plain('b').includes('EXIT=0'), 15_000, 'bob exits with 0');
     assert.equal(tm.display('b', '#{alternate_on}'), '0', 'alternate screen left');
   });
+
+test('ssh://… typed into the start screen\'s host field: signalled through ssh, the answering TUI prompts, y connects',
+  { skip: needTools('tmux', 'sshd', 'ssh', 'ssh-keygen') || needRoot('sshd logs a user in'), timeout: 180_000 }, async (t) => {
+    const sshd = await startSshd(t);
+    const runDir = fs.mkdtempSync(path.join(sshd.dir, 'run-'));
+    const { tm, aLog, bLog } = twoPanes(t);
+    tm.runTui('a', ['answer', '--name', 'alice', '--source', 'test', '--log-file', aLog], { env: [`XDG_RUNTIME_DIR=${runDir}`] });
+    await waitFor(() => tm.plain('a').includes('listening for calls signalled over ssh'), 30_000, 'alice waiting for ssh calls');
+    const remote = `XDG_RUNTIME_DIR=${runDir} ${process.execPath} ${path.join(packageRoot(), 'bin', 'termcall')} signal-answer`;
+    tm.runTui('b', ['--no-listen', '--name', 'bob', '--source', 'test', '--ssh-command', sshd.sshCommand.join(' '),
+      '--ssh-remote-command', remote, '--log-file', bLog]);
+    await waitFor(() => tm.plain('b').includes('ssh://USER@HOST'), 30_000, 'bob\'s start screen (its key help names ssh://)');
+    // a bad address is refused with what to type
+    tm.text('b', 'ssh://-x@box');
+    tm.keys('b', 'Enter');
+    await waitFor(() => tm.plain('b').includes('is not an ssh://[USER@]HOST[:PORT] address'), 10_000, 'a bad ssh:// address refused');
+    tm.keys('b', 'C-u');
+    tm.text('b', `ssh://root@127.0.0.1:${sshd.port}`);
+    tm.keys('b', 'Enter');
+    await orLogWarnings([aLog, bLog], () =>
+      waitFor(() => /Incoming call from bob .*accept\? \[y\/n\]/.test(tm.plain('a').replace(/\n\s*x?\s*/g, ' ')), 60_000, 'the prompt'));
+    tm.keys('a', 'y');
+    await waitConnected(tm, ['a', 'b'], [aLog, bLog]);
+    await videoIn(tm, 'b', bLog);
+    assert.match(tm.plain('b'), /alice \(ssh:\/\/root@127\.0\.0\.1\)/);
+    tm.keys('b', 'q');
+    await waitFor(() => tm.plain('b').includes('EXIT=0'), 15_000, 'bob exits with 0');
+    assert.equal(tm.display('b', '#{alternate_on}'), '0', 'alternate screen left');
+  });

@@ -57,6 +57,11 @@ export function webrtcTuiOptions(base: TuiOptions, a: IceArgs, webrtc: WebrtcSta
   return { ...base, webrtc, ice: iceConfig(a), codeDir: dirname(defaultLogFile(env)) };
 }
 
+/** The start screen's options for the WebRTC calls typed into it (ssh://…): the ICE servers and how ssh runs. */
+export function startTuiOptions(base: TuiOptions, a: Pick<SignalCallArgs, 'sshCommand' | 'sshRemoteCommand'> & IceArgs): TuiOptions {
+  return { ...base, ice: iceConfig(a), ssh: sshCallOptions(a) };
+}
+
 /** ssh:// options as the call side takes them. */
 export function sshCallOptions(a: Pick<SignalCallArgs, 'sshCommand' | 'sshRemoteCommand'>): { sshCommand?: string[]; remoteCommand?: string } {
   return { ...(a.sshCommand ? { sshCommand: a.sshCommand.split(/\s+/).filter(Boolean) } : {}), ...(a.sshRemoteCommand ? { remoteCommand: a.sshRemoteCommand } : {}) };

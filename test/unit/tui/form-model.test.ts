@@ -64,3 +64,19 @@ test('Tab skips an empty peers list', () => {
   f.key(undefined, key('tab'));
   assert.equal(f.focus, 'host');
 });
+
+test('ssh://USER@HOST[:PORT] in the host field asks for a call signalled through ssh; a bad one or a call code says what to do', () => {
+  const f = new FormModel({ port: 7878, name: 'bob' }, []);
+  type(f, 'ssh://alice@box.example:2222');
+  assert.deepEqual(f.key('\r', key('enter')), {
+    type: 'ssh', target: { host: 'box.example', user: 'alice', port: 2222 }, url: 'ssh://alice@box.example:2222', name: 'bob',
+  });
+  f.values.host = 'ssh://-oProxyCommand=x@box';
+  const bad = f.key('\r', key('enter'));
+  assert.equal(bad.type, 'invalid');
+  assert.match(bad.type === 'invalid' ? bad.message : '', /not an ssh:\/\/\[USER@\]HOST\[:PORT\] address/);
+  f.values.host = 'tco1ABCDEF';
+  const code = f.key('\r', key('enter'));
+  assert.match(code.type === 'invalid' ? code.message : '', /call code: answer it with termcall answer CODE/);
+  assert.equal(f.focus, 'host');
+});
