@@ -76,7 +76,7 @@ export class TuiAppCore {
     views.onFocus = (focused) => { this.notifier.focused = focused; };
     this.chat = new CallChat({
       calls: p.calls, log: p.log, notifier: this.notifier, ...(opts.chatLog ? { chatLog: opts.chatLog } : {}),
-      myName: () => this.p.opts.name,
+      myName: () => this.displayName(),
       peerName: () => this.status.peerName || this.status.peerLabel || this.status.peerAddress || 'peer',
       paneVisible: () => this.screen === 'call' && this.layout.chat !== null,
       changed: () => this.refreshSoon(),
@@ -93,6 +93,12 @@ export class TuiAppCore {
       () => (this.screen === 'call' ? this.lay.previewBox(this.panes.kind) : null), p.log);
     views.screen.on('render', () => this.afterRender());
     views.screen.on('resize', () => this.onResize());
+  }
+
+  /** My display name: the start screen's Name field (--name until it is edited; "me" when it is cleared, as the form
+   *  says), announced to every peer and shown in chat. */
+  displayName(): string {
+    return this.form.values.name.trim() || 'me';
   }
 
   /** Pixel size of the remote pane as announced to the peer. */

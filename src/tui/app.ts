@@ -116,7 +116,8 @@ async function runScreen(opts: TuiOptions, st: Started): Promise<number> {
   let app: TuiApp | null = null;
   const wire = opts.wire && opts.wire !== 'termcall' ? opts.wire : null;
   const calls: CallSide = createCallSide({
-    name: () => opts.name,
+    // the form's Name field, once the app is up (a call placed from the start screen announces it)
+    name: () => app?.displayName() ?? opts.name,
     renderer: () => app?.panes.kind ?? st.renderer,
     pane: () => app?.paneSize() ?? { width: 0, height: 0 },
     source: () => st.source,

@@ -12,7 +12,7 @@ import { needTools } from '../helpers/require-tool.js';
 const skip = needTools('tmux');
 
 /** A listener (alice) and a caller (bob) in one tmux server; bob has typed host and port and pressed Enter. */
-async function startCall(t: { after(fn: () => void): void }, cols = 110, rows = 34): Promise<{ tm: Tmux; aLog: string; bLog: string; port: number }> {
+async function startCall(t: { after(fn: () => void): void }, cols = 110, rows = 34, typedName?: string): Promise<{ tm: Tmux; aLog: string; bLog: string; port: number }> {
   const tm = new Tmux();
   t.after(() => tm.kill());
   const aLog = path.join(tm.dir, 'alice.log');
@@ -30,8 +30,14 @@ async function startCall(t: { after(fn: () => void): void }, cols = 110, rows = 
   tm.text('b', '127.0.0.1');
   tm.keys('b', 'Tab');
   tm.text('b', String(port));
+  // (a name typed into the Name field, replacing --name, is the one the call announces)
+  if (typedName) {
+    tm.keys('b', 'Tab');
+    tm.text('b', typedName);
+  }
   tm.keys('b', 'Enter');
-  await waitFor(() => /Incoming call from bob \(127\.0\.0\.1:\d+\)/.test(tm.plain('a')) && tm.plain('a').includes('accept? [y/n]'), 20_000, 'the incoming-call prompt');
+  const who = new RegExp(`Incoming call from ${typedName ?? 'bob'} \\(127\\.0\\.0\\.1:\\d+\\)`);
+  await waitFor(() => who.test(tm.plain('a')) && tm.plain('a').includes('accept? [y/n]'), 20_000, 'the incoming-call prompt');
   return { tm, aLog, bLog, port };
 }
 
@@ -91,8 +97,8 @@ test('call from the form, accept with y: connected, 24-bit video, p toggles the 
   assert.ok(fs.readFileSync(aLog, 'utf8').includes('accepting call from'));
 });
 
-test('declining with n: the caller sees "declined" and receives no frames', { skip, timeout: 60_000 }, async (t) => {
-  const { tm, bLog } = await startCall(t);
+test('declining with n: the caller sees "declined" and receives no frames (the caller\'s typed name is the one shown)', { skip, timeout: 60_000 }, async (t) => {
+  const { tm, bLog } = await startCall(t, 110, 34, 'robert');
   tm.keys('a', 'n');
   await waitFor(() => /alice declined the call/.test(tm.plain('b')), 10_000, 'bob sees the decline');
   await waitFor(() => fs.readFileSync(bLog, 'utf8').includes('frames received in this call'), 5_000, 'bob logs the call end');
@@ -100,7 +106,7 @@ test('declining with n: the caller sees "declined" and receives no frames', { sk
   assert.doesNotMatch(fs.readFileSync(bLog, 'utf8'), /connected to alice/);
   assert.equal(truecolorOutside(tm.cells('b'), [], 110, 34), 0, 'no video cells on bob\'s screen');
   assert.ok(tm.plain('b').includes('[ Call ]'), 'bob stays on the form');
-  await waitFor(() => !tm.plain('a').includes('accept? [y/n]') && tm.plain('a').includes('you declined the call from bob'), 5_000, 'alice: prompt gone, decline noted');
+  await waitFor(() => !tm.plain('a').includes('accept? [y/n]') && tm.plain('a').includes('you declined the call from robert'), 5_000, 'alice: prompt gone, decline noted');
 });
 
 test('killing the peer mid-call shows the ended state within 5 s', { skip, timeout: 60_000 }, async (t) => {
