@@ -58,6 +58,23 @@ export function samplerRuns(): boolean {
   return kernelRuns(CELL_SUMS_WASM);
 }
 
+/**
+ * A geometry's weights, from which the kernel's are laid out. Per atom column: two taps into a row buffer (offsets
+ * of B) and their weights (bilinear, or the area's 1/columns). Per cell column and source column j from its first (jmax
+ * of them): the weights of its value in the left and right halves' sums, of its square and of its product with
+ * column j + 1 in Σ|x|².
+ */
+interface GeometryWeights {
+  tp0: Int32Array;
+  tp1: Int32Array;
+  a0: Float64Array;
+  a1: Float64Array;
+  wl: Float64Array;
+  wr: Float64Array;
+  qa: Float64Array;
+  qb: Float64Array;
+}
+
 // n rounded up to a multiple of 16.
 const align16 = (n: number): number => (n + 15) & ~15;
 
@@ -85,22 +102,8 @@ export class CellSampler {
   private narrow = new Float32Array(0);
   private narrowOff = 0;
   private spansOff = 0;
-  // per atom column: two taps into a row buffer (offsets of B) and their weights (bilinear, or the area's
-  // 1/columns); per atom row of the current cell row the 1/n of the n source rows summed into it
-  private tp0 = new Int32Array(0);
-  private tp1 = new Int32Array(0);
-  private a0 = new Float64Array(0);
-  private a1 = new Float64Array(0);
+  /** Per atom row of the current cell row: the 1/n of the n source rows summed into it (a view of the kernel's memory). */
   private rk = new Float32Array(ATOM_ROWS);
-  // per cell column: the first source column its atoms read (offset of B), and per source column j from there
-  // (JMAX of them) the weights of its value in the left and right halves' sums, of its square and of its product
-  // with column j + 1 in Σ|x|²
-  private jStart = new Int32Array(0);
-  private jmax = 0;
-  private wl = new Float64Array(0);
-  private wr = new Float64Array(0);
-  private qa = new Float64Array(0);
-  private qb = new Float64Array(0);
   // the box's rows (vertical) and, when the box is narrower than the source, its columns: source spans
   private ys: Int32Array = new Int32Array(0);
   private xs: Int32Array = new Int32Array(0);
@@ -134,8 +137,9 @@ export class CellSampler {
     }
   }
 
-  // Atom row oy of the box along the vertical axis (source rows summed, or bilinear) into out at o; returns the
-  // number of source rows summed (1 when bilinear).
+  // Atom row oy of the box along the vertical axis (source rows summed, or bilinear) into out at o (out: a view of
+  // the kernel's memory, the row buffer or the row to narrow); returns the number of source rows summed (1 when
+  // bilinear).
   private vertical(oy: number, out: Float32Array, o: number): number {
     const src = this.src;
     const n3 = this.sw * 3;
@@ -155,7 +159,7 @@ export class CellSampler {
     const a = y0 * n3;
     // the kernel sums the rows (staged in its memory) into the row buffer or the row to narrow
     this.mem8.set(src.subarray(a, y1 * n3), this.stageOff);
-    this.kernel.rowsum((out === this.narrow ? this.narrowOff : 0) + o * 4, this.stageOff, y1 - y0, n3);
+    this.kernel.rowsum(out.byteOffset + o * 4, this.stageOff, y1 - y0, n3);
     return y1 - y0;
   }
 
@@ -195,76 +199,74 @@ export class CellSampler {
     this.xs = shrinkX ? spans(sw, w) : new Int32Array(0);
     this.ys = box.height > 0 && box.height <= sh ? spans(sh, box.height) : new Int32Array(0);
     this.rowLen = (shrinkX ? w : sw) * 3;
-    this.tp0 = new Int32Array(gw);
-    this.tp1 = new Int32Array(gw);
-    this.a0 = new Float64Array(gw);
-    this.a1 = new Float64Array(gw);
+    const tp0 = new Int32Array(gw);
+    const tp1 = new Int32Array(gw);
+    const a0 = new Float64Array(gw);
+    const a1 = new Float64Array(gw);
     for (let x = 0; x < w; x++) {
       const ox = box.x + x;
       if (w > sw) {
         // bilinear between two source columns
         const fx = Math.max(0, Math.min(sw - 1, ((x + 0.5) * sw) / w - 0.5));
         const x0 = Math.floor(fx);
-        this.tp0[ox] = x0 * 3;
-        this.tp1[ox] = Math.min(sw - 1, x0 + 1) * 3;
-        this.a1[ox] = fx - x0;
-        this.a0[ox] = 1 - (fx - x0);
+        tp0[ox] = x0 * 3;
+        tp1[ox] = Math.min(sw - 1, x0 + 1) * 3;
+        a1[ox] = fx - x0;
+        a0[ox] = 1 - (fx - x0);
       } else {
         // one column of the row buffer (the source's, or the narrowed one), over the columns summed into it
-        this.tp0[ox] = this.tp1[ox] = x * 3;
-        this.a0[ox] = shrinkX ? 1 / ((this.xs[2 * x + 1] as number) - (this.xs[2 * x] as number)) : 1;
+        tp0[ox] = tp1[ox] = x * 3;
+        a0[ox] = shrinkX ? 1 / ((this.xs[2 * x + 1] as number) - (this.xs[2 * x] as number)) : 1;
       }
     }
-    // each cell's source columns, from its first atom's tap to its last one's
+    // each cell's source columns (its first: start, as an offset of B), from its first atom's tap to its last one's
     const start = new Int32Array(cols);
     let jmax = 1;
     for (let cx = 0; cx < cols; cx++) {
       let lo = Infinity, hi = -Infinity;
       for (let ox = cx * ATOM_COLS; ox < (cx + 1) * ATOM_COLS; ox++) {
-        if (this.a0[ox] === 0 && this.a1[ox] === 0) continue;
-        lo = Math.min(lo, this.tp0[ox] as number);
-        hi = Math.max(hi, this.tp1[ox] as number);
+        if (a0[ox] === 0 && a1[ox] === 0) continue;
+        lo = Math.min(lo, tp0[ox] as number);
+        hi = Math.max(hi, tp1[ox] as number);
       }
       start[cx] = lo === Infinity ? 0 : lo;
       if (lo !== Infinity) jmax = Math.max(jmax, (hi - lo) / 3 + 1);
     }
-    this.jStart = start;
-    this.jmax = jmax;
     // (a letterbox atom reads its cell's first column, with no weight)
     for (let ox = 0; ox < gw; ox++) {
-      if (this.a0[ox] === 0 && this.a1[ox] === 0) this.tp0[ox] = this.tp1[ox] = start[Math.floor(ox / ATOM_COLS)] as number;
+      if (a0[ox] === 0 && a1[ox] === 0) tp0[ox] = tp1[ox] = start[Math.floor(ox / ATOM_COLS)] as number;
     }
-    this.wl = new Float64Array(cols * jmax);
-    this.wr = new Float64Array(cols * jmax);
-    this.qa = new Float64Array(cols * jmax);
-    this.qb = new Float64Array(cols * jmax);
+    const wl = new Float64Array(cols * jmax);
+    const wr = new Float64Array(cols * jmax);
+    const qa = new Float64Array(cols * jmax);
+    const qb = new Float64Array(cols * jmax);
     for (let cx = 0; cx < cols; cx++) {
       const wb = cx * jmax;
       for (let x = 0; x < ATOM_COLS; x++) {
         const ox = cx * ATOM_COLS + x;
-        const a0 = this.a0[ox] as number, a1 = this.a1[ox] as number;
-        if (a0 === 0 && a1 === 0) continue;
-        const j0 = wb + ((this.tp0[ox] as number) - (start[cx] as number)) / 3;
-        const j1 = wb + ((this.tp1[ox] as number) - (start[cx] as number)) / 3;
-        const half = x < HALF ? this.wl : this.wr;
-        half[j0] = (half[j0] as number) + a0;
-        half[j1] = (half[j1] as number) + a1;
-        // (a0·x0 + a1·x1)²: the squares' weights, and the cross term's with the next column
+        const w0 = a0[ox] as number, w1 = a1[ox] as number;
+        if (w0 === 0 && w1 === 0) continue;
+        const j0 = wb + ((tp0[ox] as number) - (start[cx] as number)) / 3;
+        const j1 = wb + ((tp1[ox] as number) - (start[cx] as number)) / 3;
+        const half = x < HALF ? wl : wr;
+        half[j0] = (half[j0] as number) + w0;
+        half[j1] = (half[j1] as number) + w1;
+        // (w0·x0 + w1·x1)²: the squares' weights, and the cross term's with the next column
         if (j0 === j1) {
-          this.qa[j0] = (this.qa[j0] as number) + (a0 + a1) * (a0 + a1);
+          qa[j0] = (qa[j0] as number) + (w0 + w1) * (w0 + w1);
         } else {
-          this.qa[j0] = (this.qa[j0] as number) + a0 * a0;
-          this.qa[j1] = (this.qa[j1] as number) + a1 * a1;
-          this.qb[j0] = (this.qb[j0] as number) + 2 * a0 * a1;
+          qa[j0] = (qa[j0] as number) + w0 * w0;
+          qa[j1] = (qa[j1] as number) + w1 * w1;
+          qb[j0] = (qb[j0] as number) + 2 * w0 * w1;
         }
       }
     }
-    this.layKernel(cols, jmax, start);
+    this.layKernel(cols, jmax, start, { tp0, tp1, a0, a1, wl, wr, qa, qb });
   }
 
   // Lay out the kernel's memory for a geometry: the atom rows (with room past the last one for the cells' padded
   // columns and the fourth lane read past them), the weights, each cell's first column, the rows' 1/n, the output.
-  private layKernel(cols: number, jmax: number, start: Int32Array): void {
+  private layKernel(cols: number, jmax: number, start: Int32Array, g: GeometryWeights): void {
     // (rowsum writes up to 15 values past a row)
     const vLen = ATOM_ROWS * this.rowLen + Math.max(3 * jmax + 4, 16);
     const wOff = align16(vLen * 4);
@@ -293,10 +295,10 @@ export class CellSampler {
     this.vrows = new Float32Array(buf, 0, vLen);
     const w = new Float32Array(buf, wOff, cols * jmax * 4);
     for (let j = 0; j < cols * jmax; j++) {
-      w[4 * j] = this.wl[j] as number;
-      w[4 * j + 1] = this.wr[j] as number;
-      w[4 * j + 2] = this.qa[j] as number;
-      w[4 * j + 3] = this.qb[j] as number;
+      w[4 * j] = g.wl[j] as number;
+      w[4 * j + 1] = g.wr[j] as number;
+      w[4 * j + 2] = g.qa[j] as number;
+      w[4 * j + 3] = g.qb[j] as number;
     }
     const js = new Int32Array(buf, jOff, cols);
     for (let cx = 0; cx < cols; cx++) js[cx] = (start[cx] as number) * 4;
@@ -306,10 +308,10 @@ export class CellSampler {
     const tf = new Float32Array(buf, tapOff, cols * ATOM_COLS * 4);
     for (let ox = 0; ox < cols * ATOM_COLS; ox++) {
       const j0 = start[Math.floor(ox / ATOM_COLS)] as number;
-      ti[4 * ox] = (((this.tp0[ox] as number) - j0) / 3) * 16;
-      ti[4 * ox + 1] = (((this.tp1[ox] as number) - j0) / 3) * 16;
-      tf[4 * ox + 2] = this.a0[ox] as number;
-      tf[4 * ox + 3] = this.a1[ox] as number;
+      ti[4 * ox] = (((g.tp0[ox] as number) - j0) / 3) * 16;
+      ti[4 * ox + 1] = (((g.tp1[ox] as number) - j0) / 3) * 16;
+      tf[4 * ox + 2] = g.a0[ox] as number;
+      tf[4 * ox + 3] = g.a1[ox] as number;
     }
     this.out = new Float64Array(buf, outOff, OUT_BYTES / 8);
     this.cell = new CellSums(new Float64Array(buf, outOff, ATOM_ROWS * 3), new Float64Array(buf, outOff + OUT_R, ATOM_ROWS * 3),

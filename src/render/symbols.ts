@@ -69,10 +69,10 @@ class SymbolRenderer extends SymbolCells implements FrameRenderer {
   private readonly reuse = new GlyphReuse();
   // what was shown before this frame's painting, to paint it again at another λ
   private keepG = new Int16Array(0);
-  // the repaints the last painting wished for and bought
-  private readonly ledger = new RepaintLedger();
   private keepF = new Int32Array(0);
   private keepB = new Int32Array(0);
+  // the repaints the last painting wished for and bought
+  private readonly ledger = new RepaintLedger();
   /** Truecolor: the error a byte is worth (the rate-distortion slope), steered so the budget is spent. */
   private readonly steer = new RdSteer(100, LAMBDA_MIN);
   private readonly plan = newPlan();
