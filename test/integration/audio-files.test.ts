@@ -83,10 +83,15 @@ test('through 1 Mbit/s with video filling the link, audio keeps flowing and vide
   const gaps = lines.map((l) => l.gapMs);
   const videoKbps = lines.map((l) => l.videoKbps).sort((x, y) => x - y);
   process.stderr.write(`audio-files: throttled audible gaps ${gaps.join(' ')} ms, between packets ${lines.map((l) => l.netGapMs).join(' ')} ms; audio p95 ${lines.map((l) => l.latP95).join(' ')} ms; ` +
-    `video rx ${videoKbps.join(' ')} kbit/s; loss ${lines.map((l) => l.lossPct).join(' ')}%\n`);
+    `video rx ${videoKbps.join(' ')} kbit/s; audio rx ${lines.map((l) => l.rxKbps).join(' ')} kbit/s; loss ${lines.map((l) => l.lossPct).join(' ')}%\n`);
   assert.ok(lines.every((l) => l.rxKbps > 0), 'audio flowed every second');
   assert.ok(Math.max(...gaps) <= 100, `longest audible gap ${Math.max(...gaps)} ms`);
-  assert.ok((videoKbps[Math.floor(videoKbps.length / 2)] ?? 0) < 1000 - 32, 'video leaves the audio its share of the link');
+  // Speech is variable-rate Opus (~25 kbit/s on average against AUDIO_BITRATE_BPS 32k), so video's share is the link
+  // less what the audio really used; the stats' per-second windows are a few kbit/s apart, hence the slack.
+  const audioMean = lines.reduce((s, l) => s + l.rxKbps, 0) / lines.length;
+  assert.ok(audioMean >= 15, `audio arrived at ${audioMean.toFixed(1)} kbit/s on average`);
+  const videoMedian = videoKbps[Math.floor(videoKbps.length / 2)] ?? 0;
+  assert.ok(videoMedian + audioMean <= 1000 + 10, `video (median ${videoMedian} kbit/s) leaves the audio (${audioMean.toFixed(1)} kbit/s) its share of the link`);
 });
 
 test('headless: received frames are held for the audio play-out clock (stats say sync within +45/−125 ms)', { timeout: 60_000 }, async (t) => {
