@@ -16,6 +16,10 @@ const RD_FLOOR = 3;
 const LAMBDA_MIN = 0.5;
 /** A cell that must be repainted may keep SGR colours when that leaves under this share of the tolerance. */
 const MUST_SHARE = 0.25;
+/** Cells after a repaint that sets a colour over which the repaints in that colour are counted to its worth. */
+const RUN_LOOKAHEAD = 12;
+/** The fewest bytes of an SGR that sets a truecolor colour ("ESC[48;2;0;0;0m"), the least a run's first cell pays. */
+const MIN_SGR_BYTES = 13;
 
 /** Half-block cells with what the terminal shows per pixel, and the truecolor painting. */
 export abstract class HalfBlockRdCells extends HalfBlockCells {
@@ -90,9 +94,7 @@ export abstract class HalfBlockRdCells extends HalfBlockCells {
         const t0 = px(data, p0), t1 = px(data, p1);
         const s0 = sCode[p0] as number, s1 = sCode[p1] as number;
         const x0 = s0 < 0 ? Infinity : dist2(s0, t0), x1 = s1 < 0 ? Infinity : dist2(s1, t1);
-        const st = this.still[ci] as number;
-        const must = x0 > tolSq || x1 > tolSq || (inBand && (((st & 1) !== 0 && x0 > 0) || ((st & 2) !== 0 && x1 > 0)));
-        if (must) {
+        if (this.must(ci, x0, x1, tolSq, inBand)) {
           // the cheapest rendering worth its bytes when it leaves the cell well within the tolerance, else the exact one
           const b0 = w.len;
           const cur = cursorBytes(this.cursor, row0 + r, col0 + c);
@@ -107,10 +109,12 @@ export abstract class HalfBlockRdCells extends HalfBlockCells {
           const eShown = x0 + x1;
           if (eShown <= RD_FLOOR || eShown <= lam) continue;
           // no repaint leaves less than no error, nor costs less than the cursor move and a space
+          // (unless the cells after it could pay for a run in the colours it would set)
           const cur = cursorBytes(this.cursor, row0 + r, col0 + c);
-          if (eShown <= lam * (cur + 1)) continue;
+          if (eShown <= lam * (cur + 1) && eShown + this.runWorth(data, cols, ci, c, tolSq, inBand, -1, -1, lam) <= lam * (cur + MIN_SGR_BYTES + 1)) continue;
           const net = bestHalfRepaint(t0, t1, this.fg, this.bg, this.resetOwed, cur, lam, eShown, plan);
-          if (net <= 0 || eShown - plan.err <= RD_FLOOR || !led.wish(eShown - plan.err, plan.bytes)) continue;
+          const run = plan.f >= 0 || plan.b >= 0 ? this.runWorth(data, cols, ci, c, tolSq, inBand, plan.f >= 0 ? plan.f : this.fg, plan.b >= 0 ? plan.b : this.bg, lam) : 0;
+          if (net + run <= 0 || eShown - plan.err <= RD_FLOOR || !led.wish(eShown - plan.err + run, plan.bytes)) continue;
           this.cursor.moveTo(w, row0 + r, col0 + c);
           if (plan.f >= 0 || plan.b >= 0) this.sgr(plan.f, plan.b);
           this.glyph(plan.glyph === HB_UPPER ? UPPER : plan.glyph === HB_LOWER ? LOWER : null);
@@ -123,5 +127,42 @@ export abstract class HalfBlockRdCells extends HalfBlockCells {
       }
     }
     return { mustBytes, wanted: led.wanted };
+  }
+
+  // Whether cell ci, its pixels shown off by x0 and x1 (squared), must be repainted: either beyond the tolerance, or
+  // in the drift band and not exact though its picture is still.
+  private must(ci: number, x0: number, x1: number, tolSq: number, inBand: boolean): boolean {
+    const st = this.still[ci] as number;
+    return x0 > tolSq || x1 > tolSq || (inBand && (((st & 1) !== 0 && x0 > 0) || ((st & 2) !== 0 && x1 > 0)));
+  }
+
+  // What the cells after cell ci (column c) in its row would add to a repaint of it that leaves the SGR state at pf
+  // over pb: the net worth of repainting each in those colours (a glyph's bytes only, the cursor being there), while
+  // each is left as shown (not due for a repaint) and worth it. pb < 0: an upper bound, each cell's error less a byte.
+  private runWorth(data: Uint8Array, cols: number, ci: number, c: number, tolSq: number, inBand: boolean, pf: number, pb: number, lam: number): number {
+    const sCode = this.shownCode;
+    const r = Math.floor(ci / cols);
+    let sum = 0;
+    const end = Math.min(cols - 1 - c, RUN_LOOKAHEAD);
+    for (let n = 1; n <= end; n++) {
+      const p0 = 2 * r * cols + c + n;
+      const p1 = p0 + cols;
+      const t0 = px(data, p0), t1 = px(data, p1);
+      const s0 = sCode[p0] as number, s1 = sCode[p1] as number;
+      if (s0 < 0 || s1 < 0) break;
+      const x0 = dist2(s0, t0), x1 = dist2(s1, t1);
+      if (this.must(ci + n, x0, x1, tolSq, inBand) || x0 + x1 <= lam) break;
+      let net: number;
+      if (pb < 0) net = x0 + x1 - lam;
+      else {
+        const b0 = dist2(pb, t0), b1 = dist2(pb, t1);
+        let best = x0 + x1 - b0 - b1 - lam;
+        if (pf >= 0) best = Math.max(best, x0 + x1 - Math.min(dist2(pf, t0) + b1, b0 + dist2(pf, t1)) - 3 * lam);
+        net = best;
+      }
+      if (net <= 0) break;
+      sum += net;
+    }
+    return sum;
   }
 }

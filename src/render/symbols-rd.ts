@@ -79,6 +79,50 @@ export interface CellFit {
   mean: number;
 }
 
+/** What keptPaint found: the glyph to write in the colours the SGR state holds, the error it leaves, its bytes. */
+export interface KeptPaint {
+  glyph: number;
+  err: number;
+  bytes: number;
+}
+
+/**
+ * The cheapest good rendering of a cell fitted as glyph g, fc over bc (its fit in fit) in colours pf over pb that the
+ * SGR state already holds, with the cursor already there: glyph g, its complement (swapped colours) or a space.
+ */
+export function keptPaint(set: SymbolSet, g: number, fc: number, bc: number, fit: CellFit, pf: number, pb: number, out: KeptPaint): void {
+  out.glyph = set.space;
+  out.err = pb < 0 ? Infinity : fit.flatErr + ATOMS * dist2(pb, fit.mean);
+  out.bytes = 1;
+  if (g === set.space || g === set.full || pf < 0 || pb < 0) return;
+  loadShape(set, g, fc, bc, fit.e);
+  const e = shapeErr(pf, pb);
+  if (e < out.err) {
+    out.glyph = g;
+    out.err = e;
+    out.bytes = glyphBytes(set, g);
+  }
+  const comp = set.complement[g] as number;
+  if (comp >= 0) {
+    const ec = shapeErr(pb, pf);
+    if (ec < out.err) {
+      out.glyph = comp;
+      out.err = ec;
+      out.bytes = glyphBytes(set, comp);
+    }
+  }
+}
+
+// Load glyph g's normal equations and fitted colours (fit error e) for shapeErr.
+function loadShape(set: SymbolSet, g: number, fc: number, bc: number, e: number): void {
+  eFit = e;
+  gcc = set.cc[g] as number;
+  gcn = set.cn[g] as number;
+  gnn = set.nn[g] as number;
+  gfc = fc;
+  gbc = bc;
+}
+
 /**
  * The best repaint of a cell fitted as glyph g, fc over bc (error e, flat error and mean colour in fit), shown now
  * with error eShown: into out, returning its net worth (error removed − λ·bytes; ≤ 0: not worth its bytes). The
@@ -89,7 +133,6 @@ export function bestRepaint(set: SymbolSet, s: RepaintState, g: number, fc: numb
   planExact(set, s, g, fc, bc, out);
   out.err = fit.e;
   choice.start(out, eShown, lam, eShown - fit.e - lam * out.bytes);
-  eFit = fit.e;
   const { fg, bg, mode } = s;
   // bytes of an SGR setting one colour of L parameter bytes (with the reset owed: "0;" more)
   const one = 3 + (s.reset ? 2 : 0) + s.cursor;
@@ -98,11 +141,7 @@ export function bestRepaint(set: SymbolSet, s: RepaintState, g: number, fc: numb
   const flatAt = (c: number): number => fit.flatErr + ATOMS * dist2(c, m);
   if (bg >= 0) choice.offer(set.space, -1, -1, s.cursor + 1, flatAt(bg));
   if (!flat) {
-    gcc = set.cc[g] as number;
-    gcn = set.cn[g] as number;
-    gnn = set.nn[g] as number;
-    gfc = fc;
-    gbc = bc;
+    loadShape(set, g, fc, bc, fit.e);
     const comp = set.complement[g] as number;
     const gb = glyphBytes(set, g);
     const cb = comp >= 0 ? glyphBytes(set, comp) : 0;

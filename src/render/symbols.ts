@@ -13,7 +13,7 @@ import { SymbolFitter } from './symbol-fit.js';
 import { GlyphReuse } from './symbol-reuse.js';
 import { budgetThreshold, buyAbove } from './damage-budget.js';
 import { RepaintLedger, cursorBytes, newPlan } from './rd-cost.js';
-import { bestRepaint, planExact, type CellFit, type RepaintState } from './symbols-rd.js';
+import { bestRepaint, keptPaint, planExact, type CellFit, type KeptPaint, type RepaintState } from './symbols-rd.js';
 import { RdSteer, type Painting } from './rd-steer.js';
 import type { BlockRendererOptions, CellRect, FrameRenderer, RenderOptions, RendererKind } from './types.js';
 
@@ -39,6 +39,10 @@ const SKIP_SHARE = 1.0;
 const LAMBDA_MIN = 4;
 /** Truecolor: a repaint must remove more than this (RMS per channel over the cell) to be bought at all. */
 const RD_FLOOR_RMS = 0.5;
+/** Cells after a repaint that sets a colour over which the repaints in that colour are counted to its worth. */
+const RUN_LOOKAHEAD = 12;
+/** The fewest bytes of an SGR that sets a truecolor colour ("ESC[48;2;0;0;0m"), the least a run's first cell pays. */
+const MIN_SGR_BYTES = 13;
 
 // Create a symbol renderer of a table kind.
 export function createSymbolRenderer(kind: RendererKind, opts: SymbolRendererOptions): FrameRenderer {
@@ -65,6 +69,8 @@ class SymbolRenderer extends SymbolCells implements FrameRenderer {
   private flatE = new Float32Array(0);
   private meanC = new Int32Array(0);
   private readonly cellFit: CellFit = { e: 0, flatErr: 0, mean: 0 };
+  private readonly runFit: CellFit = { e: 0, flatErr: 0, mean: 0 };
+  private readonly runPaint: KeptPaint = { glyph: 0, err: 0, bytes: 0 };
   private mark = new Uint8Array(0);
   private readonly reuse = new GlyphReuse();
   // what was shown before this frame's painting, to paint it again at another λ
@@ -254,9 +260,12 @@ class SymbolRenderer extends SymbolCells implements FrameRenderer {
         const e = eShown - gain;
         if (m === KEEP) {
           // no candidate leaves less than the fit's error (or the flat one's, for a space), nor costs less than the
-          // cursor move and its glyph's bytes: skip the pricing when even that bound is not worth it
+          // cursor move and its glyph's bytes: skip the pricing when even that bound is not worth it, unless the
+          // cells after it could pay for a run in the colours it would set
           const flatGain = eShown - Math.min(e, this.flatE[ci] as number);
-          if (flatGain <= this.floorErr || (flatGain <= lam * (cursor + 1) && gain <= lam * (cursor + MIN_GLYPH_BYTES))) continue;
+          if (flatGain <= this.floorErr) continue;
+          if (flatGain <= lam * (cursor + 1) && gain <= lam * (cursor + MIN_GLYPH_BYTES) &&
+            flatGain + this.runCeiling(ci, x, lam) <= lam * (cursor + MIN_SGR_BYTES + 1)) continue;
         }
         st.fg = this.fg;
         st.bg = this.bg;
@@ -277,12 +286,49 @@ class SymbolRenderer extends SymbolCells implements FrameRenderer {
           this.put(plan.glyph, ci);
           continue;
         }
-        if (net <= 0 || eShown - plan.err <= this.floorErr || !led.wish(eShown - plan.err, plan.bytes)) continue;
+        const run = plan.f >= 0 || plan.b >= 0 ? this.runWorth(ci, x, plan.f >= 0 ? plan.f : this.fg, plan.b >= 0 ? plan.b : this.bg, lam) : 0;
+        if (net + run <= 0 || eShown - plan.err + run <= this.floorErr || !led.wish(eShown - plan.err + run, plan.bytes)) continue;
         this.cursor.moveTo(w, row0 + y, col0 + x);
         if (plan.f >= 0 || plan.b >= 0) this.sgr(plan.f, plan.b);
         this.put(plan.glyph, ci);
       }
     }
     return { start, mustBytes, wanted: led.wanted };
+  }
+
+  // An upper bound of what the cells after ci in its row could add to its repaint's worth as a run (runWorth): their
+  // gains over what is shown, less a byte each, while they are left as shown and each is worth a byte.
+  private runCeiling(ci: number, x: number, lam: number): number {
+    let sum = 0;
+    const end = Math.min(this.rect.cols - 1 - x, RUN_LOOKAHEAD);
+    for (let n = 1; n <= end; n++) {
+      const g = this.gain[ci + n] as number;
+      if (this.mark[ci + n] !== KEEP || g <= lam) break;
+      sum += g - lam;
+    }
+    return sum;
+  }
+
+  // What the cells after ci in its row would add to a repaint of ci that leaves the SGR state at pf over pb: the net
+  // worth of repainting each in those colours (its glyph's bytes only, the cursor being there), while each is worth it.
+  private runWorth(ci: number, x: number, pf: number, pb: number, lam: number): number {
+    let sum = 0;
+    const end = Math.min(this.rect.cols - 1 - x, RUN_LOOKAHEAD);
+    const cf = this.runFit;
+    const kp = this.runPaint;
+    for (let n = 1; n <= end; n++) {
+      const j = ci + n;
+      const g = this.gain[j] as number;
+      if (this.mark[j] !== KEEP || g <= lam) break;
+      const eShown = this.shownErr[j] as number;
+      cf.e = eShown - g;
+      cf.flatErr = this.flatE[j] as number;
+      cf.mean = this.meanC[j] as number;
+      keptPaint(this.set, this.wantG[j] as number, this.wantF[j] as number, this.wantB[j] as number, cf, pf, pb, kp);
+      const net = eShown - kp.err - lam * kp.bytes;
+      if (net <= 0) break;
+      sum += net;
+    }
+    return sum;
   }
 }

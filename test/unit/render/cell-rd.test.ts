@@ -108,6 +108,43 @@ test('repaints keep SGR colours already set where that is worth it: more painted
   assert.ok(s.cells / s.sgrs >= 1.15, `${s.cells} cells painted with ${s.sgrs} SGRs`);
 });
 
+// A smooth wall (a vertical gradient) that fades by one level a frame for three frames, then holds.
+function fadingWall(t: number): Frame {
+  const fade = t < 2 ? 0 : Math.min(t - 1, 3);
+  const data = new Uint8Array(W * H * 3);
+  for (let y = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) {
+      const k = (y * W + x) * 3;
+      data[k] = 140 + (y >> 2) - fade;
+      data[k + 1] = 160 + (y >> 2) - fade;
+      data[k + 2] = 180 + (y >> 2) - fade;
+    }
+  }
+  return { data, width: W, height: H, seq: t, captureTs: 0 };
+}
+
+test('a fade too small for any cell to pay for an SGR of its own is repainted in runs that share one: the picture follows it', () => {
+  // (before the runs were priced: sextants stayed at 50.1 dB, half-blocks at 44.9 dB, mended only by the drift band)
+  for (const kind of ['sextants', 'truecolor'] as const) {
+    const r = createRenderer(kind, { width: 8, height: 16 });
+    const v = cellViewer({ cols: COLS, rows: ROWS, cellWidthPx: 8, cellHeightPx: 16 });
+    let sgrs = 0, cells = 0, psnr = 0;
+    for (let t = 0; t < 12; t++) {
+      const f = fadingWall(t);
+      const out = r.render(f, RECT);
+      v.write(out);
+      if (t >= 2 && out.length > 0) {
+        const s = out.toString('utf8');
+        sgrs += (s.match(/\x1b\[[0-9;]*m/g) ?? []).length - 1;
+        cells += Array.from(s.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '')).length;
+      }
+      psnr = psnrRgb(v.picture(), referencePicture(f, COLS * 8, ROWS * 16));
+    }
+    assert.ok(psnr >= 49, `${kind}: ${psnr.toFixed(2)} dB once the fade holds`);
+    assert.ok(cells >= 20 * sgrs, `${kind}: ${cells} cells repainted with ${sgrs} SGRs`);
+  }
+});
+
 test('the byte costs the pricing uses are what the cursor and SGR writers write', () => {
   const w = new ByteWriter();
   let seed = 7;
