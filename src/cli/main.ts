@@ -163,11 +163,20 @@ async function exitAfterMedia(code: number): Promise<never> {
   process.exit(code);
 }
 
-/** The program: bin/termcall calls this. A closed stdout (termcall … | head) ends quietly. */
+/** The program: bin/termcall calls this. A closed stdout (termcall … | head) ends quietly, a closed terminal as a hang-up. */
 export async function runCli(): Promise<void> {
   // Headless WebRTC calls: the media worker (and OpenCV in it) starts while the arguments are parsed (first frame).
   if (['webrtc', 'answer'].includes(process.argv[2] ?? '')) void import('../media/media.js').then((m) => m.media());
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => { if (err.code === 'EPIPE') void exitAfterMedia(EXIT.OK); else throw err; });
+  // A terminal that went away under a write (its window closed, the ssh session dropped: EIO) is a hang-up: the
+  // command's SIGHUP handling stops it in order (the kernel's own SIGHUP may come later, or not at all under nohup).
+  let hungUp = false;
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') void exitAfterMedia(EXIT.OK);
+    else if (err.code === 'EIO') {
+      if (!hungUp) process.kill(process.pid, 'SIGHUP');
+      hungUp = true;
+    } else throw err;
+  });
   const code = await main(hideBin(process.argv));
   process.exitCode = code;
   // The media worker must be idle before the process ends (a read in flight aborts or crashes the exit).

@@ -11,7 +11,7 @@ import { createCallSide } from '../calls/create-call-side.js';
 import { startDemoPeer, type DemoPeer } from '../calls/demo-peer.js';
 import { openLog, type Logger } from '../shared/log.js';
 import type { TuiOptions } from './options.js';
-import { restoreTerminal } from '../terminal/restore.js';
+import { restoreTerminal, terminalGone } from '../terminal/restore.js';
 import { createKittyFileSink } from '../terminal/kitty-files.js';
 import { EXIT, STOP_SIGNAL_EXIT, type StopSignal } from '../shared/exit-codes.js';
 import { TuiApp } from './tui-app.js';
@@ -140,6 +140,12 @@ async function runScreen(opts: TuiOptions, st: Started): Promise<number> {
     finish(STOP_SIGNAL_EXIT[sig as StopSignal] ?? EXIT.TERMINATED);
   };
   const onFatal = (err: unknown): void => {
+    if (terminalGone(err)) {
+      // (nothing left to restore or print to)
+      if (!finished) log.info(`the terminal went away (${messageOf(err)}): hanging up`);
+      finish(EXIT.HANGUP);
+      return;
+    }
     log.error('uncaught error', err);
     fatal ??= err;
     finish(EXIT.FAILURE);

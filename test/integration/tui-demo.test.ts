@@ -98,6 +98,25 @@ for (const [sig, code] of [['SIGTERM', 143], ['SIGHUP', 129], ['SIGINT', 130]] a
   });
 }
 
+test('demo: the terminal closing under it (its window gone) is a hang-up: exit 129, no error', { skip, timeout: 60_000 }, async (t) => {
+  const { tm, log } = await startDemo(t, 100, 30);
+  const pid = pidFromLog(log);
+  assert.ok(pid);
+  tm.tmux('new-session', '-d', '-s', 'keep', 'sleep 60'); // (the server outlives the session)
+  tm.tmux('kill-session', '-t', 'd');
+  await waitFor(() => {
+    try {
+      process.kill(pid, 0);
+      return false;
+    } catch {
+      return true;
+    }
+  }, 10_000, 'termcall exited');
+  const text = fs.readFileSync(log, 'utf8');
+  assert.match(text, /quitting with code 129\n/);
+  assert.doesNotMatch(text, /uncaught error/);
+});
+
 test('demo: an uncaught error restores the terminal, then is printed and logged; exit 1', { skip, timeout: 60_000 }, async (t) => {
   const { tm, log } = await startDemo(t, 100, 30, 2500);
   await assertRestored(tm, 1);
