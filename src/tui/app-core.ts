@@ -98,7 +98,7 @@ export class TuiAppCore {
   /** My display name: the start screen's Name field (--name until it is edited; "me" when it is cleared, as the form
    *  says), announced to every peer and shown in chat. */
   displayName(): string {
-    return this.form.values.name.trim() || 'me';
+    return this.form.displayName();
   }
 
   /** Pixel size of the remote pane as announced to the peer. */

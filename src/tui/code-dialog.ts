@@ -100,7 +100,7 @@ export class CodeDialog {
     if (!this.role) return;
     const offer = this.role === 'offer';
     const lines = [
-      offer ? '{bold}Your call code{/bold} — send it to the other side (chat, mail, …); they run: termcall answer CODE'
+      offer ? '{bold}Your call code{/bold} — send it to the other side (chat, mail, …); they paste it as the host on their start screen, or run: termcall answer CODE'
         : '{bold}Your answer code{/bold} — send it back to the caller, who pastes it into their termcall',
       '',
       ...codeLines(this.code),

@@ -2,7 +2,9 @@
 import type { PeerEntry } from './options.js';
 import { DEFAULT_PORT } from '../protocol/messages.js';
 import { parseSshTarget, type SshTarget } from '../transport/signal/ssh.js';
-import { CODE_PREFIX } from '../transport/signal/call-code.js';
+import { CODE_PREFIX, decodeCallCode, type CallCode } from '../transport/signal/call-code.js';
+import { MAX_CALL_CODE_CHARS } from '../shared/limits.js';
+import { messageOf } from '../shared/errors.js';
 
 export type FieldName = 'host' | 'port' | 'name';
 export type FocusName = FieldName | 'call' | 'peers';
@@ -10,8 +12,11 @@ export type FocusName = FieldName | 'call' | 'peers';
 /** The order Tab walks through. */
 export const FOCUS_ORDER: readonly FocusName[] = ['host', 'port', 'name', 'call', 'peers'];
 
-/** Longest text a field takes. */
+/** Longest text a field takes (the host field: a pasted call code may be longer, up to MAX_CALL_CODE_CHARS). */
 const MAX_FIELD_CHARS: Record<FieldName, number> = { host: 255, port: 5, name: 64 };
+
+// Whether a host field's text is (the start of) a call code.
+const isCode = (text: string): boolean => text.startsWith(CODE_PREFIX.offer) || text.startsWith(CODE_PREFIX.answer);
 
 /** A key as blessed reports it (name and the typed character). */
 export interface KeyPress {
@@ -30,6 +35,10 @@ export type FormAction =
   | { readonly type: 'call'; readonly host: string; readonly port: number; readonly name: string; readonly peerName?: string }
   /** ssh://[USER@]HOST[:PORT] in the host field: a WebRTC call signalled through the user's ssh. */
   | { readonly type: 'ssh'; readonly target: SshTarget; readonly url: string; readonly name: string }
+  /** Ctrl-O: make a call code (a WebRTC offer) to send by any channel. */
+  | { readonly type: 'offer-code'; readonly name: string }
+  /** A call code pasted into the host field: answer it (the answer code is shown to send back). */
+  | { readonly type: 'answer-code'; readonly offer: CallCode; readonly name: string }
   | { readonly type: 'invalid'; readonly message: string };
 
 /** State of the start-screen form. */
@@ -56,6 +65,7 @@ export class FormModel {
   key(ch: string | undefined, key: KeyPress): FormAction {
     const name = key.name ?? '';
     if (key.full === 'C-c') return { type: 'quit' };
+    if (key.full === 'C-o') return { type: 'offer-code', name: this.displayName() };
     if (name === 'return' || name === 'linefeed') return { type: 'none' };
     if (name === 'tab') {
       this.move(key.shift ? -1 : 1);
@@ -116,20 +126,25 @@ export class FormModel {
     if (field === 'port' && !/[0-9]/.test(ch)) return { type: 'none' };
     const base = this.fresh ? '' : this.values[field];
     this.fresh = false;
-    if (base.length >= MAX_FIELD_CHARS[field]) return { type: 'none' };
+    if (base.length >= (field === 'host' && isCode(base) ? MAX_CALL_CODE_CHARS : MAX_FIELD_CHARS[field])) return { type: 'none' };
     this.values[field] = base + ch;
     return { type: 'none' };
+  }
+
+  /** The name calls announce: the Name field, or "me" when it is empty. */
+  displayName(): string {
+    return this.values.name.trim() || 'me';
   }
 
   /** Validate and ask for a call. */
   private submit(): FormAction {
     const host = this.values.host.trim();
     const port = Number(this.values.port);
-    const name = this.values.name.trim() || 'me';
+    const name = this.displayName();
     if (host === '') {
       this.focus = 'host';
       this.fresh = false;
-      return { type: 'invalid', message: 'type the host to call, or ssh://USER@HOST' };
+      return { type: 'invalid', message: 'type the host to call or ssh://USER@HOST, paste a call code, or press Ctrl-O to make one' };
     }
     if (/^ssh:\/\//i.test(host)) {
       const target = parseSshTarget(host);
@@ -138,10 +153,20 @@ export class FormModel {
       this.fresh = false;
       return { type: 'invalid', message: `"${host}" is not an ssh://[USER@]HOST[:PORT] address` };
     }
-    if (host.startsWith(CODE_PREFIX.offer) || host.startsWith(CODE_PREFIX.answer)) {
+    if (host.startsWith(CODE_PREFIX.answer)) {
       this.focus = 'host';
       this.fresh = true;
-      return { type: 'invalid', message: 'that is a call code: answer it with termcall answer CODE (the caller runs termcall call --code)' };
+      return { type: 'invalid', message: 'that is an answer code: it goes into the dialog of the call code it answers (Ctrl-O makes a call code)' };
+    }
+    if (host.startsWith(CODE_PREFIX.offer)) {
+      this.focus = 'host';
+      try {
+        return { type: 'answer-code', offer: decodeCallCode(host, 'offer'), name };
+      } catch (err) {
+        // cut or altered: say so and keep the text (a paste that came in pieces goes on)
+        this.fresh = false;
+        return { type: 'invalid', message: messageOf(err) };
+      }
     }
     if (!Number.isInteger(port) || port < 1 || port > 65535) {
       this.focus = 'port';

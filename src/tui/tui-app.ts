@@ -119,10 +119,13 @@ export class TuiApp extends TuiAppCalls {
     const a = this.form.key(ch, key);
     if (a.type === 'quit') return this.p.quit(EXIT.OK);
     if (a.type === 'invalid') this.formInfo.message = a.message;
-    if (a.type === 'call' || a.type === 'ssh') {
+    if (a.type === 'call' || a.type === 'ssh' || a.type === 'offer-code' || a.type === 'answer-code') {
       if (a.name !== this.p.opts.name) this.p.log.info(`display name set to ${a.name}`);
       if (a.type === 'call') this.placeCall(a.host, a.port, a.peerName);
-      else if (!this.p.calls.busy) this.webrtc.start({ kind: 'ssh-call', target: a.target, ...(this.p.opts.ssh ?? {}) });
+      else if (this.p.calls.busy) this.formInfo.message = 'a call is already being set up';
+      else if (a.type === 'ssh') this.webrtc.start({ kind: 'ssh-call', target: a.target, ...(this.p.opts.ssh ?? {}) });
+      else if (a.type === 'offer-code') this.webrtc.start({ kind: 'offer-code' });
+      else this.webrtc.start({ kind: 'answer-code', offer: a.offer });
     }
     this.showForm();
     this.p.views.render();

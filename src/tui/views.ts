@@ -18,7 +18,7 @@ export interface FormInfo {
 }
 
 /** Key help of the start screen. */
-export const FORM_HELP = 'Tab/↑↓ move | Enter call (a host, or ssh://USER@HOST) | Ctrl-C quit';
+export const FORM_HELP = 'Tab/↑↓ move | Enter call | Ctrl-O make a call code | Ctrl-C quit';
 
 // A form field: [text] padded to width, highlighted when focused (reversed when the text is "selected").
 function field(model: FormModel, name: 'host' | 'port' | 'name', width: number): string {
@@ -42,6 +42,7 @@ export function formLines(model: FormModel, info: FormInfo, width: number, heigh
     '{bold}termcall{/bold} — video calls in the terminal',
     '',
     `${mark(model, 'host')} Host  ${field(model, 'host', w)}`,
+    '        a host, ssh://USER@HOST, or a call code pasted',
     `${mark(model, 'port')} Port  ${field(model, 'port', 6)}`,
     `${mark(model, 'name')} Name  ${field(model, 'name', Math.min(w, 24))}`,
     '',
@@ -76,6 +77,8 @@ export class Views {
   /** Focus reports (mode 1004): true when the window comes in front, false when it leaves. */
   onFocus: ((focused: boolean) => void) | null = null;
   private dialogLines: readonly string[] | null = null;
+  /** The start screen is the screen (showForm), whether or not a dialog hides its form for now. */
+  private formShown = false;
   /** Set when blessed reallocates its buffers (resize, full redraw): the video must be repainted in full after render. */
   fullRedrawPending = true;
 
@@ -114,13 +117,17 @@ export class Views {
   /** Show the start screen. */
   showForm(model: FormModel, info: FormInfo): void {
     this.call.hide();
-    this.form.show();
+    this.formShown = true;
+    // (not beside an open dialog: its text would run into the dialog's lines, and into a code copied off them)
+    if (this.dialogLines) this.form.hide();
+    else this.form.show();
     this.form.setContent(formLines(model, info, this.size.cols, this.size.rows - 1).join('\n'));
     this.setHelp(FORM_HELP);
   }
 
   /** Show (or refresh) the call screen's text: status panel, chat pane, strip, help line (the video is painted around). */
   showCall(s: CallScreen): void {
+    this.formShown = false;
     this.form.hide();
     this.call.show(s);
   }
@@ -134,6 +141,7 @@ export class Views {
     this.dialog.width = inner + 5; // border, padding, and one spare column: blessed wraps a line that fills the box exactly
     this.dialog.height = Math.min(this.size.rows - 1, plain.reduce((n, l) => n + Math.max(1, Math.ceil(l.length / inner)), 0) + 2);
     this.dialog.setContent(lines.join('\n'));
+    this.form.hide();
     this.dialog.show();
     this.dialog.setFront();
   }
@@ -142,6 +150,7 @@ export class Views {
   hideDialog(): void {
     this.dialogLines = null;
     this.dialog.hide();
+    if (this.formShown) this.form.show();
   }
 
   /** The terminal was resized: size the open dialog (if any) again. */

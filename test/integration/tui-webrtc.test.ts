@@ -108,6 +108,27 @@ test('a call-code call between two TUIs: codes copied off the screen and pasted,
     assert.equal(tm.display('a', '#{alternate_on}'), '0');
   });
 
+test('call codes from the start screens: Ctrl-O makes one, pasted into the other\'s host field it is answered, the answer pasted back connects',
+  { skip: needTools('tmux'), timeout: 180_000 }, async (t) => {
+    const { tm, aLog, bLog } = twoPanes(t);
+    tm.runTui('a', ['--no-listen', '--name', 'alice', '--source', 'test', '--log-file', aLog]);
+    tm.runTui('b', ['--no-listen', '--name', 'bob', '--source', 'test', '--log-file', bLog]);
+    for (const s of ['a', 'b']) await waitFor(() => tm.plain(s).includes('Ctrl-O make a call code'), 30_000, `${s}'s start screen names Ctrl-O`);
+    tm.keys('a', 'C-o');
+    const offer = await waitFor(() => codeFromScreen(tm.plain('a'), 'tco1'), 30_000, 'the call code on alice\'s screen');
+    tm.text('b', offer);
+    tm.keys('b', 'Enter');
+    const answer = await waitFor(() => codeFromScreen(tm.plain('b'), 'tca1'), 30_000, 'the answer code on bob\'s screen');
+    tm.text('a', answer);
+    tm.keys('a', 'Enter');
+    await waitConnected(tm, ['a', 'b'], [aLog, bLog]);
+    assert.match(tm.plain('a'), /connected \| bob \(call code\)/);
+    assert.match(tm.plain('b'), /connected \| alice \(call code\)/);
+    await videoIn(tm, 'b', bLog);
+    tm.keys('b', 'q');
+    await waitFor(() => tm.plain('b').includes('EXIT=0'), 15_000, 'bob exits with 0');
+  });
+
 test('a browser joining listen --web is prompted like a TCP caller and accepted with y: video both ways, the path named',
   { skip: needTools('tmux', 'chromium'), timeout: 180_000 }, async (t) => {
     const tm = new Tmux();
@@ -196,7 +217,7 @@ test('ssh://… typed into the start screen\'s host field: signalled through ssh
     const remote = `XDG_RUNTIME_DIR=${runDir} ${process.execPath} ${path.join(packageRoot(), 'bin', 'termcall')} signal-answer`;
     tm.runTui('b', ['--no-listen', '--name', 'bob', '--source', 'test', '--ssh-command', sshd.sshCommand.join(' '),
       '--ssh-remote-command', remote, '--log-file', bLog]);
-    await waitFor(() => tm.plain('b').includes('ssh://USER@HOST'), 30_000, 'bob\'s start screen (its key help names ssh://)');
+    await waitFor(() => tm.plain('b').includes('ssh://USER@HOST'), 30_000, 'bob\'s start screen (its host hint names ssh://)');
     // a bad address is refused with what to type
     tm.text('b', 'ssh://-x@box');
     tm.keys('b', 'Enter');

@@ -84,10 +84,13 @@ export function encodeCallCode(kind: CodeKind, blob: SignalBlob, opts: MakeCodeO
   return CODE_PREFIX[kind] + base32Encode(Buffer.concat([body, checksum(body)]));
 }
 
-/** Read a code's text (spaces, dashes and line breaks ignored, any case); checks checksum, kind and expiry. */
+/**
+ * Read a code's text (spaces, dashes, line breaks and box-drawing lines ignored, as in lines copied off the code
+ * dialog with its borders; any case); checks checksum, kind and expiry.
+ */
 export function decodeCallCode(text: string, expect: CodeKind, nowS: number = nowSeconds()): CallCode {
   if (text.length > MAX_CALL_CODE_CHARS) refuse('ERR_CALL_CODE', `a call code is at most ${MAX_CALL_CODE_CHARS} characters; this is ${text.length}`);
-  const clean = text.replace(/[\s-]+/g, '').toLowerCase();
+  const clean = text.replace(/[\s\u2500-\u257f-]+/g, '').toLowerCase();
   const kind = (Object.keys(CODE_PREFIX) as CodeKind[]).find((k) => clean.startsWith(CODE_PREFIX[k]));
   if (!kind) refuse('ERR_CALL_CODE', `not a termcall call code (it should start with ${CODE_PREFIX[expect]})`);
   if (kind !== expect) refuse('ERR_CALL_CODE', `that is an ${kind} code; an ${expect} code (${CODE_PREFIX[expect]}…) is expected here`);

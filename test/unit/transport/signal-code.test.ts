@@ -52,6 +52,9 @@ test('an offer and its answer round-trip; the text is compact and copy-pasteable
   // Wrapped, spaced, upper-cased by a chat program: still the same code.
   const mangled = code.toUpperCase().replace(/(.{20})/g, '$1\n  ').replace(/(.{7})/, '$1-');
   assert.deepEqual(decodeCallCode(mangled, 'offer', NOW).blob, BLOB);
+  // Lines copied off the code dialog with its borders (a triple-click selects the whole row).
+  const boxed = code.match(/.{1,64}/g)?.map((l) => `   │ ${l.padEnd(64)} │`).join('\n') ?? '';
+  assert.deepEqual(decodeCallCode(boxed, 'offer', NOW).blob, BLOB);
 });
 
 test('an SDP-text blob is deflated with the preset dictionary (smaller than plain deflate)', () => {

@@ -1,7 +1,9 @@
 // The start-screen form: editing, focus, the peers list, and what Enter asks for.
 import { test } from 'node:test';
+import { randomBytes } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { FormModel, type KeyPress } from '../../../src/tui/form-model.js';
+import { decodeCallCode, encodeCallCode } from '../../../src/transport/signal/call-code.js';
 
 // Type text (one keypress per character, as blessed reports them).
 function type(f: FormModel, text: string): void {
@@ -75,8 +77,29 @@ test('ssh://USER@HOST[:PORT] in the host field asks for a call signalled through
   const bad = f.key('\r', key('enter'));
   assert.equal(bad.type, 'invalid');
   assert.match(bad.type === 'invalid' ? bad.message : '', /not an ssh:\/\/\[USER@\]HOST\[:PORT\] address/);
-  f.values.host = 'tco1ABCDEF';
+  f.values.host = 'tca1ABCDEF';
   const code = f.key('\r', key('enter'));
-  assert.match(code.type === 'invalid' ? code.message : '', /call code: answer it with termcall answer CODE/);
+  assert.match(code.type === 'invalid' ? code.message : '', /an answer code: it goes into the dialog of the call code it answers/);
   assert.equal(f.focus, 'host');
+});
+
+test('a call code pasted into the host field (longer than a host) asks to answer it; a cut one says so and keeps the text; Ctrl-O asks for one', () => {
+  const offer = encodeCallCode('offer', randomBytes(400));
+  assert.ok(offer.length > 255, `${offer.length} characters`);
+  const f = new FormModel({ port: 7878, name: 'bob' }, []);
+  type(f, offer.slice(0, 100));
+  const cut = f.key('\r', key('enter'));
+  assert.equal(cut.type, 'invalid');
+  assert.match(cut.type === 'invalid' ? cut.message : '', /call code/);
+  type(f, offer.slice(100));
+  assert.equal(f.values.host, offer, 'the rest of the paste appended');
+  const a = f.key('\r', key('enter'));
+  assert.equal(a.type, 'answer-code');
+  assert.equal(a.type === 'answer-code' ? a.name : '', 'bob');
+  assert.deepEqual(a.type === 'answer-code' ? a.offer : null, decodeCallCode(offer, 'offer'));
+  assert.deepEqual(f.key(undefined, { name: 'o', full: 'C-o', ctrl: true }), { type: 'offer-code', name: 'bob' });
+  // a host stays at 255 characters
+  const g = new FormModel({ port: 7878, name: 'bob' }, []);
+  type(g, 'h'.repeat(300));
+  assert.equal(g.values.host.length, 255);
 });
