@@ -105,7 +105,7 @@ export class CodeDialog {
       '',
       ...codeLines(this.code),
       '',
-      `(also in ${tagEscape(this.file)} and the log)`,
+      this.file === 'the log' ? '(also in the log)' : `(also in ${tagEscape(this.file)} and the log)`,
       '',
     ];
     if (offer && this.state === 'waiting') {

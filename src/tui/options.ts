@@ -86,6 +86,8 @@ export interface TuiOptions {
   readonly ssh?: { readonly sshCommand?: readonly string[]; readonly remoteCommand?: string };
   /** Folder where my call / answer code is also written (call-code.txt, answer-code.txt) for copying. */
   readonly codeDir?: string;
+  /** Refuse (throw) an offer code pasted on the start screen that was answered before; else remember it. */
+  readonly claimOffer?: (offer: CallCode) => void;
   /** Called when a call is placed (the CLI records recent peers). */
   readonly onCallPlaced?: (peer: { host: string; port: number; name?: string }) => void;
 }

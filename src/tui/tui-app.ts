@@ -9,6 +9,7 @@ import type { AppParts } from './app-core.js';
 import { TuiAppCalls } from './app-calls.js';
 import { CodeDialog } from './code-dialog.js';
 import { WebrtcStarter } from './webrtc-start.js';
+import type { CallCode } from '../transport/signal/call-code.js';
 
 export type { AppParts } from './app-core.js';
 
@@ -125,10 +126,22 @@ export class TuiApp extends TuiAppCalls {
       else if (this.p.calls.busy) this.formInfo.message = 'a call is already being set up';
       else if (a.type === 'ssh') this.webrtc.start({ kind: 'ssh-call', target: a.target, ...(this.p.opts.ssh ?? {}) });
       else if (a.type === 'offer-code') this.webrtc.start({ kind: 'offer-code' });
-      else this.webrtc.start({ kind: 'answer-code', offer: a.offer });
+      else this.answerPasted(a.offer);
     }
     this.showForm();
     this.p.views.render();
+  }
+
+  /** A call code pasted on the start screen: answered unless it was answered before (a replay). */
+  private answerPasted(offer: CallCode): void {
+    try {
+      this.p.opts.claimOffer?.(offer);
+    } catch (err) {
+      this.p.log.warn(`call code refused: ${messageOf(err)}`);
+      this.formInfo.message = messageOf(err);
+      return;
+    }
+    this.webrtc.start({ kind: 'answer-code', offer });
   }
 
   /** Keys in a call. */

@@ -57,9 +57,15 @@ export function webrtcTuiOptions(base: TuiOptions, a: IceArgs, webrtc: WebrtcSta
   return { ...base, webrtc, ice: iceConfig(a), codeDir: dirname(defaultLogFile(env)) };
 }
 
-/** The start screen's options for the WebRTC calls typed into it (ssh://…): the ICE servers and how ssh runs. */
-export function startTuiOptions(base: TuiOptions, a: Pick<SignalCallArgs, 'sshCommand' | 'sshRemoteCommand'> & IceArgs): TuiOptions {
-  return { ...base, ice: iceConfig(a), ssh: sshCallOptions(a) };
+/**
+ * The start screen's options for the WebRTC calls made from it (ssh://…, call codes): the ICE servers, how ssh runs,
+ * where codes are written, and the memory of answered offer codes (a replayed one is refused, as by answer CODE).
+ */
+export function startTuiOptions(base: TuiOptions, a: Pick<SignalCallArgs, 'sshCommand' | 'sshRemoteCommand'> & IceArgs, env: NodeJS.ProcessEnv = process.env): TuiOptions {
+  return {
+    ...base, ice: iceConfig(a), ssh: sshCallOptions(a), codeDir: dirname(defaultLogFile(env)),
+    claimOffer: (offer) => new AnsweredCodes(answeredFile(env)).claim(offer),
+  };
 }
 
 /** ssh:// options as the call side takes them. */
