@@ -122,7 +122,8 @@ export class Views {
     if (this.dialogLines) this.form.hide();
     else this.form.show();
     this.form.setContent(formLines(model, info, this.size.cols, this.size.rows - 1).join('\n'));
-    this.setHelp(FORM_HELP);
+    // (an open dialog names its own keys)
+    this.setHelp(this.dialogLines ? '' : FORM_HELP);
   }
 
   /** Show (or refresh) the call screen's text: status panel, chat pane, strip, help line (the video is painted around). */
@@ -142,6 +143,7 @@ export class Views {
     this.dialog.height = Math.min(this.size.rows - 1, plain.reduce((n, l) => n + Math.max(1, Math.ceil(l.length / inner)), 0) + 2);
     this.dialog.setContent(lines.join('\n'));
     this.form.hide();
+    if (this.formShown) this.setHelp('');
     this.dialog.show();
     this.dialog.setFront();
   }
@@ -150,7 +152,10 @@ export class Views {
   hideDialog(): void {
     this.dialogLines = null;
     this.dialog.hide();
-    if (this.formShown) this.form.show();
+    if (this.formShown) {
+      this.form.show();
+      this.setHelp(FORM_HELP);
+    }
   }
 
   /** The terminal was resized: size the open dialog (if any) again. */
