@@ -1,6 +1,7 @@
 // The truecolor half-blocks' rate-distortion painting: the cells that must be repainted, and on the way, in raster
 // order, every other cell whose best repaint (blocks-rd.ts) removes more error than λ per byte, within the frame's
-// byte budget; λ is steered as in the symbol renderers (rd-steer.ts). The renderer (blocks.ts) owns the state.
+// byte budget (a repaint that sets a colour counts the worth of the cells after it that can follow in that colour);
+// λ is steered as in the symbol renderers (rd-steer.ts). The renderer (blocks.ts) owns the state.
 
 import { HB_LOWER, HB_UPPER, bestHalfRepaint } from './blocks-rd.js';
 import { HalfBlockCells, LOWER, UPPER, px } from './blocks-cells.js';
