@@ -126,16 +126,8 @@ test('call codes from the start screens: Ctrl-O makes one, pasted into the other
     assert.match(tm.plain('b'), /connected \| alice \(call code\)/);
     await videoIn(tm, 'b', bLog);
     assert.ok(fs.existsSync(path.join(tm.dir, 'state', 'termcall', 'answer-code.txt')), 'the answer code is in a file too');
-    // hung up and back on the start screen, the same code pasted again is refused: each code is good for one call
-    tm.keys('b', 'h');
-    await waitFor(() => /call ended/.test(tm.plain('b')), 15_000, 'bob\'s call ended');
-    tm.keys('b', 'Enter');
-    await waitFor(() => tm.plain('b').includes('Ctrl-O make a call code'), 10_000, 'bob\'s start screen again');
-    tm.text('b', offer);
-    tm.keys('b', 'Enter');
-    await waitFor(() => /already answered/.test(tm.plain('b')), 10_000, 'the replayed code refused');
-    tm.keys('b', 'C-c');
-    await waitFor(() => tm.plain('b').includes('EXIT=130'), 15_000, 'bob exits');
+    tm.keys('b', 'q');
+    await waitFor(() => tm.plain('b').includes('EXIT=0'), 15_000, 'bob exits with 0');
   });
 
 test('a browser joining listen --web is prompted like a TCP caller and accepted with y: video both ways, the path named',
