@@ -25,7 +25,7 @@ export class CodeDialog {
   readonly editor = new LineEditor();
   private role: 'offer' | 'answer' | null = null;
   private code = '';
-  private file = '';
+  private file: string | null = null;
   private noteText = '';
   private state: 'waiting' | 'connecting' = 'waiting';
 
@@ -37,12 +37,12 @@ export class CodeDialog {
   }
 
   /** Show my offer code and the answer field. */
-  showOffer(code: string, file: string): void {
+  showOffer(code: string, file: string | null): void {
     this.open('offer', code, file);
   }
 
   /** Show my answer code (the caller pastes it); the call connects by itself then. */
-  showAnswer(code: string, file: string): void {
+  showAnswer(code: string, file: string | null): void {
     this.open('answer', code, file);
   }
 
@@ -85,7 +85,7 @@ export class CodeDialog {
   }
 
   // Open for a role and draw.
-  private open(role: 'offer' | 'answer', code: string, file: string): void {
+  private open(role: 'offer' | 'answer', code: string, file: string | null): void {
     this.role = role;
     this.code = code;
     this.file = file;
@@ -105,7 +105,7 @@ export class CodeDialog {
       '',
       ...codeLines(this.code),
       '',
-      this.file === 'the log' ? '(also in the log)' : `(also in ${tagEscape(this.file)} and the log)`,
+      this.file === null ? '(also in the log)' : `(also in ${tagEscape(this.file)} and the log)`,
       '',
     ];
     if (offer && this.state === 'waiting') {

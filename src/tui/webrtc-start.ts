@@ -120,10 +120,10 @@ export class WebrtcStarter {
     this.h.message(`the call did not connect: ${messageOf(err)}`);
   }
 
-  // Write a code to a file (to copy it from there); its path, or "the log" when there is no folder for it.
-  private save(name: string, code: string): string {
+  // Write a code to a file (to copy it from there); its path, or null when there is no folder for it (the log has it).
+  private save(name: string, code: string): string | null {
     const dir = this.h.opts.codeDir;
-    if (!dir) return 'the log';
+    if (!dir) return null;
     const file = path.join(dir, name);
     try {
       fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -131,7 +131,7 @@ export class WebrtcStarter {
       return file;
     } catch (err) {
       this.h.log.warn(`could not write ${file}: ${messageOf(err)}`);
-      return 'the log';
+      return null;
     }
   }
 
