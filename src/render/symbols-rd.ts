@@ -1,6 +1,7 @@
 // The rate-distortion choice of a symbol cell's repaint: the best fit of the cell, or a cheaper rendering that keeps
 // one or both of the colours the SGR state already holds (then only the glyph, or one colour, is written), or a flat
-// cell in its mean colour; the one whose error removed minus λ times its bytes is largest wins.
+// cell in its mean colour; the one whose error removed minus λ times its bytes is largest wins. A repaint that sets a
+// colour is priced with the run it starts: the next cells of its row repainted in the colours it leaves set.
 
 import { RepaintChoice, colourBytes, sgrBytes, type RepaintPlan } from './rd-cost.js';
 import { dist2 } from './palette.js';
@@ -161,4 +162,72 @@ export function bestRepaint(set: SymbolSet, s: RepaintState, g: number, fc: numb
   }
   if (m !== bg) choice.offer(set.space, -1, m, one + colourBytes(mode, m, true) + 1, flatAt(m));
   return choice.net;
+}
+
+/** Paint marks of a cell in one frame: leave it, repaint it reusing near SGR colours, repaint it exactly. */
+export const KEEP = 0;
+export const PAINT = 1;
+export const EXACT = 2;
+/** Cells after a repaint that sets a colour over which the repaints in that colour are counted to its worth. */
+const RUN_LOOKAHEAD = 12;
+
+/** This frame's decision per cell (glyph, fg/bg, gain over what is shown, mark) and its fit, that runs are priced from. */
+export interface FrameCells {
+  wantG: Int16Array;
+  wantF: Int32Array;
+  wantB: Int32Array;
+  gain: Float32Array;
+  shownErr: Float32Array;
+  /** Per fitted cell its flat error and mean colour (what the cheaper repaints are priced from). */
+  flatE: Float32Array;
+  meanC: Int32Array;
+  mark: Uint8Array;
+}
+
+/** Per-cell decisions for a pane of n cells. */
+export function frameCells(n: number): FrameCells {
+  return {
+    wantG: new Int16Array(n), wantF: new Int32Array(n), wantB: new Int32Array(n), gain: new Float32Array(n),
+    shownErr: new Float32Array(n), flatE: new Float32Array(n), meanC: new Int32Array(n), mark: new Uint8Array(n),
+  };
+}
+
+/**
+ * An upper bound of what the cells after ci in its row (left of them to its right) could add to its repaint's worth as
+ * a run (runWorth): their gains over what is shown, less a byte each, while they are left as shown and each is worth
+ * a byte.
+ */
+export function runCeiling(c: FrameCells, ci: number, left: number, lam: number): number {
+  let sum = 0;
+  const end = Math.min(left, RUN_LOOKAHEAD);
+  for (let n = 1; n <= end; n++) {
+    const g = c.gain[ci + n] as number;
+    if (c.mark[ci + n] !== KEEP || g <= lam) break;
+    sum += g - lam;
+  }
+  return sum;
+}
+
+/**
+ * What the cells after ci in its row would add to a repaint of ci that leaves the SGR state at pf over pb: the net
+ * worth of repainting each in those colours (its glyph's bytes only, the cursor being there), while each is worth it.
+ * cf and kp are scratch.
+ */
+export function runWorth(set: SymbolSet, c: FrameCells, ci: number, left: number, pf: number, pb: number, lam: number, cf: CellFit, kp: KeptPaint): number {
+  let sum = 0;
+  const end = Math.min(left, RUN_LOOKAHEAD);
+  for (let n = 1; n <= end; n++) {
+    const j = ci + n;
+    const g = c.gain[j] as number;
+    if (c.mark[j] !== KEEP || g <= lam) break;
+    const eShown = c.shownErr[j] as number;
+    cf.e = eShown - g;
+    cf.flatErr = c.flatE[j] as number;
+    cf.mean = c.meanC[j] as number;
+    keptPaint(set, c.wantG[j] as number, c.wantF[j] as number, c.wantB[j] as number, cf, pf, pb, kp);
+    const net = eShown - kp.err - lam * kp.bytes;
+    if (net <= 0) break;
+    sum += net;
+  }
+  return sum;
 }

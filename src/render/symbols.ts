@@ -13,7 +13,7 @@ import { SymbolFitter } from './symbol-fit.js';
 import { GlyphReuse } from './symbol-reuse.js';
 import { budgetThreshold, buyAbove } from './damage-budget.js';
 import { RepaintLedger, cursorBytes, newPlan } from './rd-cost.js';
-import { bestRepaint, keptPaint, planExact, type CellFit, type KeptPaint, type RepaintState } from './symbols-rd.js';
+import { EXACT, KEEP, PAINT, bestRepaint, planExact, runCeiling, runWorth, type CellFit, frameCells, type FrameCells, type KeptPaint, type RepaintState } from './symbols-rd.js';
 import { RdSteer, type Painting } from './rd-steer.js';
 import type { BlockRendererOptions, CellRect, FrameRenderer, RenderOptions, RendererKind } from './types.js';
 
@@ -29,18 +29,12 @@ export interface SymbolRendererOptions extends BlockRendererOptions {
 const MAX_CELL_BYTES = 64;
 /** UTF-8 bytes of the shortest glyph but the space (block elements: 3). */
 const MIN_GLYPH_BYTES = 3;
-/** Paint marks of a cell in one frame: leave it, repaint it reusing near SGR colours, repaint it exactly. */
-const KEEP = 0;
-const PAINT = 1;
-const EXACT = 2;
 /** A cell whose error is below this share of the last frame's budget threshold is not fitted (0.7 fitted 14 % more cells, same figures). */
 const SKIP_SHARE = 1.0;
 /** The least λ, the error a byte is worth (squared error over a cell's atoms per byte). */
 const LAMBDA_MIN = 4;
 /** Truecolor: a repaint must remove more than this (RMS per channel over the cell) to be bought at all. */
 const RD_FLOOR_RMS = 0.5;
-/** Cells after a repaint that sets a colour over which the repaints in that colour are counted to its worth. */
-const RUN_LOOKAHEAD = 12;
 /** The fewest bytes of an SGR that sets a truecolor colour ("ESC[48;2;0;0;0m"), the least a run's first cell pays. */
 const MIN_SGR_BYTES = 13;
 
@@ -59,19 +53,11 @@ class SymbolRenderer extends SymbolCells implements FrameRenderer {
   private readonly floorErr: number;
   private readonly reuseSq: number;
   private readonly budgetPerCell: number;
-  // this frame's decision per cell: glyph, fg/bg codes, gain over what is shown, paint mark
-  private wantG = new Int16Array(0);
-  private wantF = new Int32Array(0);
-  private wantB = new Int32Array(0);
-  private gain = new Float32Array(0);
-  private shownErr = new Float32Array(0);
-  // per fitted cell its flat error and mean colour (what the cheaper repaints are priced from)
-  private flatE = new Float32Array(0);
-  private meanC = new Int32Array(0);
+  // this frame's decision per cell: glyph, fg/bg codes, gain over what is shown, paint mark; its flat error and mean
+  private cells: FrameCells = frameCells(0);
   private readonly cellFit: CellFit = { e: 0, flatErr: 0, mean: 0 };
   private readonly runFit: CellFit = { e: 0, flatErr: 0, mean: 0 };
   private readonly runPaint: KeptPaint = { glyph: 0, err: 0, bytes: 0 };
-  private mark = new Uint8Array(0);
   private readonly reuse = new GlyphReuse();
   // what was shown before this frame's painting, to paint it again at another λ
   private keepG = new Int16Array(0);
@@ -115,14 +101,7 @@ class SymbolRenderer extends SymbolCells implements FrameRenderer {
     this.shownG = new Int16Array(n);
     this.shownF = new Int32Array(n);
     this.shownB = new Int32Array(n);
-    this.wantG = new Int16Array(n);
-    this.wantF = new Int32Array(n);
-    this.wantB = new Int32Array(n);
-    this.gain = new Float32Array(n);
-    this.shownErr = new Float32Array(n);
-    this.flatE = new Float32Array(n);
-    this.meanC = new Int32Array(n);
-    this.mark = new Uint8Array(n);
+    this.cells = frameCells(n);
     this.reuse.resize(n);
     this.keepG = new Int16Array(n);
     this.keepF = new Int32Array(n);
@@ -147,19 +126,19 @@ class SymbolRenderer extends SymbolCells implements FrameRenderer {
     this.lastT = 0;
     if (budget > this.cellCost) {
       const k = Math.floor(budget / this.cellCost);
-      this.lastT = budgetThreshold(this.gain, this.mark, k);
-      painted += buyAbove(this.gain, this.mark, this.lastT, k, EXACT);
+      this.lastT = budgetThreshold(this.cells.gain, this.cells.mark, k);
+      painted += buyAbove(this.cells.gain, this.cells.mark, this.lastT, k, EXACT);
     }
     if (painted === 0) return NO_BYTES;
     const w = this.out;
     const start = this.begin(painted, MAX_CELL_BYTES);
-    const mark = this.mark;
+    const mark = this.cells.mark;
     for (let y = 0, ci = 0; y < rows; y++) {
       for (let x = 0; x < cols; x++, ci++) {
         const m = mark[ci] as number;
         if (m === KEEP) continue;
         this.cursor.moveTo(w, row0 + y, col0 + x);
-        this.emit(this.wantG[ci] as number, this.wantF[ci] as number, this.wantB[ci] as number, m === EXACT ? (this.mode === 0 ? 0 : -1) : this.mode === 0 ? this.reuseSq : -1, ci);
+        this.emit(this.cells.wantG[ci] as number, this.cells.wantF[ci] as number, this.cells.wantB[ci] as number, m === EXACT ? (this.mode === 0 ? 0 : -1) : this.mode === 0 ? this.reuseSq : -1, ci);
       }
     }
     this.cellCost = Math.max(4, 0.7 * this.cellCost + 0.3 * ((w.len - start) / painted));
@@ -179,8 +158,8 @@ class SymbolRenderer extends SymbolCells implements FrameRenderer {
       // no repaint can gain more than what is wrong now: skip the fit when that is below what must be repainted and
       // well below the smallest gain the budget bought last frame
       if (eShown <= this.floorErr || (eShown <= (inBand ? this.driftErr : this.mustErr) && eShown < SKIP_SHARE * this.lastT)) {
-        this.mark[ci] = KEEP;
-        this.gain[ci] = 0;
+        this.cells.mark[ci] = KEEP;
+        this.cells.gain[ci] = 0;
         return 0;
       }
     }
@@ -189,20 +168,20 @@ class SymbolRenderer extends SymbolCells implements FrameRenderer {
     this.reuse.fit(ft, set, this.mode, ci, eShown, tol, fitted);
     const glyph = fitted.glyph, bc = fitted.b, e = fitted.err;
     const fc = glyph === set.space ? bc : fitted.f;
-    this.wantG[ci] = glyph;
-    this.wantF[ci] = fc;
-    this.wantB[ci] = bc;
+    this.cells.wantG[ci] = glyph;
+    this.cells.wantF[ci] = fc;
+    this.cells.wantB[ci] = bc;
     const gain = eShown - e;
-    this.gain[ci] = gain;
-    this.shownErr[ci] = eShown;
-    this.flatE[ci] = ft.flatErr();
-    this.meanC[ci] = ft.mean();
+    this.cells.gain[ci] = gain;
+    this.cells.shownErr[ci] = eShown;
+    this.cells.flatE[ci] = ft.flatErr();
+    this.cells.meanC[ci] = ft.mean();
     if (gain > tol) {
-      this.mark[ci] = inBand ? EXACT : PAINT;
+      this.cells.mark[ci] = inBand ? EXACT : PAINT;
       return 1;
     }
-    this.mark[ci] = KEEP;
-    if (gain <= this.floorErr) this.gain[ci] = 0;
+    this.cells.mark[ci] = KEEP;
+    if (gain <= this.floorErr) this.cells.gain[ci] = 0;
     return 0;
   }
 
@@ -245,27 +224,27 @@ class SymbolRenderer extends SymbolCells implements FrameRenderer {
     let mustBytes = 0;
     for (let y = 0, ci = 0; y < rows; y++) {
       for (let x = 0; x < cols; x++, ci++) {
-        const m = this.mark[ci] as number;
+        const m = this.cells.mark[ci] as number;
         if (m === EXACT) {
           const b0 = w.len;
           this.cursor.moveTo(w, row0 + y, col0 + x);
-          this.emit(this.wantG[ci] as number, this.wantF[ci] as number, this.wantB[ci] as number, 0, ci);
+          this.emit(this.cells.wantG[ci] as number, this.cells.wantF[ci] as number, this.cells.wantB[ci] as number, 0, ci);
           mustBytes += w.len - b0;
           continue;
         }
-        const gain = this.gain[ci] as number;
+        const gain = this.cells.gain[ci] as number;
         if (m === KEEP && gain <= lam) continue; // not worth even one byte
         const cursor = cursorBytes(this.cursor, row0 + y, col0 + x);
-        const eShown = this.shownErr[ci] as number;
+        const eShown = this.cells.shownErr[ci] as number;
         const e = eShown - gain;
         if (m === KEEP) {
           // no candidate leaves less than the fit's error (or the flat one's, for a space), nor costs less than the
           // cursor move and its glyph's bytes: skip the pricing when even that bound is not worth it, unless the
           // cells after it could pay for a run in the colours it would set
-          const flatGain = eShown - Math.min(e, this.flatE[ci] as number);
+          const flatGain = eShown - Math.min(e, this.cells.flatE[ci] as number);
           if (flatGain <= this.floorErr) continue;
           if (flatGain <= lam * (cursor + 1) && gain <= lam * (cursor + MIN_GLYPH_BYTES) &&
-            flatGain + this.runCeiling(ci, x, lam) <= lam * (cursor + MIN_SGR_BYTES + 1)) continue;
+            flatGain + runCeiling(this.cells, ci, this.rect.cols - 1 - x, lam) <= lam * (cursor + MIN_SGR_BYTES + 1)) continue;
         }
         st.fg = this.fg;
         st.bg = this.bg;
@@ -273,20 +252,20 @@ class SymbolRenderer extends SymbolCells implements FrameRenderer {
         st.cursor = cursor;
         const cf = this.cellFit;
         cf.e = e;
-        cf.flatErr = this.flatE[ci] as number;
-        cf.mean = this.meanC[ci] as number;
-        const net = bestRepaint(this.set, st, this.wantG[ci] as number, this.wantF[ci] as number, this.wantB[ci] as number, cf, eShown, plan);
+        cf.flatErr = this.cells.flatE[ci] as number;
+        cf.mean = this.cells.meanC[ci] as number;
+        const net = bestRepaint(this.set, st, this.cells.wantG[ci] as number, this.cells.wantF[ci] as number, this.cells.wantB[ci] as number, cf, eShown, plan);
         if (m === PAINT) {
           // a cell that must be repainted: the cheapest rendering worth its bytes, if it leaves the cell within the
           // tolerance; else the exact one
-          if (plan.err > e + this.mustErr / 2) planExact(this.set, st, this.wantG[ci] as number, this.wantF[ci] as number, this.wantB[ci] as number, plan);
+          if (plan.err > e + this.mustErr / 2) planExact(this.set, st, this.cells.wantG[ci] as number, this.cells.wantF[ci] as number, this.cells.wantB[ci] as number, plan);
           mustBytes += plan.bytes;
           this.cursor.moveTo(w, row0 + y, col0 + x);
           if (plan.f >= 0 || plan.b >= 0) this.sgr(plan.f, plan.b);
           this.put(plan.glyph, ci);
           continue;
         }
-        const run = plan.f >= 0 || plan.b >= 0 ? this.runWorth(ci, x, plan.f >= 0 ? plan.f : this.fg, plan.b >= 0 ? plan.b : this.bg, lam) : 0;
+        const run = plan.f >= 0 || plan.b >= 0 ? runWorth(this.set, this.cells, ci, this.rect.cols - 1 - x, plan.f >= 0 ? plan.f : this.fg, plan.b >= 0 ? plan.b : this.bg, lam, this.runFit, this.runPaint) : 0;
         if (net + run <= 0 || eShown - plan.err + run <= this.floorErr || !led.wish(eShown - plan.err + run, plan.bytes)) continue;
         this.cursor.moveTo(w, row0 + y, col0 + x);
         if (plan.f >= 0 || plan.b >= 0) this.sgr(plan.f, plan.b);
@@ -294,41 +273,5 @@ class SymbolRenderer extends SymbolCells implements FrameRenderer {
       }
     }
     return { start, mustBytes, wanted: led.wanted };
-  }
-
-  // An upper bound of what the cells after ci in its row could add to its repaint's worth as a run (runWorth): their
-  // gains over what is shown, less a byte each, while they are left as shown and each is worth a byte.
-  private runCeiling(ci: number, x: number, lam: number): number {
-    let sum = 0;
-    const end = Math.min(this.rect.cols - 1 - x, RUN_LOOKAHEAD);
-    for (let n = 1; n <= end; n++) {
-      const g = this.gain[ci + n] as number;
-      if (this.mark[ci + n] !== KEEP || g <= lam) break;
-      sum += g - lam;
-    }
-    return sum;
-  }
-
-  // What the cells after ci in its row would add to a repaint of ci that leaves the SGR state at pf over pb: the net
-  // worth of repainting each in those colours (its glyph's bytes only, the cursor being there), while each is worth it.
-  private runWorth(ci: number, x: number, pf: number, pb: number, lam: number): number {
-    let sum = 0;
-    const end = Math.min(this.rect.cols - 1 - x, RUN_LOOKAHEAD);
-    const cf = this.runFit;
-    const kp = this.runPaint;
-    for (let n = 1; n <= end; n++) {
-      const j = ci + n;
-      const g = this.gain[j] as number;
-      if (this.mark[j] !== KEEP || g <= lam) break;
-      const eShown = this.shownErr[j] as number;
-      cf.e = eShown - g;
-      cf.flatErr = this.flatE[j] as number;
-      cf.mean = this.meanC[j] as number;
-      keptPaint(this.set, this.wantG[j] as number, this.wantF[j] as number, this.wantB[j] as number, cf, pf, pb, kp);
-      const net = eShown - kp.err - lam * kp.bytes;
-      if (net <= 0) break;
-      sum += net;
-    }
-    return sum;
   }
 }
