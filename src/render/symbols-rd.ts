@@ -193,13 +193,12 @@ export function frameCells(n: number): FrameCells {
 }
 
 /**
- * An upper bound of what the cells after ci in its row (left of them to its right) could add to its repaint's worth as
- * a run (runWorth): their gains over what is shown, less a byte each, while they are left as shown and each is worth
- * a byte.
+ * An upper bound of what the cells after ci in its row (`after` of them) could add to its repaint's worth as a run
+ * (runWorth): their gains over what is shown, less a byte each, while they are left as shown and each is worth a byte.
  */
-export function runCeiling(c: FrameCells, ci: number, left: number, lam: number): number {
+export function runCeiling(c: FrameCells, ci: number, after: number, lam: number): number {
   let sum = 0;
-  const end = Math.min(left, RUN_LOOKAHEAD);
+  const end = Math.min(after, RUN_LOOKAHEAD);
   for (let n = 1; n <= end; n++) {
     const g = c.gain[ci + n] as number;
     if (c.mark[ci + n] !== KEEP || g <= lam) break;
@@ -211,11 +210,11 @@ export function runCeiling(c: FrameCells, ci: number, left: number, lam: number)
 /**
  * What the cells after ci in its row would add to a repaint of ci that leaves the SGR state at pf over pb: the net
  * worth of repainting each in those colours (its glyph's bytes only, the cursor being there), while each is worth it.
- * cf and kp are scratch.
+ * `after`: the cells that follow ci in its row; cf and kp are scratch.
  */
-export function runWorth(set: SymbolSet, c: FrameCells, ci: number, left: number, pf: number, pb: number, lam: number, cf: CellFit, kp: KeptPaint): number {
+export function runWorth(set: SymbolSet, c: FrameCells, ci: number, after: number, pf: number, pb: number, lam: number, cf: CellFit, kp: KeptPaint): number {
   let sum = 0;
-  const end = Math.min(left, RUN_LOOKAHEAD);
+  const end = Math.min(after, RUN_LOOKAHEAD);
   for (let n = 1; n <= end; n++) {
     const j = ci + n;
     const g = c.gain[j] as number;

@@ -112,6 +112,7 @@ class SymbolRenderer extends SymbolCells implements FrameRenderer {
   render(frame: Frame, rect: CellRect, opts?: RenderOptions): Buffer {
     if (!this.place(rect, opts)) return NO_BYTES;
     const { cols, rows, col: col0, row: row0 } = this.rect;
+    const c = this.cells;
     this.sampler.begin(frame, cols, rows, this.atomAspect);
     const bandStart = this.nextBand();
     let painted = 0;
@@ -126,19 +127,18 @@ class SymbolRenderer extends SymbolCells implements FrameRenderer {
     this.lastT = 0;
     if (budget > this.cellCost) {
       const k = Math.floor(budget / this.cellCost);
-      this.lastT = budgetThreshold(this.cells.gain, this.cells.mark, k);
-      painted += buyAbove(this.cells.gain, this.cells.mark, this.lastT, k, EXACT);
+      this.lastT = budgetThreshold(c.gain, c.mark, k);
+      painted += buyAbove(c.gain, c.mark, this.lastT, k, EXACT);
     }
     if (painted === 0) return NO_BYTES;
     const w = this.out;
     const start = this.begin(painted, MAX_CELL_BYTES);
-    const mark = this.cells.mark;
     for (let y = 0, ci = 0; y < rows; y++) {
       for (let x = 0; x < cols; x++, ci++) {
-        const m = mark[ci] as number;
+        const m = c.mark[ci] as number;
         if (m === KEEP) continue;
         this.cursor.moveTo(w, row0 + y, col0 + x);
-        this.emit(this.cells.wantG[ci] as number, this.cells.wantF[ci] as number, this.cells.wantB[ci] as number, m === EXACT ? (this.mode === 0 ? 0 : -1) : this.mode === 0 ? this.reuseSq : -1, ci);
+        this.emit(c.wantG[ci] as number, c.wantF[ci] as number, c.wantB[ci] as number, m === EXACT ? (this.mode === 0 ? 0 : -1) : this.mode === 0 ? this.reuseSq : -1, ci);
       }
     }
     this.cellCost = Math.max(4, 0.7 * this.cellCost + 0.3 * ((w.len - start) / painted));
@@ -149,6 +149,7 @@ class SymbolRenderer extends SymbolCells implements FrameRenderer {
   private decide(x: number, y: number, inBand: boolean): number {
     const ft = this.fitter;
     const set = this.set;
+    const c = this.cells;
     const ci = y * this.rect.cols + x;
     ft.load(this.sampler, x);
     const sg = this.shownG[ci] as number;
@@ -158,8 +159,8 @@ class SymbolRenderer extends SymbolCells implements FrameRenderer {
       // no repaint can gain more than what is wrong now: skip the fit when that is below what must be repainted and
       // well below the smallest gain the budget bought last frame
       if (eShown <= this.floorErr || (eShown <= (inBand ? this.driftErr : this.mustErr) && eShown < SKIP_SHARE * this.lastT)) {
-        this.cells.mark[ci] = KEEP;
-        this.cells.gain[ci] = 0;
+        c.mark[ci] = KEEP;
+        c.gain[ci] = 0;
         return 0;
       }
     }
@@ -168,20 +169,20 @@ class SymbolRenderer extends SymbolCells implements FrameRenderer {
     this.reuse.fit(ft, set, this.mode, ci, eShown, tol, fitted);
     const glyph = fitted.glyph, bc = fitted.b, e = fitted.err;
     const fc = glyph === set.space ? bc : fitted.f;
-    this.cells.wantG[ci] = glyph;
-    this.cells.wantF[ci] = fc;
-    this.cells.wantB[ci] = bc;
+    c.wantG[ci] = glyph;
+    c.wantF[ci] = fc;
+    c.wantB[ci] = bc;
     const gain = eShown - e;
-    this.cells.gain[ci] = gain;
-    this.cells.shownErr[ci] = eShown;
-    this.cells.flatE[ci] = ft.flatErr();
-    this.cells.meanC[ci] = ft.mean();
+    c.gain[ci] = gain;
+    c.shownErr[ci] = eShown;
+    c.flatE[ci] = ft.flatErr();
+    c.meanC[ci] = ft.mean();
     if (gain > tol) {
-      this.cells.mark[ci] = inBand ? EXACT : PAINT;
+      c.mark[ci] = inBand ? EXACT : PAINT;
       return 1;
     }
-    this.cells.mark[ci] = KEEP;
-    if (gain <= this.floorErr) this.cells.gain[ci] = 0;
+    c.mark[ci] = KEEP;
+    if (gain <= this.floorErr) c.gain[ci] = 0;
     return 0;
   }
 
@@ -214,6 +215,7 @@ class SymbolRenderer extends SymbolCells implements FrameRenderer {
   // that must be done cost, what the bought ones would have cost without the allowance and what they did.
   private paintPass(lam: number, allowance: number): { start: number; mustBytes: number; wanted: number } {
     const { cols, rows, col: col0, row: row0 } = this.rect;
+    const c = this.cells;
     const w = this.out;
     const start = this.begin(cols * rows, MAX_CELL_BYTES);
     const st = this.state;
@@ -224,27 +226,27 @@ class SymbolRenderer extends SymbolCells implements FrameRenderer {
     let mustBytes = 0;
     for (let y = 0, ci = 0; y < rows; y++) {
       for (let x = 0; x < cols; x++, ci++) {
-        const m = this.cells.mark[ci] as number;
+        const m = c.mark[ci] as number;
         if (m === EXACT) {
           const b0 = w.len;
           this.cursor.moveTo(w, row0 + y, col0 + x);
-          this.emit(this.cells.wantG[ci] as number, this.cells.wantF[ci] as number, this.cells.wantB[ci] as number, 0, ci);
+          this.emit(c.wantG[ci] as number, c.wantF[ci] as number, c.wantB[ci] as number, 0, ci);
           mustBytes += w.len - b0;
           continue;
         }
-        const gain = this.cells.gain[ci] as number;
+        const gain = c.gain[ci] as number;
         if (m === KEEP && gain <= lam) continue; // not worth even one byte
         const cursor = cursorBytes(this.cursor, row0 + y, col0 + x);
-        const eShown = this.cells.shownErr[ci] as number;
+        const eShown = c.shownErr[ci] as number;
         const e = eShown - gain;
         if (m === KEEP) {
           // no candidate leaves less than the fit's error (or the flat one's, for a space), nor costs less than the
           // cursor move and its glyph's bytes: skip the pricing when even that bound is not worth it, unless the
           // cells after it could pay for a run in the colours it would set
-          const flatGain = eShown - Math.min(e, this.cells.flatE[ci] as number);
+          const flatGain = eShown - Math.min(e, c.flatE[ci] as number);
           if (flatGain <= this.floorErr) continue;
           if (flatGain <= lam * (cursor + 1) && gain <= lam * (cursor + MIN_GLYPH_BYTES) &&
-            flatGain + runCeiling(this.cells, ci, this.rect.cols - 1 - x, lam) <= lam * (cursor + MIN_SGR_BYTES + 1)) continue;
+            flatGain + runCeiling(c, ci, this.rect.cols - 1 - x, lam) <= lam * (cursor + MIN_SGR_BYTES + 1)) continue;
         }
         st.fg = this.fg;
         st.bg = this.bg;
@@ -252,20 +254,20 @@ class SymbolRenderer extends SymbolCells implements FrameRenderer {
         st.cursor = cursor;
         const cf = this.cellFit;
         cf.e = e;
-        cf.flatErr = this.cells.flatE[ci] as number;
-        cf.mean = this.cells.meanC[ci] as number;
-        const net = bestRepaint(this.set, st, this.cells.wantG[ci] as number, this.cells.wantF[ci] as number, this.cells.wantB[ci] as number, cf, eShown, plan);
+        cf.flatErr = c.flatE[ci] as number;
+        cf.mean = c.meanC[ci] as number;
+        const net = bestRepaint(this.set, st, c.wantG[ci] as number, c.wantF[ci] as number, c.wantB[ci] as number, cf, eShown, plan);
         if (m === PAINT) {
           // a cell that must be repainted: the cheapest rendering worth its bytes, if it leaves the cell within the
           // tolerance; else the exact one
-          if (plan.err > e + this.mustErr / 2) planExact(this.set, st, this.cells.wantG[ci] as number, this.cells.wantF[ci] as number, this.cells.wantB[ci] as number, plan);
+          if (plan.err > e + this.mustErr / 2) planExact(this.set, st, c.wantG[ci] as number, c.wantF[ci] as number, c.wantB[ci] as number, plan);
           mustBytes += plan.bytes;
           this.cursor.moveTo(w, row0 + y, col0 + x);
           if (plan.f >= 0 || plan.b >= 0) this.sgr(plan.f, plan.b);
           this.put(plan.glyph, ci);
           continue;
         }
-        const run = plan.f >= 0 || plan.b >= 0 ? runWorth(this.set, this.cells, ci, this.rect.cols - 1 - x, plan.f >= 0 ? plan.f : this.fg, plan.b >= 0 ? plan.b : this.bg, lam, this.runFit, this.runPaint) : 0;
+        const run = plan.f >= 0 || plan.b >= 0 ? runWorth(this.set, c, ci, this.rect.cols - 1 - x, plan.f >= 0 ? plan.f : this.fg, plan.b >= 0 ? plan.b : this.bg, lam, this.runFit, this.runPaint) : 0;
         if (net + run <= 0 || eShown - plan.err + run <= this.floorErr || !led.wish(eShown - plan.err + run, plan.bytes)) continue;
         this.cursor.moveTo(w, row0 + y, col0 + x);
         if (plan.f >= 0 || plan.b >= 0) this.sgr(plan.f, plan.b);
